@@ -1,0 +1,103 @@
+"""The ``kiosk`` command line: parses, calls the layers below, prints. No logic of its own.
+
+Each command lives in a module of this package with ``register(subparsers)``, which adds its
+parser and sets ``func`` to a ``run(args) -> int``. Exit status: 0 success and a pass; 1 a refusal,
+a failed verdict or a blocking finding; 2 usage, configuration or environment errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from kiosk import __version__
+from kiosk.cli import common
+from kiosk.errors import KioskError
+
+# Order is the order of ``kiosk --help``.
+COMMANDS = (
+    "demo",
+    "gui",
+    "code",
+    "verify",
+    "check",
+    "record",
+    "devices",
+    "emulator",
+    "config",
+    "audit",
+    "doctor",
+)
+
+log = logging.getLogger("kiosk.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole parser, one sub-parser per command module present."""
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Face-verification kiosk for the v1 face-verification API "
+        "(人脸核身). Without a command, starts the GUI.",
+        epilog="Exit status: 0 success and a pass; 1 a refusal, a failed verdict or a blocking "
+        "finding; 2 usage, configuration or environment errors.",
+    )
+    parser.add_argument("--version", action="store_true", help="print versions and paths, then exit")
+    common.add_base_args(parser, top_level=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"kiosk.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"kiosk.cli.{name}":
+                continue  # command not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def sub_choices(parser: argparse.ArgumentParser) -> list[str]:
+    """The command names registered on ``parser``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = common.lang_of(args)
+    try:
+        common.setup_logging(args)
+        if args.version:
+            return common.print_version()
+        if not getattr(args, "func", None):
+            if "gui" in sub_choices(parser):
+                args = parser.parse_args(["gui", *(sys.argv[1:] if argv is None else argv)])
+            else:
+                parser.print_help()
+                return 0
+        return int(args.func(args))
+    except KioskError as exc:
+        print(f"error: {exc.text(lang)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted — nothing was sent after the interruption", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception:  # the last line of defence: a log entry for us, one line for the user
+        log.exception("unexpected error")
+        print(
+            "error: internal error (内部错误) — the details are in the log file; "
+            "please report it to support",
+            file=sys.stderr,
+        )
+        return 2
+
+
+__all__ = ["main", "build_parser", "__version__"]

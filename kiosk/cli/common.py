@@ -1,0 +1,152 @@
+"""What several commands share: language, logging, connection settings, output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import locale
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk import __version__
+from kiosk.errors import ConfigError
+
+DEFAULT_ENDPOINT = "https://service.image.myqcloud.com"
+ENV_PREFIX = "KIOSK_"
+
+
+def add_base_args(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    """--lang and --verbose, accepted before or after the command name."""
+    default = argparse.SUPPRESS if not top_level else None
+    parser.add_argument("--lang", choices=("zh", "en"), default=default,
+                        help="language of messages (default: from the locale)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        default=argparse.SUPPRESS if not top_level else False,
+                        help="more detail in the log")
+
+
+def command_parser(sub: Any, name: str, help_text: str, **kw: Any) -> argparse.ArgumentParser:
+    """Add a command's parser with the shared base options."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text, **kw)
+    add_base_args(parser)
+    return parser
+
+
+def lang_of(args: argparse.Namespace) -> str:
+    """The language asked for, else the locale's (zh for Chinese locales), else English."""
+    lang = getattr(args, "lang", None) or os.environ.get(ENV_PREFIX + "LANG")
+    if lang in ("zh", "en"):
+        return lang
+    loc = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    if not loc:
+        loc = locale.getlocale()[0] or ""
+    return "zh" if loc.lower().startswith("zh") else "en"
+
+
+def setup_logging(args: argparse.Namespace) -> None:
+    """Log setup; the config package replaces this with its rotating, masked log file."""
+    try:
+        from kiosk.config import logs  # type: ignore[attr-defined]
+    except ImportError:
+        logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING)
+        return
+    logs.setup(verbose=bool(getattr(args, "verbose", False)))
+
+
+def print_version() -> int:
+    """``kiosk --version``: the packaging issue extends this with library versions and paths."""
+    print(f"kiosk {__version__}")
+    return 0
+
+
+def emit_json(data: Any) -> None:
+    """Strict JSON on stdout, UTF-8, one document."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def pick(lang: str, zh: str, en: str) -> str:
+    """One of two texts by language."""
+    return zh if lang == "zh" else en
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where and as whom to call the service."""
+
+    endpoint: str
+    appid: str
+    secret_id: str
+    secret_key: str
+    bucket: str
+    host: str | None
+
+    def __repr__(self) -> str:  # never print the key
+        return (f"Connection(endpoint={self.endpoint!r}, appid={self.appid!r}, "
+                f"secret_id={self.secret_id!r}, secret_key='***', bucket={self.bucket!r})")
+
+
+def add_connection_args(parser: argparse.ArgumentParser) -> None:
+    """Flags for the endpoint and credentials (each also from a KIOSK_* variable)."""
+    g = parser.add_argument_group("service connection (flags win over KIOSK_* variables, "
+                                  "which win over the settings file)")
+    g.add_argument("--endpoint", help=f"base URL (KIOSK_ENDPOINT; default {DEFAULT_ENDPOINT})")
+    g.add_argument("--appid", help="project id (KIOSK_APPID)")
+    g.add_argument("--secret-id", help="secret id (KIOSK_SECRET_ID)")
+    g.add_argument("--secret-key", help="secret key (KIOSK_SECRET_KEY; prefer the variable or "
+                   "'kiosk config set secret_key', flags show up in process lists)")
+    g.add_argument("--bucket", help="bucket, signed and sent as the SDK does (KIOSK_BUCKET)")
+    g.add_argument("--host-header", help="Host header to send when it differs from the URL's host")
+
+
+def setting(args: argparse.Namespace, key: str) -> str | None:
+    """A value from the flag, else KIOSK_<KEY>, else the settings store."""
+    value = getattr(args, key, None)
+    if value not in (None, ""):
+        return str(value)
+    env = os.environ.get(ENV_PREFIX + key.upper())
+    if env not in (None, ""):
+        return env
+    return stored_setting(key)
+
+
+def stored_setting(key: str) -> str | None:
+    """A value from the settings file or the keyring; None when there is none."""
+    try:
+        from kiosk.config import store  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    value = store.lookup(key)
+    return None if value in (None, "") else str(value)
+
+
+def resolve_connection(args: argparse.Namespace) -> Connection:
+    """The connection from flags, environment and settings; ConfigError naming what is missing."""
+    values = {k: setting(args, k) for k in ("appid", "secret_id", "secret_key")}
+    missing = [k for k, v in values.items() if not v]
+    if missing:
+        names = ", ".join(f"--{k.replace('_', '-')} / KIOSK_{k.upper()}" for k in missing)
+        raise ConfigError(
+            f"missing credentials: {names}",
+            f"缺少凭据：{names}",
+            fix_en="set them as flags, environment variables or with 'kiosk config set'",
+            fix_zh="请通过参数、环境变量或 'kiosk config set' 设置",
+        )
+    endpoint = setting(args, "endpoint") or DEFAULT_ENDPOINT
+    if not endpoint.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"endpoint {endpoint!r} is not an http(s) URL",
+            f"服务地址 {endpoint!r} 不是 http(s) 地址",
+            fix_en="give a URL such as https://service.image.myqcloud.com",
+            fix_zh="请填写如 https://service.image.myqcloud.com 的地址",
+        )
+    return Connection(
+        endpoint=endpoint.rstrip("/"),
+        appid=values["appid"] or "",
+        secret_id=values["secret_id"] or "",
+        secret_key=values["secret_key"] or "",
+        bucket=setting(args, "bucket") or "",
+        host=getattr(args, "host_header", None) or os.environ.get(ENV_PREFIX + "HOST_HEADER"),
+    )

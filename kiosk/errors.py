@@ -1,0 +1,146 @@
+"""The kiosk's one exception hierarchy.
+
+Every failure a person or operator can meet is one of these, carrying a message in Chinese and
+English and what to do about it. The CLI prints ``error: <what> — <what to do>`` from them and
+exits with ``exit_code``; the GUI shows the same two texts. Foreign exceptions (requests, OSError,
+PortAudioError, ...) are mapped to these at the one place each package talks to the outside.
+
+    KioskError                       exit 2 unless said otherwise
+    ├── UsageError                   bad flag or argument
+    ├── ConfigError                  missing credentials, bad settings file, bad value
+    ├── InputError                   unreadable, missing or wrong-kind input file
+    ├── ApiError                     anything from talking to the service
+    │   ├── TransportError           the request may not have reached the server
+    │   │   ├── ConnectError         connection refused, DNS failure (never reached the server)
+    │   │   ├── TimeoutError_        connect or read timeout, overall deadline
+    │   │   └── TLSError             certificate or handshake failure
+    │   ├── ProtocolError            HTTP 5xx, body not JSON, truncated body
+    │   ├── RequestRefused           exit 1: a guard predicted a refusal, nothing was sent (23, GIF)
+    │   └── ServiceError             exit 1: the service answered with a non-zero code
+    ├── MediaError                   cameras, microphones, ffmpeg, disk
+    ├── ChecksBlocked                exit 1: local checks found something that blocks the upload
+    └── Cancelled                    exit 1: the person or operator cancelled
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class KioskError(Exception):
+    """Base of every kiosk error: two languages, a fix, an exit status."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        en: str,
+        zh: str | None = None,
+        *,
+        fix_en: str = "",
+        fix_zh: str = "",
+        code: int | None = None,
+    ) -> None:
+        super().__init__(en)
+        self.en = en
+        self.zh = zh or en
+        self.fix_en = fix_en
+        self.fix_zh = fix_zh or fix_en
+        self.code = code
+
+    def text(self, lang: str = "en") -> str:
+        """One line: what went wrong — what to do."""
+        what, fix = (self.zh, self.fix_zh) if lang == "zh" else (self.en, self.fix_en)
+        return f"{what} — {fix}" if fix else what
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+class UsageError(KioskError):
+    """A flag or argument is wrong."""
+
+
+class ConfigError(KioskError):
+    """Configuration is missing or invalid (credentials, endpoint, settings file)."""
+
+
+class InputError(KioskError):
+    """An input file is missing, unreadable or of the wrong kind."""
+
+
+class ApiError(KioskError):
+    """Base for failures talking to the service."""
+
+
+class TransportError(ApiError):
+    """The network failed; the request may not have reached the server."""
+
+
+class ConnectError(TransportError):
+    """The connection could not be made (refused, DNS): the server never saw the request."""
+
+
+class TimeoutError_(TransportError):  # noqa: N801 - avoid shadowing the builtin
+    """A connect or read timeout, or the overall deadline, passed."""
+
+
+class TLSError(TransportError):
+    """The TLS handshake or certificate check failed."""
+
+
+class ProtocolError(ApiError):
+    """The server answered, but not with a readable reply (5xx, not JSON, truncated)."""
+
+
+class RequestRefused(ApiError):
+    """A guard refused the request before sending it; ``code`` is the refusal it predicts."""
+
+    exit_code = 1
+
+
+class ServiceError(ApiError):
+    """The service answered with a non-zero code; ``entry`` is its catalog entry."""
+
+    exit_code = 1
+
+    def __init__(self, code: int, message: str, entry: Any, reply: Any = None) -> None:
+        super().__init__(
+            f"service refused with code {code} ({entry.en}; server said: {message})",
+            f"服务返回错误码 {code}（{entry.zh}；服务器消息：{message}）",
+            fix_en=entry.action_en,
+            fix_zh=entry.action_zh,
+            code=code,
+        )
+        self.server_message = message
+        self.entry = entry
+        self.reply = reply
+
+
+class MediaError(KioskError):
+    """A camera, microphone, ffmpeg or the disk failed during capture or encoding."""
+
+
+class ChecksBlocked(KioskError):
+    """Local checks found something that would make the service refuse; nothing was uploaded."""
+
+    exit_code = 1
+
+    def __init__(self, findings: list[Any]) -> None:
+        blocking = [f for f in findings if getattr(f, "severity", "block") == "block"]
+        first = blocking[0] if blocking else None
+        super().__init__(
+            first.message_en if first else "local checks blocked the upload",
+            first.message_zh if first else "本地检查未通过",
+            code=first.code if first else None,
+        )
+        self.findings = findings
+
+
+class Cancelled(KioskError):
+    """The person or operator cancelled."""
+
+    exit_code = 1
+
+    def __init__(self, en: str = "cancelled", zh: str = "已取消") -> None:
+        super().__init__(en, zh)

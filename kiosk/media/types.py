@@ -1,0 +1,61 @@
+"""Frames, audio blocks and the source interfaces shared by capture, checks and the GUI.
+
+Every frame and block carries its capture time from one monotonic clock (``time.monotonic``),
+so the recorder aligns sound and picture by time, not by count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class VideoFrame:
+    """One picture: BGR uint8 array (height, width, 3) and its capture time in seconds."""
+
+    image: np.ndarray
+    ts: float
+
+
+@dataclass(frozen=True)
+class AudioBlock:
+    """Consecutive mono samples (float32, -1..1) at ``rate`` Hz; ``ts`` is the first sample's time."""
+
+    samples: np.ndarray
+    ts: float
+    rate: int
+
+
+class VideoSource(Protocol):
+    """A camera, a file or a generator of frames."""
+
+    spec: str
+    width: int
+    height: int
+    fps: float
+
+    def start(self) -> None: ...
+
+    def read(self, timeout: float = 1.0) -> VideoFrame | None:
+        """The next frame, or None when the source has ended; raises MediaError on failure."""
+        ...
+
+    def stop(self) -> None: ...
+
+
+class AudioSource(Protocol):
+    """A microphone, a file's sound track or a generator of sound."""
+
+    spec: str
+    rate: int
+
+    def start(self) -> None: ...
+
+    def read(self, timeout: float = 1.0) -> AudioBlock | None:
+        """The next block, or None when the source has ended; raises MediaError on failure."""
+        ...
+
+    def stop(self) -> None: ...

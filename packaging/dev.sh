@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine for the kiosk and runs one job:
+#   bash packaging/dev.sh demo   the end-to-end verification against the built-in emulator
+#   bash packaging/dev.sh test   the whole test suite
+# It installs what is missing (Debian packages with apt-get, Python packages into ./.venv pinned by
+# packaging/constraints.txt) and does nothing more on a machine that already has them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+job="${1:-}"; shift || true
+case "$job" in demo|test|setup|gui) ;; *) echo "usage: bash packaging/dev.sh demo|test|setup|gui [ARGS...]" >&2; exit 2;; esac
+
+# Debian packages: ffmpeg (encoding, probing), PortAudio (microphones), Xvfb and the xcb libraries
+# Qt needs for a real window, espeak-ng and sox (test and sample media), libsndfile, CJK fonts.
+DEB_PACKAGES="ffmpeg libportaudio2 libsndfile1 xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+  libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1
+  libfontconfig1 libdbus-1-3 fonts-noto-cjk espeak-ng sox python3-venv"
+missing=""
+if command -v dpkg-query >/dev/null 2>&1; then
+  for p in $DEB_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+  done
+fi
+if [ -n "$missing" ]; then
+  echo "== installing Debian packages:$missing"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "== creating .venv"
+  "$PY" -m venv .venv
+fi
+stamp=".venv/.kiosk-installed"
+want="$(cat pyproject.toml packaging/constraints.txt 2>/dev/null | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "== installing Python packages into .venv (pinned by packaging/constraints.txt)"
+  .venv/bin/python -m pip install -q --upgrade pip
+  cons=(); [ -f packaging/constraints.txt ] && cons=(-c packaging/constraints.txt)
+  .venv/bin/python -m pip install -q "${cons[@]}" -e ".[test]"
+  echo "$want" > "$stamp"
+fi
+
+case "$job" in
+  setup) echo "== ready: .venv/bin/kiosk --help" ;;
+  demo) exec .venv/bin/kiosk demo "$@" ;;
+  gui) exec .venv/bin/kiosk gui "$@" ;;
+  test)
+    export QT_QPA_PLATFORM=offscreen
+    exec .venv/bin/python -m pytest -q "$@" ;;
+esac
