@@ -27,3 +27,9 @@ for var in list(os.environ):
 
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = REPO / "assets"
+
+# Shared test helpers live in tests/support/ (``from tests.support import ...``).
+import sys  # noqa: E402
+
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
