@@ -37,9 +37,11 @@ stamp=".venv/.kiosk-installed"
 want="$(cat pyproject.toml packaging/constraints.txt 2>/dev/null | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "== installing Python packages into .venv (pinned by packaging/constraints.txt)"
-  .venv/bin/python -m pip install -q --upgrade pip
   cons=(); [ -f packaging/constraints.txt ] && cons=(-c packaging/constraints.txt)
-  .venv/bin/python -m pip install -q "${cons[@]}" -e ".[test]"
+  # (pip's notes about this machine's missing local package mirrors are noise: filtered out)
+  { .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q "${cons[@]}" -e ".[test]"; } 2>&1 | grep -v "^WARNING: Location '" || true
+  .venv/bin/python -c "import kiosk, cv2, PySide6, av" || { echo "error: Python packages did not install — see the pip output above" >&2; exit 2; }
   echo "$want" > "$stamp"
 fi
 
