@@ -11,7 +11,6 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk import __version__
 from kiosk.errors import ConfigError
 
 DEFAULT_ENDPOINT = "https://service.image.myqcloud.com"
@@ -57,9 +56,10 @@ def setup_logging(args: argparse.Namespace) -> None:
 
 
 def print_version() -> int:
-    """``kiosk --version``: the packaging issue extends this with library versions and paths."""
-    print(f"kiosk {__version__}")
-    return 0
+    """``kiosk --version``: versions of the kiosk, Qt, OpenCV and ffmpeg, and where files live."""
+    from kiosk import about  # imported here: its probes load OpenCV and Qt, other commands need not
+
+    return about.print_report()
 
 
 def emit_json(data: Any) -> None:
