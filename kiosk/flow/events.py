@@ -1,0 +1,304 @@
+"""The flow's contract: modes, details, steps, the events it emits, the result it ends in.
+
+One verification is driven by :class:`kiosk.flow.Flow` (see ``machine.py``). Callers send it
+commands and receive events; no Qt here, so the GUI and ``kiosk demo`` are two listeners of the
+same flow. Commands (the :class:`Controller` protocol)::
+
+    flow.start(details)   begin a verification (from DETAILS); returns at once
+    flow.ready()          leave the guidance step now (the person is placed)
+    flow.snap()           photo mode without a given photo: take the still now (same as ready())
+    flow.cancel()         stop whatever runs (capture, recording, upload), delete the media,
+                          end in a Result with ``outcome == "cancelled"``
+    flow.retry()          after a Result that did not pass: run again with the same details
+    flow.close()          cancel if running, wait for the worker, release everything
+
+Events go to one listener callable, **called from the flow's worker thread** (never the
+caller's): the GUI adapter re-emits them as Qt signals, a console listener prints them. The
+listener must return quickly and must not call back into the flow on that thread other than
+``cancel()``/``ready()`` (both only set flags). Every run ends with exactly one :class:`Finished`
+event carrying the :class:`Result`; the workspace holding the media is already deleted by then.
+
+Steps per mode (``Step``)::
+
+    idcard / card: DETAILS -> CODE -> GUIDE -> COUNTDOWN -> RECORD -> CHECKS -> UPLOAD -> RESULT
+    photo:         DETAILS -> [GUIDE -> COUNTDOWN -> RECORD (a still), when no photo was given]
+                   -> CHECKS -> UPLOAD -> RESULT
+
+Example listener::
+
+    def show(event: Event) -> None:
+        match event:
+            case StepChanged(step=step):
+                print("step", step.value)
+            case CodeReceived(code=code):
+                print("read aloud:", code)
+            case Finished(result=result):
+                print("PASS" if result.passed else result.text("en"))
+
+    flow = Flow(client, open_capture, new_workspace, FlowSettings(), show)
+    flow.start(Details(Mode.IDCARD, id_number="11010519491231002X", name="王芳"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from kiosk.checks.findings import Finding
+
+
+class Mode(StrEnum):
+    """What is compared with what."""
+
+    PHOTO = "photo"  # a photo vs the ID record (idcardcompare)
+    CARD = "card"  # a video vs a card photo (livedetectfour with compare_flag=true)
+    IDCARD = "idcard"  # a video vs the ID record (idcardlivedetectfour)
+
+    @property
+    def uses_video(self) -> bool:
+        """True for the two video modes (code, guidance, recording)."""
+        return self is not Mode.PHOTO
+
+    @property
+    def needs_identity(self) -> bool:
+        """True when an ID number and name are sent."""
+        return self is not Mode.CARD
+
+    @property
+    def needs_card(self) -> bool:
+        """True when a card photo is sent."""
+        return self is Mode.CARD
+
+
+def mask_id(number: str) -> str:
+    """First 6 and last 4 characters of an ID number; the rest as '*' (for logs and reprs)."""
+    if len(number) <= 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+@dataclass(frozen=True)
+class Details:
+    """Who is verified: the person's details as entered or confirmed at the DETAILS step.
+
+    ``card`` (card mode) and ``photo`` (photo mode) are JPEG/PNG bytes or a file path. In photo
+    mode a missing ``photo`` means "take it with the camera" (guide, countdown, still).
+    """
+
+    mode: Mode
+    id_number: str = ""
+    name: str = ""
+    card: bytes | Path | None = None
+    photo: bytes | Path | None = None
+
+    def __repr__(self) -> str:  # never show a full ID number or name
+        return (f"Details(mode={self.mode.value}, id_number={mask_id(self.id_number)!r}, "
+                f"name={'*' * len(self.name)!r}, card={_kind(self.card)}, photo={_kind(self.photo)})")
+
+
+def _kind(value: bytes | Path | None) -> str:
+    if value is None:
+        return "None"
+    return f"<{len(value)} bytes>" if isinstance(value, bytes) else "<file>"
+
+
+class Step(StrEnum):
+    """Where one verification is."""
+
+    DETAILS = "details"  # details checked locally (ID checksum, card/photo image)
+    CODE = "code"  # fetching the four digits
+    GUIDE = "guide"  # live preview with face and voice guidance
+    COUNTDOWN = "countdown"  # 3-2-1
+    RECORD = "record"  # recording the clip (or taking the still in photo mode)
+    CHECKS = "checks"  # local checks of what will be uploaded
+    UPLOAD = "upload"  # the call to the service, with progress
+    RESULT = "result"  # finished; see the Result
+
+    def label(self, lang: str = "en") -> str:
+        """A short name of the step for people."""
+        return _STEP_LABELS[self][0 if lang == "zh" else 1]
+
+
+_STEP_LABELS: dict[Step, tuple[str, str]] = {
+    Step.DETAILS: ("核对信息", "checking details"),
+    Step.CODE: ("获取数字码", "getting the code"),
+    Step.GUIDE: ("调整位置", "positioning"),
+    Step.COUNTDOWN: ("倒计时", "countdown"),
+    Step.RECORD: ("录制", "recording"),
+    Step.CHECKS: ("本地检查", "local checks"),
+    Step.UPLOAD: ("上传核验", "uploading"),
+    Step.RESULT: ("结果", "result"),
+}
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One guidance hint: a stable key for the GUI ("closer", "light", "face_camera", ...) and texts."""
+
+    key: str
+    zh: str
+    en: str
+
+
+# ---- events --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepChanged:
+    """The flow entered ``step`` (``previous`` is None on the first step of a run)."""
+
+    step: Step
+    previous: Step | None
+
+
+@dataclass(frozen=True)
+class CodeReceived:
+    """The four digits to read aloud."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """One preview tick (GUIDE, COUNTDOWN and RECORD steps): the picture and what to adjust.
+
+    ``frame`` is the BGR image (numpy, height x width x 3) to paint; it is shared, do not modify.
+    ``face_box`` is (x, y, w, h) in frame pixels. ``waited`` is seconds spent in GUIDE so far and
+    ``auto_in`` the seconds left before auto-continue (None when the policy does not auto-continue).
+    """
+
+    frame: np.ndarray | None
+    face_ok: bool
+    face_box: tuple[int, int, int, int] | None
+    hints: tuple[Hint, ...]
+    level_dbfs: float
+    voice_ok: bool
+    waited: float = 0.0
+    auto_in: float | None = None
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """Seconds until recording starts: n, n-1, ..., 1."""
+
+    n: int
+
+
+@dataclass(frozen=True)
+class RecordingProgress:
+    """Seconds recorded so far of ``total``."""
+
+    elapsed: float
+    total: float
+
+
+@dataclass(frozen=True)
+class ChecksDone:
+    """Local checks finished; ``blocked`` means nothing will be uploaded."""
+
+    findings: tuple[Finding, ...]
+    blocked: bool
+
+
+@dataclass(frozen=True)
+class UploadProgress:
+    """Bytes of the request body sent so far of ``total``."""
+
+    sent: int
+    total: int
+
+
+Outcome = Literal["passed", "failed", "blocked", "refused", "cancelled", "error"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """How one verification ended, with what to tell the person and the operator.
+
+    ``outcome``: passed; failed (the service answered, the verdict is no); blocked (a local check
+    stopped it, nothing uploaded); refused (the service answered with a non-zero code); cancelled;
+    error (network, configuration, camera, disk). ``code`` is the service code or the finding's
+    predicted code. ``message_*`` says what happened, ``fix_*`` what to do.
+    """
+
+    outcome: Outcome
+    mode: Mode
+    message_zh: str
+    message_en: str
+    fix_zh: str = ""
+    fix_en: str = ""
+    code: int | None = None
+    similarity: float | None = None
+    threshold: float = 70.0
+    live_status: int | None = None
+    live_msg: str = ""
+    compare_status: int | None = None
+    compare_msg: str = ""
+    best_frame: bytes | None = None
+    findings: tuple[Finding, ...] = ()
+    session_id: str = ""
+    seq: str = ""
+    validate_data: str = ""
+    durations: Mapping[Step, float] = field(default_factory=dict)
+    exit_code: int = 1  # for the CLI: 0 pass, 1 a no/refusal/block/cancel, 2 environment
+
+    @property
+    def passed(self) -> bool:
+        """True only for a pass."""
+        return self.outcome == "passed"
+
+    @property
+    def cancelled(self) -> bool:
+        """True when the person or operator cancelled."""
+        return self.outcome == "cancelled"
+
+    def text(self, lang: str = "en") -> str:
+        """One line: what happened — what to do."""
+        what, fix = (self.message_zh, self.fix_zh) if lang == "zh" else (self.message_en, self.fix_en)
+        return f"{what} — {fix}" if fix else what
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The run ended; the media is already deleted. The last event of every run."""
+
+    result: Result
+
+
+Event = StepChanged | CodeReceived | Guidance | Countdown | RecordingProgress | ChecksDone | \
+    UploadProgress | Finished
+Listener = Callable[[Any], None]
+
+
+class Controller(Protocol):
+    """The commands a verification flow takes (all return at once; work runs on a worker)."""
+
+    def start(self, details: Details) -> None: ...
+
+    def ready(self) -> None: ...
+
+    def snap(self) -> None: ...
+
+    def cancel(self) -> None: ...
+
+    def retry(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    @property
+    def step(self) -> Step | None: ...
+
+    @property
+    def running(self) -> bool: ...
+
+
+__all__ = [
+    "ChecksDone", "CodeReceived", "Controller", "Countdown", "Details", "Event", "Finished",
+    "Guidance", "Hint", "Listener", "Mode", "Outcome", "RecordingProgress", "Result", "Step",
+    "StepChanged", "UploadProgress", "mask_id",
+]
