@@ -46,13 +46,47 @@ def lang_of(args: argparse.Namespace) -> str:
 
 
 def setup_logging(args: argparse.Namespace) -> None:
-    """Log setup; the config package replaces this with its rotating, masked log file."""
+    """The rotating, masked log file; then the start-of-run housekeeping of private files."""
     try:
-        from kiosk.config import logs  # type: ignore[attr-defined]
+        from kiosk.config import logs
     except ImportError:
         logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING)
         return
-    logs.setup(verbose=bool(getattr(args, "verbose", False)))
+    # Values given on the command line are masked or removed from the first log line on.
+    secrets = [getattr(args, "secret_key", None)]
+    names = [getattr(args, attr, None) for attr in ("name", "idcard_name", "id_name")]
+    logs.setup(verbose=bool(getattr(args, "verbose", False)),
+               secrets=[s for s in secrets if isinstance(s, str) and s],
+               names=[n for n in names if isinstance(n, str) and n])
+    housekeeping()
+
+
+def housekeeping() -> None:
+    """Delete a crashed session's leftover media and kept clips past their days; never fails."""
+    try:
+        from kiosk.config.housekeeping import run
+    except ImportError:
+        return
+    run()
+
+
+def settings_of(args: argparse.Namespace) -> Any:
+    """The effective settings (kiosk.config.Settings): flags in ``args``, KIOSK_*, the file."""
+    from kiosk.config import Paths, Settings
+    from kiosk.config.schema import SETTINGS
+
+    flags = {s.dest: getattr(args, s.dest) for s in SETTINGS if getattr(args, s.dest, None) is not None}
+    return Settings(Paths.default(), flags=flags)
+
+
+def add_setting_args(parser: argparse.ArgumentParser, *keys: str) -> None:
+    """A flag per setting key (``--clip-seconds``...), help from the settings table."""
+    from kiosk.config.schema import BY_KEY
+
+    for key in keys:
+        s = BY_KEY[key]
+        parser.add_argument(s.flag, dest=s.dest, default=None,
+                            choices=s.choices or None, help=f"{s.help_en} ({s.env})")
 
 
 def print_version() -> int:

@@ -1,0 +1,134 @@
+"""Log setup: a rotating log file in the platform's log folder, masked, with no secret in it."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+from collections.abc import Iterable
+from typing import IO, Any
+
+from kiosk.config.masking import Redactor
+from kiosk.config.paths import Paths, private_dir
+
+FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(process)d:%(threadName)s] %(message)s"
+MAX_BYTES = 1_000_000
+BACKUPS = 5
+
+
+class MaskingFilter(logging.Filter):
+    """Rewrites each record: ID numbers and names masked, secrets removed, exception text too."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        super().__init__("")
+        self.redactor = redactor
+        self._plain = logging.Formatter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Mask the formatted message in place; the record is always kept."""
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not lose the line
+            message = f"{record.msg!r} {record.args!r}"
+        record.msg, record.args = self.redactor(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._plain.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redactor(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redactor(record.stack_info)
+        return True
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating file whose every generation is created readable by the user only."""
+
+    def _open(self) -> IO[Any]:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return os.fdopen(fd, "a", encoding=self.encoding or "utf-8")
+
+
+def setup(
+    verbose: bool = False,
+    *,
+    paths: Paths | None = None,
+    secrets: Iterable[str] = (),
+    names: Iterable[str] = (),
+    stream: IO[str] | None = None,
+) -> Redactor:
+    """Install the file and terminal handlers (again, if called twice); returns their redactor.
+
+    The file gets INFO (DEBUG with ``verbose``), the terminal WARNING (INFO with ``verbose``).
+    The secret key is looked up here (variable, secret store) so it is removed even from lines
+    logged before anyone reads it.
+    """
+    paths = paths or Paths.default()
+    redactor = Redactor(secrets=[*secrets, *_known_secrets(paths)], names=names)
+    masking = MaskingFilter(redactor)
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_kiosk", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    formatter = logging.Formatter(FORMAT)
+    handlers: list[logging.Handler] = []
+    try:
+        private_dir(paths.log_dir)
+        file_handler: logging.Handler = _PrivateRotatingFileHandler(
+            paths.log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+        file_handler.setLevel(logging.DEBUG if verbose else logging.INFO)
+        handlers.append(file_handler)
+        file_error = None
+    except OSError as exc:
+        file_error = exc
+    terminal = logging.StreamHandler(stream or sys.stderr)
+    terminal.setLevel(logging.INFO if verbose else logging.WARNING)
+    terminal.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handlers.append(terminal)
+    for handler in handlers:
+        if handler is not terminal:
+            handler.setFormatter(formatter)
+        handler.addFilter(masking)
+        handler._kiosk = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logging.captureWarnings(True)
+    if file_error is not None:
+        logging.getLogger("kiosk.config").warning(
+            "cannot write the log file in %s (%s); logging to the terminal only",
+            paths.log_dir, type(file_error).__name__)
+    return redactor
+
+
+def active_redactors() -> list[Redactor]:
+    """The redactors of the installed handlers (to register a name or secret learnt later)."""
+    found: list[Redactor] = []
+    for handler in logging.getLogger().handlers:
+        for f in handler.filters:
+            if isinstance(f, MaskingFilter) and f.redactor not in found:
+                found.append(f.redactor)
+    return found
+
+
+def protect_name(name: str) -> None:
+    """Mask ``name`` in every log line from now on (a session learns the person's name)."""
+    for redactor in active_redactors():
+        redactor.add_name(name)
+
+
+def protect_secret(value: str) -> None:
+    """Remove ``value`` from every log line from now on."""
+    for redactor in active_redactors():
+        redactor.add_secret(value)
+
+
+def _known_secrets(paths: Paths) -> list[str]:
+    """The secret key from KIOSK_SECRET_KEY and the secret store, when they can be read quietly."""
+    found = [os.environ.get("KIOSK_SECRET_KEY", "")]
+    try:
+        from kiosk.config.secrets import SecretStore
+
+        found.append(SecretStore(paths.secret_file, warn=lambda en, zh: None).get() or "")
+    except Exception:  # a locked keyring or damaged file is reported by the command that needs it
+        pass
+    return [s for s in found if s]

@@ -1,0 +1,169 @@
+"""The settings, declared once: key, type, default, validation, help, secret or not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from kiosk.errors import ConfigError
+
+DEFAULT_ENDPOINT = "https://service.image.myqcloud.com"
+THRESHOLD_PREFIX = "thresholds."
+
+Parser = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: how to read it from text, what it defaults to, what it is for."""
+
+    key: str
+    kind: str  # "str", "int", "float", "choice", "url", "pin", "secret"
+    default: Any
+    help_en: str
+    help_zh: str
+    choices: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    secret: bool = False  # never shown, never logged
+    hashed: bool = False  # stored as a salted hash (the operator PIN)
+    pattern: str | None = None
+
+    @property
+    def env(self) -> str:
+        """The environment variable that overrides it."""
+        return "KIOSK_" + self.key.upper().replace(".", "_")
+
+    @property
+    def flag(self) -> str:
+        """The command-line flag that overrides it."""
+        return "--" + self.key.replace("_", "-").replace(".", "-")
+
+    @property
+    def dest(self) -> str:
+        """The argparse attribute name of the flag."""
+        return self.key.replace(".", "_")
+
+    def parse(self, text: Any) -> Any:
+        """The typed value of ``text``; ConfigError saying why when it is not acceptable."""
+        raw = str(text).strip() if not isinstance(text, bool) else str(text)
+        if self.kind in ("int", "float"):
+            value: Any = _number(self, raw)
+            if self.low is not None and value < self.low or self.high is not None and value > self.high:
+                raise _refuse(self, raw, f"must be between {_fmt(self.low)} and {_fmt(self.high)}",
+                              f"应在 {_fmt(self.low)} 到 {_fmt(self.high)} 之间")
+            return value
+        if self.kind == "choice":
+            if raw.lower() not in self.choices:
+                allowed = " | ".join(self.choices)
+                raise _refuse(self, raw, f"must be one of {allowed}", f"只能是 {allowed} 之一")
+            return raw.lower()
+        if self.kind == "url":
+            parts = urlsplit(raw)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise _refuse(self, raw, "is not an http(s) URL with a host name",
+                              "不是带主机名的 http(s) 地址")
+            return raw.rstrip("/")
+        if self.kind == "pin":
+            if not re.fullmatch(r"\d{4,12}", raw):
+                raise _refuse(self, "****", "must be 4 to 12 digits", "应为 4 到 12 位数字")
+            return raw
+        if self.pattern and raw and not re.fullmatch(self.pattern, raw):
+            shown = "***" if self.secret else raw
+            raise _refuse(self, shown, f"does not look right ({self.help_en})",
+                          f"格式不对（{self.help_zh}）")
+        if self.secret and not raw:
+            raise _refuse(self, "", "must not be empty", "不能为空")
+        return raw
+
+
+def _number(setting: Setting, raw: str) -> float | int:
+    try:
+        return int(raw) if setting.kind == "int" else float(raw)
+    except ValueError:
+        kind_en = "a whole number" if setting.kind == "int" else "a number"
+        kind_zh = "整数" if setting.kind == "int" else "数字"
+        raise _refuse(setting, raw, f"must be {kind_en}", f"应为{kind_zh}") from None
+
+
+def _fmt(x: float | None) -> str:
+    return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+
+
+def _refuse(setting: Setting, raw: str, why_en: str, why_zh: str) -> ConfigError:
+    return ConfigError(
+        f"{setting.key} = {raw!r} refused: {why_en}",
+        f"{setting.key} = {raw!r} 无效：{why_zh}",
+        fix_en=f"give a valid value ({setting.help_en})",
+        fix_zh=f"请填写有效的值（{setting.help_zh}）",
+    )
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("endpoint", "url", DEFAULT_ENDPOINT, "service base URL, https://...", "服务地址，https://..."),
+    Setting("appid", "str", "", "project id (digits)", "项目 ID（数字）", pattern=r"[0-9A-Za-z_-]{1,64}"),
+    Setting("secret_id", "str", "", "secret id from the console", "控制台中的 SecretId",
+            pattern=r"[0-9A-Za-z_-]{1,128}"),
+    Setting("secret_key", "secret", "", "secret key (kept in the keyring, never shown)",
+            "SecretKey（保存在系统密钥环中，从不显示）", secret=True),
+    Setting("bucket", "str", "", "bucket name, signed as the SDK does (may stay empty)",
+            "存储桶名称（可为空）", pattern=r"[0-9A-Za-z_.-]{0,64}"),
+    Setting("mode", "choice", "idcard", "photo (photo vs ID) | card (video vs card photo) | "
+            "idcard (video vs ID number)", "photo（照片比对）| card（视频比对证件照）| idcard（视频比对身份证）",
+            choices=("photo", "card", "idcard")),
+    Setting("camera", "str", "0", "camera: index, /dev/v4l/by-id/ path, name or file:PATH",
+            "摄像头：序号、/dev/v4l/by-id/ 路径、名称或 file:路径"),
+    Setting("mic", "str", "default", "microphone: default, name, index or file:PATH",
+            "麦克风：default、名称、序号或 file:路径"),
+    Setting("clip_seconds", "int", 5, "clip length in seconds, 3-10", "录制时长（秒），3-10", low=3, high=10),
+    Setting("clip_format", "choice", "mp4", "clip container: mp4 | flv", "视频格式：mp4 | flv",
+            choices=("mp4", "flv")),
+    Setting("threshold", "float", 70.0, "similarity needed to pass, 0-100 (70 ≈ 1/1,000 false "
+            "accepts, 80 ≈ 1/10,000)", "通过所需相似度，0-100（70 约千分之一误识，80 约万分之一）",
+            low=0, high=100),
+    Setting("idle_timeout", "int", 60, "seconds without input before the GUI returns to its "
+            "welcome screen, 10-3600", "无操作多少秒后返回欢迎页，10-3600", low=10, high=3600),
+    Setting("language", "choice", "auto", "zh | en | auto (from the locale)", "zh | en | auto（跟随系统）",
+            choices=("zh", "en", "auto")),
+    Setting("operator_pin", "pin", "", "operator PIN, 4-12 digits (stored as a salted hash)",
+            "操作员 PIN，4-12 位数字（加盐哈希保存）", secret=True, hashed=True),
+    Setting("keep_clips_days", "int", 0, "keep clips N days for disputes, 0 = off (default)",
+            "保留视频天数以备争议，0 = 不保留（默认）", low=0, high=365),
+)
+
+BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+def threshold_names() -> dict[str, float]:
+    """The numeric constants of kiosk.checks.thresholds that may be overridden, lower-cased."""
+    try:
+        from kiosk.checks import thresholds  # type: ignore[attr-defined]
+    except ImportError:
+        return {}
+    return {
+        name.lower(): float(value)
+        for name, value in vars(thresholds).items()
+        if name.isupper() and isinstance(value, int | float) and not isinstance(value, bool)
+    }
+
+
+def find(key: str) -> Setting:
+    """The declaration of ``key`` (``thresholds.NAME`` for check thresholds); ConfigError if none."""
+    key = key.strip().lower().replace("-", "_")
+    if key in BY_KEY:
+        return BY_KEY[key]
+    if key.startswith(THRESHOLD_PREFIX):
+        name = key[len(THRESHOLD_PREFIX):]
+        known = threshold_names()
+        if name in known:
+            return Setting(key, "float", known[name], f"override of checks threshold {name.upper()}",
+                           f"本地检查阈值 {name.upper()} 的覆盖值")
+    raise ConfigError(
+        f"unknown setting {key!r}",
+        f"没有名为 {key!r} 的设置",
+        fix_en="see 'kiosk config show' for the keys (check thresholds: thresholds.<name>)",
+        fix_zh="可用的键见 'kiosk config show'（检查阈值：thresholds.<名称>）",
+    )

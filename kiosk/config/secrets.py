@@ -1,0 +1,155 @@
+"""The secret key: in the system keyring when one works, else in a file only the user can read."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.errors
+import tomli_w
+
+from kiosk.config.paths import private_dir
+from kiosk.errors import ConfigError
+
+SERVICE = "face-kiosk"
+ACCOUNT = "secret_key"
+
+log = logging.getLogger("kiosk.config.secrets")
+
+FILE_WARNING_EN = ("no usable system keyring: the secret key is kept in {path}, readable only by "
+                   "this user (0600); install and unlock a keyring (Secret Service, KWallet, "
+                   "Windows Credential Manager, macOS Keychain) to keep it there instead")
+FILE_WARNING_ZH = "没有可用的系统密钥环：SecretKey 保存在 {path}（仅当前用户可读，0600）；建议安装并解锁系统密钥环"
+
+
+def usable_keyring(backend: Any = None) -> Any | None:
+    """The keyring backend to use, or None when only the fail/null/empty-chainer ones exist."""
+    from keyring.backends import chainer, fail, null
+
+    kr = backend if backend is not None else keyring.get_keyring()
+    if isinstance(kr, fail.Keyring | null.Keyring):
+        return None
+    if isinstance(kr, chainer.ChainerBackend) and not kr.backends:
+        return None
+    return kr
+
+
+class SecretStore:
+    """Get, set and delete the secret key; never logs or shows its value."""
+
+    def __init__(
+        self,
+        secret_file: Path,
+        *,
+        backend: Any = None,
+        warn: Callable[[str, str], None] | None = None,
+    ) -> None:
+        self.secret_file = secret_file
+        self._backend = usable_keyring(backend)
+        self._warn = warn or (lambda en, zh: log.warning("%s", en))
+
+    @property
+    def uses_keyring(self) -> bool:
+        """True when the keyring, not the file, holds new secrets."""
+        return self._backend is not None
+
+    def location(self) -> str:
+        """Where the secret lives, for ``kiosk config path`` (never the value)."""
+        if self._backend is not None:
+            return f"keyring: {type(self._backend).__module__}.{type(self._backend).__name__}"
+        return f"file: {self.secret_file}"
+
+    def get(self) -> str | None:
+        """The stored secret key, or None."""
+        if self._backend is not None:
+            try:
+                value = self._backend.get_password(SERVICE, ACCOUNT)
+            except keyring.errors.KeyringError as exc:
+                raise _keyring_error("read", exc) from None
+            if value:
+                return str(value)
+        return self._read_file()
+
+    def set(self, value: str) -> str:
+        """Store ``value``; returns where it went. Falls back to the file if the keyring fails."""
+        if self._backend is not None:
+            try:
+                self._backend.set_password(SERVICE, ACCOUNT, value)
+            except keyring.errors.KeyringError as exc:
+                log.warning("keyring refused the secret (%s); using the file instead",
+                            type(exc).__name__)
+            else:
+                self._delete_file()  # one copy only
+                return self.location()
+        created = not self.secret_file.exists()
+        self._write_file(value)
+        if created:  # the one-time warning: the file exists from now on
+            self._warn(FILE_WARNING_EN.format(path=self.secret_file),
+                       FILE_WARNING_ZH.format(path=self.secret_file))
+        return f"file: {self.secret_file}"
+
+    def delete(self) -> None:
+        """Remove the secret from the keyring and the file."""
+        if self._backend is not None:
+            try:
+                self._backend.delete_password(SERVICE, ACCOUNT)
+            except keyring.errors.PasswordDeleteError:
+                pass
+            except keyring.errors.KeyringError as exc:
+                raise _keyring_error("delete", exc) from None
+        self._delete_file()
+
+    def _read_file(self) -> str | None:
+        path = self.secret_file
+        try:
+            mode = path.stat().st_mode & 0o777
+            if os.name == "posix" and mode & 0o077:
+                os.chmod(path, 0o600)  # someone loosened it: tighten before reading
+                log.warning("secret file %s was readable by others (mode %o); set to 0600",
+                            path, mode)
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except FileNotFoundError:
+            return None
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            # The message of TOMLDecodeError quotes no content, only a position: safe to show.
+            raise ConfigError(
+                f"the secret file {path} cannot be read ({type(exc).__name__}: {exc})",
+                f"无法读取密钥文件 {path}（{exc}）",
+                fix_en="store the key again with 'kiosk config set secret_key -'",
+                fix_zh="请用 'kiosk config set secret_key -' 重新保存密钥",
+            ) from None
+        value = data.get(ACCOUNT)
+        return str(value) if value else None
+
+    def _write_file(self, value: str) -> None:
+        path = self.secret_file
+        private_dir(path.parent)
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                tomli_w.dump({ACCOUNT: value}, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def _delete_file(self) -> None:
+        self.secret_file.unlink(missing_ok=True)
+
+
+def _keyring_error(action: str, exc: Exception) -> ConfigError:
+    return ConfigError(
+        f"the system keyring could not {action} the secret key ({type(exc).__name__})",
+        "系统密钥环无法" + ("读取" if action == "read" else "删除") + "SecretKey",
+        fix_en="unlock the keyring (log in to the desktop session) or set KIOSK_SECRET_KEY",
+        fix_zh="请解锁系统密钥环（登录桌面会话）或设置环境变量 KIOSK_SECRET_KEY",
+    )

@@ -1,0 +1,244 @@
+"""The settings file (TOML) and how a value is found: flag, then KIOSK_* variable, then file."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from kiosk.config import schema
+from kiosk.config.paths import Paths, private_dir
+from kiosk.config.pin import hash_pin, is_hashed
+from kiosk.config.secrets import SecretStore
+from kiosk.errors import ConfigError
+
+log = logging.getLogger("kiosk.config")
+
+_THRESHOLDS = "thresholds"
+
+
+class SettingsFile:
+    """The TOML file: read strictly (a damaged file is reported, never replaced), written atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> dict[str, Any]:
+        """Every stored value by key (``thresholds.NAME`` for overrides); {} when there is no file."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}
+        except (OSError, UnicodeDecodeError) as exc:
+            raise self._damaged(f"cannot be read ({type(exc).__name__})", None) from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            # The message names the line and column ("... (at line 3, column 7)").
+            raise self._damaged(f"is not valid TOML: {exc}", _line_of(str(exc))) from None
+        flat: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == _THRESHOLDS and isinstance(value, dict):
+                flat.update({f"{schema.THRESHOLD_PREFIX}{k}": v for k, v in value.items()})
+            else:
+                flat[key] = value
+        values: dict[str, Any] = {}
+        for key, value in flat.items():
+            line = _find_line(text, key)
+            if key == "secret_key":
+                raise self._damaged("holds secret_key in plain text", line,
+                                    fix_en="remove that line and store the key with "
+                                    "'kiosk config set secret_key -'",
+                                    fix_zh="请删除该行，并用 'kiosk config set secret_key -' 保存密钥")
+            try:
+                setting = schema.find(key)
+            except ConfigError:
+                log.warning("settings file %s: unknown key %r ignored", self.path, key)
+                continue
+            if setting.hashed:
+                if not isinstance(value, str) or not is_hashed(value):
+                    raise self._damaged(f"{key} is not a stored hash", line,
+                                        fix_en=f"remove that line and run 'kiosk config set {key} -'",
+                                        fix_zh=f"请删除该行并运行 'kiosk config set {key} -'")
+                values[key] = value
+                continue
+            try:
+                values[key] = setting.parse(value)
+            except ConfigError as exc:
+                raise self._damaged(f"has a bad value: {exc.en}", line) from None
+        return values
+
+    def save(self, values: Mapping[str, Any]) -> None:
+        """Write ``values`` atomically (temporary file, then rename), readable by the user only."""
+        top = {k: v for k, v in sorted(values.items()) if not k.startswith(schema.THRESHOLD_PREFIX)}
+        thresholds = {k[len(schema.THRESHOLD_PREFIX):]: v for k, v in sorted(values.items())
+                      if k.startswith(schema.THRESHOLD_PREFIX)}
+        doc: dict[str, Any] = dict(top)
+        if thresholds:
+            doc[_THRESHOLDS] = thresholds
+        private_dir(self.path.parent)
+        tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(b"# kiosk settings: edit with 'kiosk config set KEY VALUE'\n")
+                tomli_w.dump(doc, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def _damaged(self, what: str, line: int | None, *, fix_en: str = "", fix_zh: str = "") -> ConfigError:
+        where = f"{self.path}" + (f", line {line}" if line else "")
+        return ConfigError(
+            f"settings file {where} {what}",
+            f"设置文件 {where} 有误：{what}",
+            fix_en=fix_en or "correct that line by hand, or move the file away and set the values "
+            "again with 'kiosk config set'; the kiosk does not overwrite it",
+            fix_zh=fix_zh or "请手动修正该行，或移走该文件后用 'kiosk config set' 重新设置；程序不会覆盖它",
+        )
+
+
+def _line_of(message: str) -> int | None:
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else None
+
+
+def _find_line(text: str, key: str) -> int | None:
+    bare = key.split(".")[-1]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*{re.escape(bare)}\s*=", line):
+            return number
+    return None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A setting's value and where it came from (flag, env, file, keyring, secret file, default)."""
+
+    key: str
+    value: Any
+    source: str
+    secret: bool = False
+
+
+class Settings:
+    """The effective settings: flags win over KIOSK_* variables, which win over the file."""
+
+    def __init__(
+        self,
+        paths: Paths,
+        *,
+        flags: Mapping[str, Any] | None = None,
+        env: Mapping[str, str] | None = None,
+        secrets: SecretStore | None = None,
+    ) -> None:
+        self.paths = paths
+        self.file = SettingsFile(paths.settings_file)
+        self.flags = {k: v for k, v in (flags or {}).items() if v not in (None, "")}
+        self.env = os.environ if env is None else env
+        self.secrets = secrets or SecretStore(paths.secret_file)
+        self._stored: dict[str, Any] | None = None
+
+    def stored(self) -> dict[str, Any]:
+        """The file's values (read once)."""
+        if self._stored is None:
+            self._stored = self.file.load()
+        return self._stored
+
+    def resolve(self, key: str) -> Resolved:
+        """The value of ``key`` and its source; ConfigError when a flag or variable is invalid."""
+        setting = schema.find(key)
+        key = setting.key
+        if setting.dest in self.flags:
+            return Resolved(key, _parse_override(setting, self.flags[setting.dest], setting.flag),
+                            "flag", setting.secret)
+        env = self.env.get(setting.env)
+        if env not in (None, ""):
+            return Resolved(key, _parse_override(setting, env, setting.env), "env", setting.secret)
+        if key == "secret_key":
+            value = self.secrets.get()
+            where = "keyring" if self.secrets.uses_keyring and value else "secret file"
+            return Resolved(key, value or "", where if value else "default", True)
+        stored = self.stored()
+        if key in stored:
+            return Resolved(key, stored[key], "file", setting.secret)
+        return Resolved(key, setting.default, "default", setting.secret)
+
+    def get(self, key: str) -> Any:
+        """The effective value of ``key``."""
+        return self.resolve(key).value
+
+    def all(self) -> list[Resolved]:
+        """Every declared setting, then every threshold override in use."""
+        keys = [s.key for s in schema.SETTINGS]
+        extra = {k for k in self.stored() if k.startswith(schema.THRESHOLD_PREFIX)}
+        extra |= {f"{schema.THRESHOLD_PREFIX}{name}" for name in schema.threshold_names()
+                  if self.env.get(f"KIOSK_THRESHOLDS_{name.upper()}")}
+        return [self.resolve(k) for k in keys + sorted(extra)]
+
+    def threshold_overrides(self) -> dict[str, float]:
+        """Overrides of kiosk.checks.thresholds constants, by upper-case constant name."""
+        return {r.key[len(schema.THRESHOLD_PREFIX):].upper(): float(r.value) for r in self.all()
+                if r.key.startswith(schema.THRESHOLD_PREFIX) and r.source != "default"}
+
+    def assign(self, key: str, text: str) -> str:
+        """Validate and store ``key``; returns where it was stored. Secrets never reach the file."""
+        setting = schema.find(key)
+        value = setting.parse(text)
+        if setting.key == "secret_key":
+            return self.secrets.set(value)
+        stored = dict(self.stored())
+        stored[setting.key] = hash_pin(value) if setting.hashed else value
+        self.file.save(stored)
+        self._stored = stored
+        return str(self.file.path)
+
+    def unset(self, key: str) -> bool:
+        """Remove ``key`` from the file (or the secret store); True when something was removed."""
+        setting = schema.find(key)
+        if setting.key == "secret_key":
+            had = self.secrets.get() is not None
+            self.secrets.delete()
+            return had
+        stored = dict(self.stored())
+        if setting.key not in stored:
+            return False
+        del stored[setting.key]
+        self.file.save(stored)
+        self._stored = stored
+        return True
+
+
+def _parse_override(setting: schema.Setting, raw: Any, origin: str) -> Any:
+    try:
+        return setting.parse(raw)
+    except ConfigError as exc:
+        exc.en = f"{origin}: {exc.en}"
+        exc.zh = f"{origin}：{exc.zh}"
+        exc.args = (exc.en,)
+        raise
+
+
+def lookup(key: str, paths: Paths | None = None) -> Any:
+    """A stored value (settings file, or the secret store for secret_key); None when unset.
+
+    Flags and KIOSK_* variables are the caller's (``kiosk.cli.common.setting``).
+    """
+    try:
+        setting = schema.find(key)
+    except ConfigError:
+        return None  # not a setting (a per-call flag such as --seq)
+    paths = paths or Paths.default()
+    if setting.key == "secret_key":
+        return SecretStore(paths.secret_file).get()
+    return SettingsFile(paths.settings_file).load().get(setting.key)
