@@ -1,0 +1,48 @@
+"""Languages: Qt translation files for the screens' own texts, zh/en pairs for data messages.
+
+Screen texts are written in English in the source (``self.tr``) and translated to Chinese by
+``translations/kiosk_zh_CN.qm`` (compiled from the ``.ts`` beside it with pyside6-lrelease).
+Messages that come as data (findings, errors, catalog entries) carry both languages already and
+are picked with :func:`pick`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+QM_FILES = {"zh": TRANSLATIONS / "kiosk_zh_CN.qm"}
+
+
+class Languages:
+    """Installs one translator at a time on the application; Qt then retranslates every widget."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        self._app = app
+        self._translator: QTranslator | None = None
+        self.lang = "en"  # the source texts; removing or installing a translator retranslates
+
+    def switch(self, lang: str) -> None:
+        """Change the language; widgets receive a LanguageChange event and redraw their texts."""
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}")
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
+        qm = QM_FILES.get(lang)
+        if qm is not None:
+            translator = QTranslator(self._app)
+            if not translator.load(str(qm)):
+                raise FileNotFoundError(f"translation file missing or unreadable: {qm}")
+            self._app.installTranslator(translator)
+            self._translator = translator
+        self.lang = lang
+
+
+def pick(lang: str, zh: str, en: str) -> str:
+    """One of two texts by language."""
+    return zh if lang == "zh" else en

@@ -1,0 +1,222 @@
+"""The camera screen: guide (oval, hints, voice meter), the four digits, countdown and recording."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QProgressBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui.screens import Screen
+from kiosk.ui.widgets import LevelMeter, VideoView, button, label
+
+GUIDE, READ, PHOTO = 0, 1, 2
+
+
+class CaptureScreen(Screen):
+    """Live picture on the left; on the right what to do now, phase by phase."""
+
+    ready = Signal()  # the person is placed and wants to start
+    cancelled = Signal()
+    snap = Signal()  # take the photo (photo and card modes)
+    camera_chosen = Signal(str)  # a camera's name
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.video = VideoView()
+        self.video.setObjectName("video")
+        self._hint_keys: list[str] = []
+        self._hint_text: str = ""
+        self._photo_kind = "face"
+        self._seconds_left = 0.0
+        self._countdown = 0
+
+        # The guide panel.
+        self.guide_title = label(role="title")
+        self.hint = label()
+        self.hint.setObjectName("hint")
+        self.level_title = label(role="muted")
+        self.meter = LevelMeter()
+        self.camera_label = label(role="muted")
+        self.cameras = QComboBox()
+        self.cameras.setObjectName("cameras")
+        self.cameras.activated.connect(self._camera_activated)
+        self.go = button("", "primary", name="ready")
+        self.go.clicked.connect(self.ready)
+        guide = QWidget()
+        g = QVBoxLayout(guide)
+        g.addWidget(self.guide_title)
+        g.addWidget(self.hint)
+        g.addStretch()
+        g.addWidget(self.level_title)
+        g.addWidget(self.meter)
+        g.addSpacing(12)
+        g.addWidget(self.camera_label)
+        g.addWidget(self.cameras)
+        g.addSpacing(12)
+        g.addWidget(self.go)
+
+        # The read panel: digits, countdown, recording progress.
+        self.read_title = label(role="title")
+        self.digits = label(role="digits", wrap=False)
+        self.digits.setObjectName("digits")
+        self.digits.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count = label(role="countdown", wrap=False)
+        self.count.setObjectName("countdown")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("recording")
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.left = label(role="muted")
+        self.left.setObjectName("seconds-left")
+        self.meter2 = LevelMeter()
+        read = QWidget()
+        r = QVBoxLayout(read)
+        r.addWidget(self.read_title)
+        r.addStretch()
+        r.addWidget(self.digits)
+        r.addWidget(self.count)
+        r.addStretch()
+        r.addWidget(self.progress)
+        r.addWidget(self.left)
+        r.addWidget(self.meter2)
+
+        # The photo panel.
+        self.photo_title = label(role="title")
+        self.photo_hint = label()
+        self.take = button("", "primary", name="snap")
+        self.take.clicked.connect(self.snap)
+        photo = QWidget()
+        ph = QVBoxLayout(photo)
+        ph.addWidget(self.photo_title)
+        ph.addWidget(self.photo_hint)
+        ph.addStretch()
+        ph.addWidget(self.take)
+
+        self.panel = QStackedWidget()
+        for w in (guide, read, photo):
+            self.panel.addWidget(w)
+        self.cancel = button("", name="cancel")
+        self.cancel.clicked.connect(self.cancelled)
+        right = QVBoxLayout()
+        right.addWidget(self.panel, 1)
+        right.addWidget(self.cancel)
+        box = QHBoxLayout(self)
+        box.setContentsMargins(24, 24, 24, 24)
+        box.addWidget(self.video, 3)
+        box.addSpacing(16)
+        box.addLayout(right, 2)
+        self.retranslate()
+
+    # -- phases ---------------------------------------------------------------------------------
+    def show_guide(self) -> None:
+        """Place the face in the oval; Ready starts the code."""
+        self.video.set_oval_visible(True)
+        self.panel.setCurrentIndex(GUIDE)
+        self.go.setEnabled(True)
+        self.go.setFocus()
+
+    def show_digits(self, digits: str) -> None:
+        """The four digits, very large, before and while recording."""
+        self.digits.setText(" ".join(digits))
+        self.count.setText("")
+        self.progress.setValue(0)
+        self.left.setText("")
+        self.panel.setCurrentIndex(READ)
+        self.cancel.setFocus()
+
+    def show_countdown(self, n: int) -> None:
+        """3, 2, 1 before recording starts (one change a second: nothing flashes)."""
+        self._countdown = n
+        self.count.setText(str(n) if n > 0 else "")
+
+    def show_recording(self, elapsed: float, total: float) -> None:
+        """The recording's progress and seconds left."""
+        self.count.setText("")
+        self._countdown = 0
+        share = 0.0 if total <= 0 else min(1.0, max(0.0, elapsed / total))
+        self.progress.setValue(int(share * 1000))
+        self._seconds_left = max(0.0, total - elapsed)
+        self._set_left()
+
+    def show_photo(self, kind: str) -> None:
+        """Take a photo of the face (kind 'face') or of the ID card (kind 'card')."""
+        self._photo_kind = kind
+        self.video.set_oval_visible(kind == "face")
+        self.panel.setCurrentIndex(PHOTO)
+        self.retranslate()
+        self.take.setFocus()
+
+    def phase(self) -> int:
+        """GUIDE, READ or PHOTO."""
+        return self.panel.currentIndex()
+
+    # -- live feedback --------------------------------------------------------------------------
+    def set_frame(self, image: QImage | None) -> None:
+        """Paint a new camera picture."""
+        self.video.set_frame(image)
+
+    def set_feedback(self, fits: bool, hint: str) -> None:
+        """Oval colour and the hint (already in the person's language)."""
+        self.video.set_fits(fits)
+        self._hint_text = hint
+        self.hint.setText(hint or (self.tr("Good. Hold still.") if fits else ""))
+
+    def set_level(self, dbfs: float) -> None:
+        """The voice-level meters."""
+        self.meter.set_level(dbfs)
+        self.meter2.set_level(dbfs)
+
+    def set_cameras(self, names: list[str], current: str) -> None:
+        """Offer a camera switch when there is more than one camera."""
+        self.cameras.blockSignals(True)
+        self.cameras.clear()
+        self.cameras.addItems(names)
+        if current in names:
+            self.cameras.setCurrentIndex(names.index(current))
+        self.cameras.blockSignals(False)
+        many = len(names) > 1
+        self.cameras.setVisible(many)
+        self.camera_label.setVisible(many)
+
+    def _camera_activated(self, index: int) -> None:
+        self.camera_chosen.emit(self.cameras.itemText(index))
+
+    def _set_left(self) -> None:
+        secs = int(self._seconds_left + 0.999)
+        self.left.setText(self.tr("Recording: %n second(s) left", "", secs))
+
+    def clear(self) -> None:
+        self.video.set_frame(None)
+        self.video.set_fits(False)
+        self.digits.setText("")
+        self.count.setText("")
+        self.hint.setText("")
+        self.progress.setValue(0)
+        self.left.setText("")
+        self.meter.set_level(float("-inf"))
+        self.meter2.set_level(float("-inf"))
+
+    def retranslate(self) -> None:
+        self.guide_title.setText(self.tr("Place your face in the oval"))
+        self.level_title.setText(self.tr("Voice level"))
+        self.camera_label.setText(self.tr("Camera"))
+        self.go.setText(self.tr("I am ready"))
+        self.read_title.setText(self.tr("Read these digits aloud"))
+        if self._photo_kind == "card":
+            self.photo_title.setText(self.tr("Hold the ID card up to the camera"))
+            self.photo_hint.setText(self.tr("Photo side towards the camera, filling most of the picture."))
+        else:
+            self.photo_title.setText(self.tr("Look at the camera"))
+            self.photo_hint.setText(self.tr("Place your face in the oval, then take the photo."))
+        self.take.setText(self.tr("Take the photo"))
+        self.cancel.setText(self.tr("Cancel"))
+        if self._seconds_left > 0:
+            self._set_left()

@@ -1,0 +1,489 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>BusyScreen</name>
+    <message>
+        <location filename="../screens/review.py" line="132" />
+        <source>Getting your code…</source>
+        <translation>正在获取数字码…</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="133" />
+        <source>Checking the recording…</source>
+        <translation>正在检查录像…</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="134" />
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="135" />
+        <source>Waiting for the result…</source>
+        <translation>正在等待核验结果…</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="136" />
+        <source>Comparing the photo…</source>
+        <translation>正在比对照片…</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="140" />
+        <source>%1 of %2 KB sent</source>
+        <translation>已发送 %1 / %2 KB</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="144" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureScreen</name>
+    <message>
+        <location filename="../screens/capture.py" line="170" />
+        <source>Good. Hold still.</source>
+        <translation>很好，请保持不动。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../screens/capture.py" line="194" />
+        <source>Recording: %n second(s) left</source>
+        <translation><numerusform>正在录制：还剩 %n 秒</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="208" />
+        <source>Place your face in the oval</source>
+        <translation>请将面部置于椭圆框内</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="209" />
+        <source>Voice level</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="210" />
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="211" />
+        <source>I am ready</source>
+        <translation>我准备好了</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="212" />
+        <source>Read these digits aloud</source>
+        <translation>请大声朗读以下数字</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="214" />
+        <source>Hold the ID card up to the camera</source>
+        <translation>请将身份证对准摄像头</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="215" />
+        <source>Photo side towards the camera, filling most of the picture.</source>
+        <translation>照片面朝向摄像头，并占满画面的大部分。</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="217" />
+        <source>Look at the camera</source>
+        <translation>请看向摄像头</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="218" />
+        <source>Place your face in the oval, then take the photo.</source>
+        <translation>请将面部置于椭圆框内，然后拍照。</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="219" />
+        <source>Take the photo</source>
+        <translation>拍照</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="220" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksScreen</name>
+    <message>
+        <location filename="../screens/review.py" line="64" />
+        <source>The recording cannot be used yet</source>
+        <translation>这段录像暂时无法使用</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="65" />
+        <source>Nothing was sent. The local check found:</source>
+        <translation>尚未发送任何内容。本地检查发现：</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="69" />
+        <source>The recording has been deleted.</source>
+        <translation>录像已删除。</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="70" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="71" />
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsScreen</name>
+    <message numerus="yes">
+        <location filename="../screens/details.py" line="163" />
+        <source>%n of 18 characters</source>
+        <translation><numerusform>已输入 %n / 18 位</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="190" />
+        <source>Your details</source>
+        <translation>填写您的信息</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="191" />
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="192" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="193" />
+        <source>18 characters, as on the ID card</source>
+        <translation>18 位，与身份证上一致</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="194" />
+        <source>As on the ID card</source>
+        <translation>与身份证上一致</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="195" />
+        <source>Card photo</source>
+        <translation>证件照片</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="196" />
+        <source>Your photo</source>
+        <translation>您的照片</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="198" />
+        <source>No photo: the camera takes one after Continue</source>
+        <translation>未选择照片：继续后将用摄像头拍摄</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="200" />
+        <source>No photo yet</source>
+        <translation>尚未选择照片</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="202" />
+        <source>Choose a file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="203" />
+        <source>Use the camera</source>
+        <translation>用摄像头拍摄</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="204" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="205" />
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message>
+        <location filename="../idle.py" line="134" />
+        <source>Are you still there?</source>
+        <translation>您还在吗？</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../idle.py" line="136" />
+        <source>For your privacy, everything you entered will be cleared in %n second(s).</source>
+        <translation><numerusform>为保护您的隐私，您输入的所有信息将在 %n 秒后清除。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../idle.py" line="138" />
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../window.py" line="270" />
+        <source>Choose a photo</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="271" />
+        <source>Pictures (*.jpg *.jpeg *.png *.bmp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="398" />
+        <source>No operator PIN is set: set one below.</source>
+        <translation>尚未设置操作员 PIN：请在下方设置。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="415" />
+        <source>Saved. The next verification uses these settings.</source>
+        <translation>已保存。下一次核验将使用这些设置。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="455" />
+        <source>Identity verification</source>
+        <translation>身份核验</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="457" />
+        <source>DEMO — no service credentials are set: results come from the local emulator</source>
+        <translation>演示模式 — 未设置服务凭据：结果来自本地模拟服务</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorPanel</name>
+    <message>
+        <location filename="../screens/operator.py" line="174" />
+        <source>(kept; type to replace)</source>
+        <translation>（已保存；输入新值可替换）</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="209" />
+        <source>Photo compared with the ID record</source>
+        <translation>照片与身份证信息比对</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="210" />
+        <source>Video compared with the card photo</source>
+        <translation>视频与证件照片比对</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="211" />
+        <source>Video compared with the ID record</source>
+        <translation>视频与身份证信息比对</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="214" />
+        <source>Operator settings</source>
+        <translation>操作员设置</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="215" />
+        <source>Mode</source>
+        <translation>核验方式</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="215" />
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="215" />
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="215" />
+        <source>Service URL</source>
+        <translation>服务地址</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="216" />
+        <source>AppId</source>
+        <translation>AppId</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="216" />
+        <source>SecretId</source>
+        <translation>SecretId</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="216" />
+        <source>SecretKey</source>
+        <translation>SecretKey</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="216" />
+        <source>New PIN</source>
+        <translation>新 PIN</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="221" />
+        <source>4-12 digits; empty keeps the PIN</source>
+        <translation>4-12 位数字；留空则不修改</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="222" />
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="223" />
+        <source>Quit the kiosk</source>
+        <translation>退出自助终端</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="224" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <location filename="../screens/operator.py" line="86" />
+        <source>Operator PIN</source>
+        <translation>操作员 PIN</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="88" />
+        <source>Wrong PIN. Try again.</source>
+        <translation>PIN 错误，请重试。</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="89" />
+        <source>Too many wrong PINs. Wait a minute, then try again.</source>
+        <translation>PIN 错误次数过多，请一分钟后再试。</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="91" />
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="92" />
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+</context>
+<context>
+    <name>ResultScreen</name>
+    <message>
+        <location filename="../screens/result.py" line="116" />
+        <source>not checked</source>
+        <translation>未检查</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="118" />
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="119" />
+        <source>code %1: %2</source>
+        <translation>错误码 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="124" />
+        <source>Similarity</source>
+        <translation>相似度</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="125" />
+        <source>Liveness</source>
+        <translation>活体检测</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="126" />
+        <source>Face comparison</source>
+        <translation>人脸比对</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="127" />
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="128" />
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="132" />
+        <source>Verified</source>
+        <translation>核验通过</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="132" />
+        <source>Not verified</source>
+        <translation>核验未通过</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="141" />
+        <source>not measured</source>
+        <translation>未测得</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="143" />
+        <source>%1 (at least %2 needed)</source>
+        <translation>%1（至少需要 %2）</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeScreen</name>
+    <message>
+        <location filename="../screens/welcome.py" line="75" />
+        <source>Photo compared with the ID record</source>
+        <translation>照片与身份证信息比对</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="76" />
+        <source>Video compared with the card photo</source>
+        <translation>视频与证件照片比对</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="77" />
+        <source>Video compared with the ID record</source>
+        <translation>视频与身份证信息比对</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="82" />
+        <source>Identity verification</source>
+        <translation>身份核验</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="84" />
+        <source>Enter your ID details, then look at the camera for a photo.</source>
+        <translation>请输入身份证信息，然后看向摄像头拍照。</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="87" />
+        <source>You will enter your details, look at the camera and read four digits aloud. It takes about one minute.</source>
+        <translation>您将输入个人信息，看向摄像头并大声朗读四位数字，全程约一分钟。</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="90" />
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="91" />
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="92" />
+        <source>Operator settings (PIN required)</source>
+        <translation>操作员设置（需要 PIN）</translation>
+    </message>
+</context>
+</TS>

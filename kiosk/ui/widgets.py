@@ -1,0 +1,213 @@
+"""Painted widgets: the camera view with its guide oval, the voice-level meter, a photo box."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+
+from kiosk.ui.theme import PALETTE, TARGET_PX
+
+# The guide oval is taller than wide by the golden ratio (as Amplify's liveness guide draws it)
+# and fills this share of the view's height.
+OVAL_RATIO = 1.618
+OVAL_HEIGHT_SHARE = 0.78
+
+
+def bgr_to_qimage(image: np.ndarray) -> QImage:
+    """A QImage that owns a copy of a BGR uint8 frame (safe after the array is reused)."""
+    h, w = image.shape[:2]
+    rgb = np.ascontiguousarray(image[:, :, ::-1])
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+def oval_rect(width: float, height: float) -> QRectF:
+    """The guide oval's rectangle inside a picture of the given size."""
+    oh = height * OVAL_HEIGHT_SHARE
+    ow = oh / OVAL_RATIO
+    return QRectF((width - ow) / 2, (height - oh) / 2, ow, oh)
+
+
+def button(text: str, role: str = "", *, name: str = "") -> QPushButton:
+    """A large push button with a style role; Enter and Space both press it."""
+    b = QPushButton(text)
+    if role:
+        b.setProperty("role", role)
+    if name:
+        b.setObjectName(name)
+    b.setAutoDefault(True)
+    b.setMinimumHeight(TARGET_PX)
+    return b
+
+
+def label(text: str = "", role: str = "", *, wrap: bool = True) -> QLabel:
+    """A label with a style role."""
+    lab = QLabel(text)
+    if role:
+        lab.setProperty("role", role)
+    lab.setWordWrap(wrap)
+    return lab
+
+
+class VideoView(QWidget):
+    """The live picture, mirrored like a mirror, with the face guide oval drawn over it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image: QImage | None = None
+        self._fits = False
+        self._show_oval = True
+        self.frames_painted = 0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 240)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(640, 480)
+
+    def set_frame(self, image: QImage | None) -> None:
+        """Show a new picture (None clears the view)."""
+        self._image = image
+        self.update()
+
+    def set_fits(self, fits: bool) -> None:
+        """Green oval when the face is placed right."""
+        if fits != self._fits:
+            self._fits = fits
+            self.update()
+
+    def fits(self) -> bool:
+        """Whether the oval is shown green."""
+        return self._fits
+
+    def set_oval_visible(self, visible: bool) -> None:
+        """The card-photo mode shows no face oval."""
+        self._show_oval = visible
+        self.update()
+
+    def has_frame(self) -> bool:
+        """Whether a picture is shown."""
+        return self._image is not None
+
+    def paintEvent(self, _event: object) -> None:  # noqa: N802 - Qt override
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("#111418"))
+        target = QRectF(self.rect())
+        if self._image is not None:
+            iw, ih = self._image.width(), self._image.height()
+            scale = min(self.width() / iw, self.height() / ih)
+            w, h = iw * scale, ih * scale
+            target = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+            # Mirrored: people place themselves by a mirror image, not a camera's view.
+            p.save()
+            p.translate(target.x() + w, target.y())
+            p.scale(-1, 1)
+            p.drawImage(QRectF(0, 0, w, h), self._image)
+            p.restore()
+            self.frames_painted += 1
+        if self._show_oval:
+            r = oval_rect(target.width(), target.height()).translated(target.topLeft())
+            outside = QPainterPath()
+            outside.addRect(target)
+            inner = QPainterPath()
+            inner.addEllipse(r)
+            p.fillPath(outside.subtracted(inner), QColor(0, 0, 0, 110))
+            # A dark outline under the coloured line keeps 3:1 against any picture.
+            p.setPen(QPen(QColor(PALETTE.oval_outline), 10))
+            p.drawEllipse(r)
+            colour = PALETTE.oval_good if self._fits else PALETTE.oval_idle
+            p.setPen(QPen(QColor(colour), 6))
+            p.drawEllipse(r)
+        p.end()
+
+
+class LevelMeter(QWidget):
+    """The voice level as a bar from -60 to 0 dBFS, with the good band (-28..-16) marked."""
+
+    LOW, GOOD_LOW, GOOD_HIGH = -60.0, -28.0, -16.0
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._dbfs = self.LOW
+        self.setMinimumSize(TARGET_PX, 36)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("voice level")
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(300, 36)
+
+    def set_level(self, dbfs: float) -> None:
+        """The latest level in dBFS (-inf for silence)."""
+        value = max(self.LOW, min(0.0, float(dbfs))) if np.isfinite(dbfs) else self.LOW
+        if abs(value - self._dbfs) >= 0.5:
+            self._dbfs = value
+            self.update()
+
+    def level(self) -> float:
+        """The level shown, in dBFS."""
+        return self._dbfs
+
+    def _x(self, dbfs: float) -> float:
+        return (dbfs - self.LOW) / (0 - self.LOW) * self.width()
+
+    def paintEvent(self, _event: object) -> None:  # noqa: N802 - Qt override
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(PALETTE.surface))
+        h = self.height()
+        band = QRectF(self._x(self.GOOD_LOW), 0, self._x(self.GOOD_HIGH) - self._x(self.GOOD_LOW), h)
+        p.fillRect(band, QColor(46, 204, 64, 50))
+        if self._dbfs < self.GOOD_LOW:
+            colour = PALETTE.meter_low
+        elif self._dbfs <= self.GOOD_HIGH:
+            colour = PALETTE.meter_good
+        else:
+            colour = PALETTE.meter_high
+        p.fillRect(QRectF(0, 4, self._x(self._dbfs), h - 8), QColor(colour))
+        p.setPen(QPen(QColor(PALETTE.muted), 2))
+        p.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+        p.end()
+
+
+class PhotoBox(QLabel):
+    """A picture scaled to fit, or a placeholder text."""
+
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(placeholder, parent)
+        self._pixmap: QPixmap | None = None
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(200, 200)
+        # Ignored: a scaled pixmap must not grow the label, or each resize grows it again.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setProperty("role", "muted")
+
+    def set_image_bytes(self, data: bytes | None) -> bool:
+        """Show JPEG/PNG bytes; False (and cleared) when they are not a picture."""
+        if not data:
+            self.clear_image()
+            return False
+        pm = QPixmap()
+        if not pm.loadFromData(data):
+            self.clear_image()
+            return False
+        self._pixmap = pm
+        self._rescale()
+        return True
+
+    def clear_image(self) -> None:
+        """Forget the picture (nothing of the last person stays on screen)."""
+        self._pixmap = None
+        self.setPixmap(QPixmap())
+
+    def has_image(self) -> bool:
+        """Whether a picture is shown."""
+        return self._pixmap is not None
+
+    def _rescale(self) -> None:
+        if self._pixmap is not None:
+            self.setPixmap(self._pixmap.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                               Qt.TransformationMode.SmoothTransformation))
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._rescale()

@@ -1,0 +1,457 @@
+"""The main window: one stack of screens driven by flow events, the idle reset and the kiosk lock."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.api.codes import lookup
+from kiosk.errors import KioskError
+from kiosk.flow.events import (
+    ChecksDone,
+    CodeReceived,
+    Controller,
+    Countdown,
+    Details,
+    Finished,
+    Guidance,
+    Mode,
+    RecordingProgress,
+    Result,
+    Step,
+    StepChanged,
+    UploadProgress,
+)
+from kiosk.ui.bridge import FlowBridge
+from kiosk.ui.i18n import Languages, pick
+from kiosk.ui.idle import WARN_MS, IdleWarning, IdleWatcher
+from kiosk.ui.ports import DevicesPort, FlowFactory, SettingsPort
+from kiosk.ui.screens.capture import CaptureScreen
+from kiosk.ui.screens.details import DetailsScreen, Validator
+from kiosk.ui.screens.operator import OperatorPanel, PinScreen
+from kiosk.ui.screens.result import ResultScreen, ResultView, Status
+from kiosk.ui.screens.review import BusyScreen, ChecksScreen
+from kiosk.ui.screens.welcome import WelcomeScreen
+from kiosk.ui.widgets import bgr_to_qimage, label
+
+log = logging.getLogger("kiosk.ui")
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+class MainWindow(QWidget):
+    """Screens in a QStackedWidget; the flow runs on its own worker, this only paints."""
+
+    screen_changed = Signal(str)
+
+    def __init__(
+        self,
+        *,
+        flow_factory: FlowFactory,
+        settings: SettingsPort,
+        devices: DevicesPort,
+        languages: Languages,
+        demo: bool = False,
+        kiosk: bool = False,
+        idle_ms: int = 60_000,
+        warn_ms: int = WARN_MS,
+        default_lang: str = "zh",
+        validate: Validator | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("main")
+        self._flow_factory = flow_factory
+        self._flow: Controller | None = None
+        self._flow_stale = False
+        self.settings = settings
+        self.devices = devices
+        self.languages = languages
+        self.kiosk = kiosk
+        self.demo = demo
+        self.default_lang = default_lang
+        self._may_close = not kiosk
+        self._abandon = False
+        self._pending: Details | None = None
+        self._details: Details | None = None
+        self._code = ""
+        self.last_result: Result | None = None
+
+        self.bridge = FlowBridge(self)
+        self.bridge.event.connect(self.on_event)
+        self.bridge.guidance.connect(self.on_guidance)
+
+        lang = self.lang
+        self.welcome = WelcomeScreen()
+        self.details = DetailsScreen(validate, lang)
+        self.capture = CaptureScreen()
+        self.busy = BusyScreen()
+        self.checks = ChecksScreen(lang)
+        self.result = ResultScreen(lang)
+        self.pin = PinScreen(settings.check_pin, clock)
+        self.operator = OperatorPanel()
+        self.operator.set_quit_visible(kiosk)
+        self.stack = QStackedWidget()
+        self.screens: dict[str, QWidget] = {
+            "welcome": self.welcome, "details": self.details, "capture": self.capture,
+            "busy": self.busy, "checks": self.checks, "result": self.result, "pin": self.pin,
+            "operator": self.operator,
+        }
+        for w in self.screens.values():
+            self.stack.addWidget(w)
+        self.banner = label(role="banner", wrap=False)
+        self.banner.setObjectName("demo-banner")
+        self.banner.setVisible(demo)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.banner)
+        box.addWidget(self.stack, 1)
+
+        self.idle = IdleWatcher(idle_ms, warn_ms, self)
+        self.idle_warning = IdleWarning(self)
+        self.idle.tick.connect(self.idle_warning.show_left)
+        self.idle.expired.connect(self.reset)
+        self.idle_warning.extend_requested.connect(self.idle.extend)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.stack.currentChanged.connect(self._on_screen)
+
+        self.welcome.start_requested.connect(self.begin)
+        self.welcome.language_requested.connect(self.set_language)
+        self.welcome.operator_requested.connect(self.open_operator)
+        self.details.submitted.connect(self.submit_details)
+        self.details.cancelled.connect(self.cancel_session)
+        self.details.photo_from_file.connect(self.choose_photo)
+        self.capture.ready.connect(self.person_ready)
+        self.capture.snap.connect(self.person_ready)
+        self.capture.cancelled.connect(self.cancel_session)
+        self.capture.camera_chosen.connect(self.switch_camera)
+        self.busy.cancelled.connect(self.cancel_session)
+        self.checks.retry.connect(self.retry)
+        self.checks.cancelled.connect(self.cancel_session)
+        self.result.retry.connect(self.retry)
+        self.result.done.connect(self.reset)
+        self.pin.accepted.connect(self._operator_unlocked)
+        self.pin.cancelled.connect(self.reset)
+        self.operator.saved.connect(self.save_settings)
+        self.operator.closed.connect(self.reset)
+        self.operator.quit_requested.connect(self.quit_kiosk)
+        self.details.photo_camera.hide()  # a card taken by camera needs a capture outside a flow
+        self.welcome.set_mode(self.mode().value)
+        self.retranslate()
+
+    # -- state ----------------------------------------------------------------------------------
+    def lang(self) -> str:
+        """The person's language now."""
+        return self.languages.lang
+
+    def mode(self) -> Mode:
+        """The configured mode."""
+        try:
+            return Mode(str(self.settings.values().get("mode") or "idcard"))
+        except ValueError:
+            return Mode.IDCARD
+
+    def current(self) -> str:
+        """The name of the screen shown."""
+        w = self.stack.currentWidget()
+        return next(name for name, s in self.screens.items() if s is w)
+
+    def show_screen(self, name: str) -> None:
+        """Show one screen by name."""
+        self.stack.setCurrentWidget(self.screens[name])
+
+    def _on_screen(self, _index: int) -> None:
+        name = self.current()
+        self.idle.arm(name != "welcome")
+        if name != "welcome":
+            self.idle_warning.show_left(-1)
+        self.screen_changed.emit(name)
+
+    def flow(self) -> Controller:
+        """The flow, made on first use and again after the operator changed settings."""
+        if self._flow is not None and self._flow_stale and not self._flow.running:
+            self._flow.close()
+            self._flow = None
+        if self._flow is None:
+            self._flow = self._flow_factory(self.bridge)
+            self._flow_stale = False
+        return self._flow
+
+    # -- the person's actions -------------------------------------------------------------------
+    @Slot()
+    def begin(self) -> None:
+        """From welcome to the details the mode needs."""
+        self.details.clear()
+        self.details.set_mode(self.mode().value)
+        self.show_screen("details")
+        self.details.id_number.setFocus() if self.details.needs_identity() else self.details.photo_file.setFocus()
+
+    @Slot(str)
+    def set_language(self, lang: str) -> None:
+        """Switch every text to zh or en."""
+        self.languages.switch(lang)
+
+    @Slot(str, str)
+    def submit_details(self, id_number: str, name: str) -> None:
+        """Start the flow with the details entered."""
+        mode = Mode(self.mode().value)
+        photo = self.details.photo_bytes
+        details = Details(mode, id_number=id_number if mode.needs_identity else "",
+                          name=name if mode.needs_identity else "",
+                          card=photo if mode is Mode.CARD else None,
+                          photo=photo if mode is Mode.PHOTO else None)
+        self.start(details)
+
+    def start(self, details: Details) -> None:
+        """Run one verification (after the last one has wound down)."""
+        self._details = details
+        self._code = ""
+        flow = self.flow()
+        if flow.running:
+            self._pending = details
+            self._abandon = True
+            flow.cancel()
+            return
+        self._abandon = False
+        self.busy.show_step("code" if details.mode.uses_video else "photo")
+        self.show_screen("busy")
+        flow.start(details)
+
+    @Slot()
+    def person_ready(self) -> None:
+        """Ready (video) or take the photo (photo mode)."""
+        if self._flow is not None:
+            if self._details is not None and self._details.mode is Mode.PHOTO:
+                self._flow.snap()
+            else:
+                self._flow.ready()
+
+    @Slot()
+    def retry(self) -> None:
+        """Same details again."""
+        if self._flow is None or self._details is None:
+            self.reset()
+            return
+        self._abandon = False
+        self._code = ""
+        self.busy.show_step("code" if self._details.mode.uses_video else "photo")
+        self.show_screen("busy")
+        self._flow.retry()
+
+    @Slot()
+    def cancel_session(self) -> None:
+        """Stop whatever runs and go back to welcome with nothing of the person kept."""
+        self.reset()
+
+    @Slot(str)
+    def switch_camera(self, name: str) -> None:
+        """Remember the camera chosen and start the guidance again with it."""
+        try:
+            self.settings.save({"camera": name})
+        except KioskError as exc:
+            log.warning("camera choice not saved: %s", exc.en)
+            return
+        self._flow_stale = True
+        if self._details is not None:
+            self.start(self._details)
+
+    @Slot()
+    def choose_photo(self) -> None:
+        """A card or face photo from a file (a Qt dialog, so it stays inside the kiosk window)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a photo"), str(Path.home()),
+            self.tr("Pictures (*.jpg *.jpeg *.png *.bmp)"),
+            options=QFileDialog.Option.DontUseNativeDialog)
+        if path:
+            self.load_photo(Path(path))
+
+    def load_photo(self, path: Path) -> bool:
+        """Use a picture file as the photo; False with a message when it is not one."""
+        try:
+            data = path.read_bytes() if path.stat().st_size <= MAX_PHOTO_BYTES else b""
+        except OSError:
+            data = b""
+        ok = bool(data) and self.details.set_photo(data)
+        if not ok:
+            self.details.set_photo(None)
+            self.details.feedback.setText(pick(
+                self.lang(), "无法读取该图片，请选择 JPEG 或 PNG 照片（10 MB 以内）",
+                "That file is not a readable picture: choose a JPEG or PNG photo under 10 MB"))
+        return ok
+
+    # -- flow events (GUI thread, via the bridge) -----------------------------------------------
+    @Slot(object)
+    def on_event(self, event: object) -> None:
+        """Route one flow event to the screens."""
+        if isinstance(event, Finished):
+            self._finished(event.result)
+            return
+        if self._abandon:
+            return
+        match event:
+            case StepChanged(step=step):
+                self._step(step)
+            case CodeReceived(code=code):
+                self._code = code
+            case Countdown(n=n):
+                self.capture.show_countdown(n)
+            case RecordingProgress(elapsed=elapsed, total=total):
+                self.capture.show_recording(elapsed, total)
+            case ChecksDone(findings=findings, blocked=blocked) if blocked:
+                self.checks.show_findings(findings)
+            case UploadProgress(sent=sent, total=total):
+                self.busy.show_upload(sent, total)
+
+    def _step(self, step: Step) -> None:
+        photo = self._details is not None and self._details.mode is Mode.PHOTO
+        if step is Step.GUIDE:
+            if self.current() != "capture":
+                self.capture.clear()
+                self.capture.set_cameras(self.devices.cameras(),
+                                         str(self.settings.values().get("camera", "")))
+            self.capture.show_photo("face") if photo else self.capture.show_guide()
+            self.show_screen("capture")
+        elif step is Step.COUNTDOWN:
+            self.capture.show_digits("" if photo else self._code)
+        elif step in (Step.CHECKS, Step.UPLOAD, Step.CODE):
+            self.busy.show_step({Step.CHECKS: "check", Step.UPLOAD: "upload",
+                                 Step.CODE: "code"}[step])
+            self.show_screen("busy")
+
+    @Slot(object)
+    def on_guidance(self, g: Guidance) -> None:
+        """One preview tick: the picture, the oval's colour, the hints, the voice level."""
+        if self._abandon or self.current() != "capture":
+            return
+        if g.frame is not None:
+            self.capture.set_frame(bgr_to_qimage(g.frame))
+        lang = self.lang()
+        self.capture.set_feedback(g.face_ok, " ".join(pick(lang, h.zh, h.en) for h in g.hints))
+        self.capture.set_level(g.level_dbfs)
+
+    def _finished(self, result: Result) -> None:
+        if self._abandon:
+            self._abandon = False
+            pending, self._pending = self._pending, None
+            if pending is not None:
+                self.start(pending)
+            return
+        self.last_result = result
+        if result.outcome == "blocked":
+            self.checks.show_findings(result.findings or ())
+            self.show_screen("checks")
+            return
+        self.result.show_result(self.view_of(result))
+        self.result.again.setVisible(not result.passed)
+        self.show_screen("result")
+
+    def view_of(self, r: Result) -> ResultView:
+        """What the result screen shows for a flow result."""
+        def status(code: int | None) -> Status | None:
+            if code is None:
+                return None
+            entry = lookup(code)
+            return Status(code, entry.zh, entry.en)
+
+        return ResultView(
+            passed=r.passed, similarity=r.similarity, threshold=r.threshold,
+            live=status(r.live_status), compare=status(r.compare_status),
+            problem_zh="" if r.passed else r.message_zh, problem_en="" if r.passed else r.message_en,
+            fix_zh=r.fix_zh, fix_en=r.fix_en, best_frame=r.best_frame)
+
+    # -- reset, operator, kiosk -----------------------------------------------------------------
+    @Slot()
+    def reset(self) -> None:
+        """Back to welcome: the flow cancelled (it deletes the media), every screen emptied."""
+        if self._flow is not None and self._flow.running:
+            self._abandon = True
+            self._pending = None
+            self._flow.cancel()
+        self._details = None
+        self._code = ""
+        self.last_result = None
+        for s in self.screens.values():
+            s.clear()  # type: ignore[attr-defined]
+        self.idle_warning.show_left(-1)
+        self.welcome.set_mode(self.mode().value)
+        self.show_screen("welcome")
+        if self.languages.lang != self.default_lang:
+            self.languages.switch(self.default_lang)
+        self.welcome.start.setFocus()
+
+    @Slot()
+    def open_operator(self) -> None:
+        """PIN first; without a PIN set (never in kiosk mode) straight to the panel."""
+        if self.settings.has_pin():
+            self.pin.open()
+            self.show_screen("pin")
+        else:
+            self._operator_unlocked()
+            self.operator.show_message(self.tr("No operator PIN is set: set one below."), False)
+
+    @Slot()
+    def _operator_unlocked(self) -> None:
+        self.operator.load(self.settings.values(), self.devices.cameras(), self.devices.mics())
+        self.show_screen("operator")
+
+    @Slot(dict)
+    def save_settings(self, changes: dict[str, str]) -> None:
+        """Store the panel's values; the next session uses them."""
+        try:
+            self.settings.save(changes)
+        except KioskError as exc:
+            self.operator.show_message(exc.text(self.lang()), False)
+            return
+        self._flow_stale = True
+        self.welcome.set_mode(self.mode().value)
+        self.operator.show_message(self.tr("Saved. The next verification uses these settings."), True)
+
+    @Slot()
+    def quit_kiosk(self) -> None:
+        """Leave the kiosk (only reachable behind the PIN)."""
+        self._may_close = True
+        self.close()
+        QApplication.quit()
+
+    def shutdown(self) -> None:
+        """Stop the flow's worker (aboutToQuit): no thread outlives the application."""
+        self.idle.arm(False)
+        if self._flow is not None:
+            self._flow.close()
+            self._flow = None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self._may_close:
+            event.ignore()  # Alt+F4 and the window manager cannot end a kiosk
+            return
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if self.kiosk and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_F11):
+            event.accept()  # nothing leaves fullscreen without the PIN
+            return
+        super().keyPressEvent(event)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.idle_warning.isVisible():
+            self.idle_warning.setGeometry(self.rect())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Window title and the demo banner."""
+        self.setWindowTitle(self.tr("Identity verification"))
+        self.banner.setText(self.tr(
+            "DEMO — no service credentials are set: results come from the local emulator"))

@@ -1,0 +1,241 @@
+"""GUI test fixtures: a scripted flow on a worker thread, in-memory settings, fixed devices."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+
+from kiosk.checks.findings import Finding
+from kiosk.flow.events import (
+    ChecksDone,
+    CodeReceived,
+    Countdown,
+    Details,
+    Finished,
+    Guidance,
+    Hint,
+    Mode,
+    RecordingProgress,
+    Result,
+    Step,
+    StepChanged,
+    UploadProgress,
+)
+
+BLOCK = Finding(-5013, "block", -45.0, -35.0, "声音太小，请大声朗读", "the voice is too quiet: read louder")
+
+
+class ScriptedFlow:
+    """A Controller that plays one verification on its own thread, like kiosk.flow.Flow does.
+
+    ``outcome`` picks the ending: passed, failed, blocked, refused. Frames come as fast as the
+    worker can make them until ready() (bounded by ``frames``), so tests never wait on a clock.
+    """
+
+    def __init__(self, listener: Callable[[Any], None], outcome: str = "passed", frames: int = 500) -> None:
+        self.listener = listener
+        self.outcome = outcome
+        self.frames = frames
+        self.details: Details | None = None
+        self.started: list[Details] = []
+        self.closed = False
+        self._ready = threading.Event()
+        self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._step: Step | None = None
+
+    @property
+    def step(self) -> Step | None:
+        return self._step
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, details: Details) -> None:
+        assert not self.running, "start while running"
+        self.details = details
+        self.started.append(details)
+        self._ready.clear()
+        self._cancel.clear()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def ready(self) -> None:
+        self._ready.set()
+
+    snap = ready
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def retry(self) -> None:
+        assert self.details is not None
+        self.start(self.details)
+
+    def close(self) -> None:
+        self.cancel()
+        if self._thread is not None:
+            self._thread.join(5)
+        self.closed = True
+
+    def _emit_step(self, step: Step) -> None:
+        prev, self._step = self._step, step
+        self.listener(StepChanged(step, prev))
+
+    def _run(self) -> None:
+        assert self.details is not None
+        mode = self.details.mode
+        frame = np.zeros((480, 640, 3), np.uint8)
+        try:
+            if mode.uses_video:
+                self._emit_step(Step.CODE)
+                self.listener(CodeReceived("1357"))
+            self._emit_step(Step.GUIDE)
+            for i in range(self.frames):
+                if self._cancel.is_set():
+                    return self._end(Result("cancelled", mode, "已取消", "cancelled"))
+                if self._ready.is_set():
+                    break
+                frame[:, :, 1] = i % 255
+                hints = () if i > 3 else (Hint("closer", "请靠近一些", "come a little closer"),)
+                self.listener(Guidance(frame.copy(), i > 3, (200, 100, 240, 300), hints, -22.0, True))
+                self._ready.wait(0.005)
+            self._emit_step(Step.COUNTDOWN)
+            for n in (3, 2, 1):
+                self.listener(Countdown(n))
+            self._emit_step(Step.RECORD)
+            for k in range(11):
+                if self._cancel.is_set():
+                    return self._end(Result("cancelled", mode, "已取消", "cancelled"))
+                self.listener(Guidance(frame.copy(), True, None, (), -20.0, True))
+                self.listener(RecordingProgress(k * 0.5, 5.0))
+            self._emit_step(Step.CHECKS)
+            if self.outcome == "blocked":
+                self.listener(ChecksDone((BLOCK,), True))
+                return self._end(Result("blocked", mode, BLOCK.message_zh, BLOCK.message_en,
+                                        "请重新录制", "record again", code=-5013, findings=(BLOCK,)))
+            self.listener(ChecksDone((), False))
+            self._emit_step(Step.UPLOAD)
+            for sent in range(0, 100_001, 25_000):
+                self.listener(UploadProgress(sent, 100_000))
+            if self.outcome == "refused":
+                return self._end(Result("refused", mode, "服务返回错误码 -5011", "service refused with code -5011",
+                                        "请重试", "try again", code=-5011))
+            passed = self.outcome == "passed"
+            self._end(Result("passed" if passed else "failed", mode,
+                             "核验通过" if passed else "相似度不足", "verified" if passed else "similarity too low",
+                             similarity=92.0 if passed else 41.0, live_status=0, compare_status=0,
+                             best_frame=_jpeg(), exit_code=0 if passed else 1))
+        finally:
+            self._step = Step.RESULT
+
+    def _end(self, result: Result) -> None:
+        self._emit_step(Step.RESULT)
+        self.listener(Finished(result))
+
+
+def _jpeg() -> bytes:
+    import cv2
+
+    ok, buf = cv2.imencode(".jpg", np.full((120, 100, 3), 180, np.uint8))
+    assert ok
+    return buf.tobytes()
+
+
+class MemorySettings:
+    """SettingsPort in memory."""
+
+    def __init__(self, **values: Any) -> None:
+        self.data: dict[str, Any] = {"mode": "idcard", "camera": "USB Camera", "mic": "default",
+                                     "endpoint": "http://127.0.0.1:1", "appid": "", "secret_id": "",
+                                     "idle_timeout": 60, "language": "zh"}
+        self.data.update(values)
+        self.pin = values.get("pin", "")
+
+    def values(self) -> dict[str, Any]:
+        return dict(self.data, has_secret_key=False)
+
+    def save(self, changes: dict[str, str]) -> None:
+        from kiosk.errors import ConfigError
+
+        if "endpoint" in changes and not changes["endpoint"].startswith("http"):
+            raise ConfigError("endpoint refused", "服务地址无效", fix_en="give a URL")
+        if "operator_pin" in changes:
+            self.pin = changes.pop("operator_pin")
+        self.data.update(changes)
+
+    def has_pin(self) -> bool:
+        return bool(self.pin)
+
+    def check_pin(self, pin: str) -> bool:
+        return bool(self.pin) and pin == self.pin
+
+
+class FixedDevices:
+    """Two cameras and one microphone."""
+
+    def __init__(self, cameras: list[str] | None = None) -> None:
+        self._cameras = cameras if cameras is not None else ["USB Camera", "Integrated Camera"]
+
+    def cameras(self) -> list[str]:
+        return list(self._cameras)
+
+    def mics(self) -> list[str]:
+        return ["default", "USB Microphone"]
+
+
+@pytest.fixture
+def languages(qapp: Any) -> Iterator[Any]:
+    from kiosk.ui.i18n import Languages
+
+    langs = Languages(qapp)
+    langs.switch("zh")
+    yield langs
+    langs.switch("en")
+
+
+@pytest.fixture
+def make_window(qtbot: Any, languages: Any) -> Iterator[Callable[..., Any]]:
+    """Build a MainWindow on a ScriptedFlow; returns (window, flows list)."""
+    from kiosk.ui.app import apply_style
+    from kiosk.ui.window import MainWindow
+
+    made: list[Any] = []
+
+    def make(outcome: str = "passed", settings: MemorySettings | None = None, **kw: Any) -> Any:
+        flows: list[ScriptedFlow] = []
+
+        def factory(listener: Callable[[Any], None]) -> ScriptedFlow:
+            f = ScriptedFlow(listener, outcome)
+            flows.append(f)
+            return f
+
+        apply_style(qtbot_app())
+        w = MainWindow(flow_factory=factory, settings=settings or MemorySettings(),
+                       devices=kw.pop("devices", FixedDevices()), languages=languages, **kw)
+        qtbot.addWidget(w)
+        w.resize(1366, 768)
+        w.show()
+        w.flows = flows
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        w.shutdown()
+
+
+def qtbot_app() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
+VALID_ID = "11010519491231002X"
+VALID_NAME = "王芳"
+MODES = [Mode.IDCARD, Mode.CARD, Mode.PHOTO]
