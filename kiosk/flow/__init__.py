@@ -19,10 +19,11 @@ from kiosk.flow.events import (
     StepChanged,
     UploadProgress,
 )
+from kiosk.flow.machine import Flow
 from kiosk.flow.settings import FlowSettings, GuidancePolicy
 
 __all__ = [
     "ChecksDone", "CodeReceived", "Controller", "Countdown", "Details", "Event", "Finished",
-    "FlowSettings", "Guidance", "GuidancePolicy", "Hint", "Listener", "Mode", "Outcome",
+    "Flow", "FlowSettings", "Guidance", "GuidancePolicy", "Hint", "Listener", "Mode", "Outcome",
     "RecordingProgress", "Result", "Step", "StepChanged", "UploadProgress",
 ]

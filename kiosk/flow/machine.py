@@ -1,0 +1,223 @@
+"""The Flow: commands from any thread, one worker thread per run, events to a listener, one Result."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.errors import KioskError
+from kiosk.flow import verdict
+from kiosk.flow.events import Details, Finished, Listener, Result, Step, StepChanged, mask_id
+from kiosk.flow.ports import (
+    AuditPort,
+    CapturePort,
+    ChecksPort,
+    ClientPort,
+    RealChecks,
+    Sleeper,
+    WorkspacePort,
+    real_sleep,
+)
+from kiosk.flow.run import Aborted, Flags, GuidanceTimeoutError, Run
+from kiosk.flow.settings import FlowSettings
+
+log = logging.getLogger("kiosk.flow")
+
+# Audit outcomes are named as kiosk.config.audit names them.
+_AUDIT_OUTCOME = {"passed": "pass", "failed": "fail"}
+
+
+class Flow:
+    """One verification at a time: ``start`` it, steer it with ``ready``/``cancel``, read events.
+
+    Commands return at once; the work runs on a worker thread this object starts, and the
+    listener is called on that thread (see :mod:`kiosk.flow.events`).
+    """
+
+    def __init__(
+        self,
+        client: ClientPort,
+        capture_factory: Callable[[], CapturePort],
+        workspace_factory: Callable[[], WorkspacePort],
+        settings: FlowSettings,
+        listener: Listener,
+        *,
+        checks_factory: Callable[[], ChecksPort] = RealChecks,
+        audit: AuditPort | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleeper: Sleeper = real_sleep,
+    ) -> None:
+        self.client = client
+        self.capture_factory = capture_factory
+        self.workspace_factory = workspace_factory
+        self.settings = settings
+        self.listener = listener
+        self.checks_factory = checks_factory
+        self.audit = audit
+        self.clock = clock
+        self.sleeper = sleeper
+        self._lock = threading.Lock()
+        self._flags = Flags()
+        self._thread: threading.Thread | None = None
+        self._running = False
+        self._details: Details | None = None
+        self._step: Step | None = None
+        self._result: Result | None = None
+
+    # ---- commands -----------------------------------------------------------------------
+
+    def start(self, details: Details) -> bool:
+        """Begin a verification; False (and nothing happens) when one is already running."""
+        with self._lock:
+            if self._running:
+                log.warning("start ignored: a verification is running")
+                return False
+            self._running = True
+            self._details = details
+            self._result = None
+            self._step = None
+            self._flags = flags = Flags()
+            self._thread = threading.Thread(target=self._work, args=(details, flags),
+                                            name="kiosk-flow", daemon=True)
+            self._thread.start()
+        return True
+
+    def ready(self) -> None:
+        """Leave the guidance step now (the person is placed)."""
+        self._flags.ready.set()
+        self._flags.wake.set()
+
+    def snap(self) -> None:
+        """Photo mode: take the still now (the same as ready())."""
+        self.ready()
+
+    def cancel(self) -> None:
+        """Stop the running step, delete the media, end in a 'cancelled' Result."""
+        with self._lock:
+            if not self._running:
+                return
+            self._flags.cancel.set()
+            self._flags.wake.set()
+
+    def retry(self) -> bool:
+        """Run again with the last details; False when running or nothing ran yet."""
+        details = self._details
+        if details is None:
+            return False
+        return self.start(details)
+
+    def close(self, timeout: float | None = 30.0) -> None:
+        """Cancel what runs and wait for the worker to finish its cleanup."""
+        self.cancel()
+        self.wait(timeout)
+
+    def wait(self, timeout: float | None = None) -> Result | None:
+        """Block until the current run finished (for the CLI and tests); its Result."""
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+        return self._result
+
+    # ---- state --------------------------------------------------------------------------
+
+    @property
+    def step(self) -> Step | None:
+        """The step the current or last run is in (RESULT once finished)."""
+        return self._step
+
+    @property
+    def running(self) -> bool:
+        """True from start() until the Finished event."""
+        return self._running
+
+    @property
+    def result(self) -> Result | None:
+        """The last run's Result, None while running."""
+        return self._result
+
+    # ---- the worker ---------------------------------------------------------------------
+
+    def _emit(self, event: Any) -> None:
+        # A listener's bug must not leave the camera on or the media on disk.
+        try:
+            self.listener(event)
+        except Exception:
+            log.exception("flow listener failed on %s", type(event).__name__)
+
+    def _set_step(self, step: Step) -> None:
+        self._step = step
+
+    def _work(self, details: Details, flags: Flags) -> None:
+        threshold = self.settings.threshold
+        run: Run | None = None
+        result: Result
+        try:
+            run = Run(details, client=self.client, capture_factory=self.capture_factory,
+                      workspace_factory=self.workspace_factory, checks=self.checks_factory(),
+                      settings=self.settings, emit=self._emit, flags=flags, clock=self.clock,
+                      sleeper=self.sleeper, on_step=self._set_step)
+            result = run.execute()
+        except Aborted:
+            result = verdict.cancelled(details.mode, threshold, **_extra(run))
+        except GuidanceTimeoutError as exc:
+            result = verdict.timed_out(details.mode, threshold, exc.waited, **_extra(run))
+        except KioskError as exc:
+            if flags.cancel.is_set():  # e.g. the upload failed because cancel cut it
+                result = verdict.cancelled(details.mode, threshold, **_extra(run))
+            else:
+                log.warning("verification failed at %s: %s", self._step, exc.text("en"))
+                result = verdict.from_error(details.mode, exc, threshold, **_extra(run))
+        except Exception:
+            log.exception("verification failed at %s", self._step)
+            result = verdict.internal_error(details.mode, threshold, **_extra(run))
+        finally:
+            if run is not None:
+                run.cleanup()
+        if run is not None:
+            run.finish_timing()
+            result = dataclasses.replace(result, durations=dict(run.durations))
+        self._write_audit(details, result)
+        log.info("verification %s ended: %s (code %s)", result.seq[:8] or "-", result.outcome,
+                 result.code)
+        previous = self._step
+        with self._lock:
+            self._result = result
+            self._step = Step.RESULT
+            self._running = False
+        self._emit(StepChanged(Step.RESULT, previous))
+        self._emit(Finished(result))
+
+    def _write_audit(self, details: Details, result: Result) -> None:
+        if self.audit is None:
+            return
+        try:
+            from kiosk.config.audit import AuditRecord
+
+            self.audit.record(AuditRecord(
+                mode=details.mode.value,
+                outcome=_AUDIT_OUTCOME.get(result.outcome, result.outcome),
+                code=result.code,
+                predicted=result.outcome == "blocked",
+                similarity=result.similarity,
+                live_status=result.live_status,
+                compare_status=result.compare_status,
+                session_id=result.session_id,
+                seq=result.seq,
+                id_masked=mask_id(details.id_number) if details.id_number else "",
+                durations={s.value: round(v, 3) for s, v in result.durations.items()},
+            ))
+        except KioskError as exc:  # the person's result stands; the operator sees the log
+            log.error("audit row not written: %s", exc.text("en"))
+        except Exception:
+            log.exception("audit row not written")
+
+
+def _extra(run: Run | None) -> dict[str, Any]:
+    return run.extra() if run is not None else {}
+
+
+__all__ = ["Flow"]

@@ -1,0 +1,131 @@
+"""The parts a flow is given: client, capture, workspace, checks, audit — as small interfaces.
+
+Real parts come from kiosk.api, kiosk.media, kiosk.config and kiosk.checks; tests pass fakes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from kiosk.checks.findings import Finding
+
+Progress = Callable[[int, int], None]
+
+
+class ClientPort(Protocol):
+    """The four calls of kiosk.api.Client the flow uses."""
+
+    def livegetfour(self, seq: str | None = None) -> str: ...
+
+    def idcardcompare(self, idcard_number: str, idcard_name: str, *,
+                      image: bytes | Path | None = None) -> Any: ...
+
+    def livedetectfour(self, video: Path, validate_data: str, *, card: bytes | Path | None = None,
+                       compare_flag: bool = True, seq: str | None = None,
+                       progress: Progress | None = None) -> Any: ...
+
+    def idcardlivedetectfour(self, video: Path, validate_data: str, idcard_number: str,
+                             idcard_name: str, *, seq: str | None = None,
+                             progress: Progress | None = None) -> Any: ...
+
+
+class RecordingPort(Protocol):
+    """A recording in progress (kiosk.media.Recording)."""
+
+    @property
+    def elapsed(self) -> float: ...
+
+    def done(self) -> bool: ...
+
+    def cancel(self) -> None: ...
+
+    def wait(self, timeout: float | None = None) -> Path: ...
+
+
+class CapturePort(Protocol):
+    """Camera and microphone read on their own threads (kiosk.media.Capture)."""
+
+    def start(self) -> None: ...
+
+    def latest_frame(self) -> Any: ...
+
+    def level_dbfs(self) -> float: ...
+
+    def record(self, out: Path, *, seconds: float = 5.0, fmt: str = "mp4") -> Any: ...
+
+    def stop(self) -> None: ...
+
+
+class WorkspacePort(Protocol):
+    """A private per-session folder deleted on close (kiosk.config.Workspace)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    def close(self) -> None: ...
+
+
+class AuditPort(Protocol):
+    """Where audit rows go (kiosk.config.AuditLog)."""
+
+    def record(self, rec: Any) -> Any: ...
+
+
+class ChecksPort(Protocol):
+    """The local checks the flow runs (kiosk.checks), injectable so unit tests need no media."""
+
+    def identity(self, id_number: str, name: str) -> list[Finding]: ...
+
+    def image(self, data: bytes, role: str) -> list[Finding]: ...
+
+    def clip(self, path: Path, extra_body_bytes: int) -> list[Finding]: ...
+
+    def frame(self, image: Any) -> Any:
+        """Live feedback for one preview frame (a kiosk.checks FrameFeedback)."""
+        ...
+
+
+class RealChecks:
+    """ChecksPort over kiosk.checks; one LiveFrameChecker per flow run (it keeps history)."""
+
+    def __init__(self) -> None:
+        from kiosk import checks  # late: OpenCV and the audio libraries load only when used
+
+        self._checks = checks
+        self._live = checks.LiveFrameChecker()
+
+    def identity(self, id_number: str, name: str) -> list[Finding]:
+        """GB 11643 checksum, birth date, name (-5801 -5803 -5804)."""
+        return list(self._checks.check_identity(id_number, name))
+
+    def image(self, data: bytes, role: str) -> list[Finding]:
+        """The photo or card image the service would refuse (GIF, size, no face)."""
+        return list(self._checks.check_image(data, role=role))
+
+    def clip(self, path: Path, extra_body_bytes: int) -> list[Finding]:
+        """The recorded clip: resolution, length, sound, face, body size."""
+        return list(self._checks.check_clip(path, extra_body_bytes=extra_body_bytes))
+
+    def frame(self, image: Any) -> Any:
+        """Face placement and light for one preview frame."""
+        return self._live.check(image)
+
+
+class Sleeper(Protocol):
+    """Waits up to ``seconds`` or until ``wake`` is set; tests pass one that advances a fake clock."""
+
+    def __call__(self, wake: threading.Event, seconds: float) -> None: ...
+
+
+def real_sleep(wake: threading.Event, seconds: float) -> None:
+    """Block on the event with a timeout (a command sets it to wake the worker at once)."""
+    wake.wait(max(0.0, seconds))
+
+
+__all__ = [
+    "AuditPort", "CapturePort", "ChecksPort", "ClientPort", "Progress", "RealChecks",
+    "RecordingPort", "Sleeper", "WorkspacePort", "real_sleep",
+]

@@ -1,0 +1,400 @@
+"""One run of the flow, step by step, on the worker thread: details to upload, media kept private."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import cv2
+
+from kiosk.checks.findings import Finding, blocking
+from kiosk.errors import InputError, MediaError
+from kiosk.flow import verdict
+from kiosk.flow.events import (
+    ChecksDone,
+    CodeReceived,
+    Countdown,
+    Details,
+    Mode,
+    RecordingProgress,
+    Result,
+    Step,
+    StepChanged,
+    UploadProgress,
+    mask_id,
+)
+from kiosk.flow.guide import guidance
+from kiosk.flow.ports import CapturePort, ChecksPort, ClientPort, Sleeper, WorkspacePort
+from kiosk.flow.settings import FlowSettings
+
+log = logging.getLogger("kiosk.flow")
+
+# Multipart framing and the text fields around the files; check_clip adds it to the clip's size.
+FORM_OVERHEAD_BYTES = 2048
+# No new camera picture for this long during preview or recording: the camera is gone.
+FRAME_TIMEOUT_S = 5.0
+# A recording must finish within its length plus this, or the recorder is stuck.
+RECORD_GRACE_S = 20.0
+
+
+class Aborted(BaseException):
+    """Raised on the worker to unwind a run after cancel() (BaseException: no handler swallows it)."""
+
+
+class Flags:
+    """The commands' effect, shared by the caller's threads and the worker."""
+
+    def __init__(self) -> None:
+        self.cancel = threading.Event()
+        self.ready = threading.Event()
+        self.wake = threading.Event()  # set by every command, so waits end at once
+
+
+class Run:
+    """Executes the steps of one verification; the caller turns its outcome into a Result."""
+
+    def __init__(
+        self,
+        details: Details,
+        *,
+        client: ClientPort,
+        capture_factory: Callable[[], CapturePort],
+        workspace_factory: Callable[[], WorkspacePort],
+        checks: ChecksPort,
+        settings: FlowSettings,
+        emit: Callable[[Any], None],
+        flags: Flags,
+        clock: Callable[[], float],
+        sleeper: Sleeper,
+        on_step: Callable[[Step], None],
+    ) -> None:
+        self.details = details
+        self.client = client
+        self.capture_factory = capture_factory
+        self.workspace_factory = workspace_factory
+        self.checks = checks
+        self.settings = settings
+        self.emit = emit
+        self.flags = flags
+        self.clock = clock
+        self.sleeper = sleeper
+        self.on_step = on_step
+        self.seq = uuid.uuid4().hex
+        self.code = ""
+        self.step: Step | None = None
+        self.durations: dict[Step, float] = {}
+        self._step_started = clock()
+        self.capture: CapturePort | None = None
+        self.workspace: WorkspacePort | None = None
+        self.recording: Any = None
+        self._last_frame_key: Any = None
+        self._last_frame_at = 0.0
+
+    # ---- bookkeeping --------------------------------------------------------------------
+
+    def enter(self, step: Step) -> None:
+        """Close the timing of the current step and announce the next."""
+        now = self.clock()
+        if self.step is not None:
+            self.durations[self.step] = self.durations.get(self.step, 0.0) + now - self._step_started
+        previous, self.step, self._step_started = self.step, step, now
+        self.on_step(step)
+        self.emit(StepChanged(step, previous))
+
+    def finish_timing(self) -> None:
+        """Account the time of the last step before the result."""
+        if self.step is not None:
+            self.durations[self.step] = (self.durations.get(self.step, 0.0)
+                                         + self.clock() - self._step_started)
+            self._step_started = self.clock()
+
+    def check_cancel(self) -> None:
+        """Unwind now if cancel() was called."""
+        if self.flags.cancel.is_set():
+            raise Aborted
+
+    def pause(self, seconds: float) -> None:
+        """Wait up to ``seconds`` unless a command arrives; then unwind if it was cancel()."""
+        self.flags.wake.clear()
+        self.check_cancel()
+        self.sleeper(self.flags.wake, seconds)
+        self.check_cancel()
+
+    def extra(self) -> dict[str, Any]:
+        """The fields every Result of this run carries."""
+        return {"seq": self.seq, "validate_data": self.code}
+
+    def cleanup(self) -> None:
+        """Stop the recording and the capture, delete the workspace. Never raises."""
+        rec, self.recording = self.recording, None
+        if rec is not None:
+            try:
+                if not rec.done():
+                    rec.cancel()
+            except Exception:  # cleanup must go on to the workspace whatever the recorder does
+                log.warning("could not cancel the recording", exc_info=True)
+        cap, self.capture = self.capture, None
+        if cap is not None:
+            try:
+                cap.stop()
+            except Exception:
+                log.warning("could not stop the capture", exc_info=True)
+        ws, self.workspace = self.workspace, None
+        if ws is not None:
+            try:
+                ws.close()
+            except Exception:
+                log.error("could not delete the session workspace", exc_info=True)
+
+    # ---- the steps ----------------------------------------------------------------------
+
+    def execute(self) -> Result:
+        """All steps of the details' mode; a Result for a verdict or a blocking finding."""
+        d = self.details
+        log.info("verification %s started: mode %s, id %s", self.seq[:8], d.mode.value,
+                 mask_id(d.id_number) if d.id_number else "-")
+        self.enter(Step.DETAILS)
+        findings = self.details_findings()
+        if blocking(findings):
+            return self.blocked(findings)
+        self.check_cancel()
+        if d.mode is Mode.PHOTO:
+            return self.photo_mode(findings)
+        return self.video_mode(findings)
+
+    def details_findings(self) -> list[Finding]:
+        """ID number and name (photo, idcard), card image (card): what the service would refuse."""
+        d = self.details
+        findings: list[Finding] = []
+        if d.mode.needs_identity:
+            findings += self.checks.identity(d.id_number, d.name)
+        if d.mode.needs_card:
+            if d.card is None:
+                raise InputError("the card mode needs a card photo", "证件照比对模式需要证件照",
+                                 fix_en="choose the card photo file or take it with the camera",
+                                 fix_zh="请选择证件照文件或用摄像头拍摄")
+            findings += self.checks.image(_read(d.card, "card"), "card")
+        if d.mode is Mode.PHOTO and d.photo is not None:
+            findings += self.checks.image(_read(d.photo, "photo"), "photo")
+        return findings
+
+    def blocked(self, findings: list[Finding]) -> Result:
+        """Announce blocking findings and end the run without uploading."""
+        self.emit(ChecksDone(tuple(findings), True))
+        return verdict.from_findings(self.details.mode, findings, self.settings.threshold,
+                                     **self.extra())
+
+    def video_mode(self, findings: list[Finding]) -> Result:
+        """Code, guidance, countdown, recording, clip checks, upload."""
+        d = self.details
+        self.enter(Step.CODE)
+        self.open_capture()
+        self.code = str(self.client.livegetfour(seq=self.seq))
+        self.check_cancel()
+        self.emit(CodeReceived(self.code))
+        self.guide_and_count()
+        self.enter(Step.RECORD)
+        clip = self.record_clip()
+        self.capture_off()
+        self.enter(Step.CHECKS)
+        card = _read(d.card, "card") if d.card is not None else None
+        extra_body = FORM_OVERHEAD_BYTES + (len(card) if card else 0)
+        findings = findings + self.checks.clip(clip, extra_body)
+        self.check_cancel()
+        if blocking(findings):
+            return self.blocked(findings)
+        self.emit(ChecksDone(tuple(findings), False))
+        self.enter(Step.UPLOAD)
+        progress = self.progress_reporter()
+        if d.mode is Mode.CARD:
+            reply = self.client.livedetectfour(clip, self.code, card=card, compare_flag=True,
+                                               seq=self.seq, progress=progress)
+        else:
+            reply = self.client.idcardlivedetectfour(clip, self.code, d.id_number, d.name,
+                                                     seq=self.seq, progress=progress)
+        self.check_cancel()
+        return verdict.from_reply(d.mode, reply, self.settings.threshold,
+                                  findings=tuple(findings), **self.extra())
+
+    def photo_mode(self, findings: list[Finding]) -> Result:
+        """A still from the camera unless given, its checks, then idcardcompare."""
+        d = self.details
+        if d.photo is None:
+            self.open_capture()
+            self.guide_and_count()
+            self.enter(Step.RECORD)
+            photo = self.take_still()
+            self.capture_off()
+            self.enter(Step.CHECKS)
+            findings = findings + self.checks.image(photo, "photo")
+        else:
+            photo = _read(d.photo, "photo")
+            self.enter(Step.CHECKS)
+        self.check_cancel()
+        if blocking(findings):
+            return self.blocked(findings)
+        self.emit(ChecksDone(tuple(findings), False))
+        self.enter(Step.UPLOAD)
+        self.emit(UploadProgress(0, len(photo)))
+        reply = self.client.idcardcompare(d.id_number, d.name, image=photo)
+        self.check_cancel()
+        self.emit(UploadProgress(len(photo), len(photo)))
+        return verdict.from_reply(d.mode, reply, self.settings.threshold,
+                                  findings=tuple(findings), **self.extra())
+
+    # ---- capture ------------------------------------------------------------------------
+
+    def open_capture(self) -> None:
+        """Open camera and microphone (and the workspace the recording goes to)."""
+        self.workspace = self.workspace_factory()
+        self.capture = self.capture_factory()
+        self.capture.start()
+        self._last_frame_at = self.clock()
+        self.check_cancel()
+
+    def capture_off(self) -> None:
+        """Release camera and microphone as soon as they are no longer needed."""
+        cap, self.capture = self.capture, None
+        if cap is not None:
+            cap.stop()
+
+    def tick(self, *, waited: float = 0.0, auto_in: float | None = None) -> bool:
+        """One preview frame out as Guidance; True when the face is placed right."""
+        assert self.capture is not None
+        frame = self.capture.latest_frame()
+        now = self.clock()
+        key = None if frame is None else (id(frame), getattr(frame, "ts", None))
+        if key is not None and key != self._last_frame_key:
+            self._last_frame_key, self._last_frame_at = key, now
+        elif now - self._last_frame_at > FRAME_TIMEOUT_S:
+            raise MediaError(
+                f"the camera sent no picture for {FRAME_TIMEOUT_S:.0f} s",
+                f"摄像头 {FRAME_TIMEOUT_S:.0f} 秒内没有画面",
+                fix_en="check the camera's cable and that no other program uses it, then try again",
+                fix_zh="请检查摄像头连接，并确认没有其他程序占用后重试")
+        image = None if frame is None else frame.image
+        feedback = None if image is None else self.checks.frame(image)
+        g = guidance(feedback, image, self.capture.level_dbfs(),
+                     self.settings.voice_floor_dbfs, waited=waited, auto_in=auto_in)
+        self.emit(g)
+        return g.face_ok
+
+    def guide_and_count(self) -> None:
+        """GUIDE until ready() (or the policy says go), then the COUNTDOWN, preview running."""
+        self.enter(Step.GUIDE)
+        policy = self.settings.guidance
+        interval = 1.0 / max(1.0, self.settings.preview_fps)
+        start = self.clock()
+        placed_since: float | None = None
+        while True:
+            self.check_cancel()
+            waited = self.clock() - start
+            if self.flags.ready.is_set():
+                break
+            auto_in = max(0.0, policy.max_wait - waited) if policy.auto_continue else None
+            face_ok = self.tick(waited=waited, auto_in=auto_in)
+            now = self.clock()
+            placed_since = (placed_since if placed_since is not None else now) if face_ok else None
+            if policy.auto_continue and placed_since is not None and now - placed_since >= policy.settle:
+                break
+            if policy.max_wait > 0 and waited >= policy.max_wait:
+                if policy.auto_continue:
+                    log.info("guidance: face not confirmed in %.1f s, continuing", waited)
+                    break
+                raise GuidanceTimeoutError(waited)
+            self.pause(interval)
+        self.flags.ready.clear()
+        self.enter(Step.COUNTDOWN)
+        for n in range(self.settings.countdown_seconds, 0, -1):
+            self.emit(Countdown(n))
+            self.preview_for(1.0, interval)
+
+    def preview_for(self, seconds: float, interval: float) -> None:
+        """Keep the preview going for ``seconds``."""
+        until = self.clock() + seconds
+        while True:
+            self.tick()
+            left = until - self.clock()
+            if left <= 0:
+                return
+            self.pause(min(interval, left))
+
+    def record_clip(self) -> Path:
+        """Record the clip into the workspace, preview and progress running; its path."""
+        assert self.capture is not None and self.workspace is not None
+        total = self.settings.clip_seconds
+        fmt = self.settings.clip_format
+        out = self.workspace.path / f"clip.{fmt}"
+        interval = 1.0 / max(1.0, self.settings.preview_fps)
+        start = self.clock()
+        self.recording = self.capture.record(out, seconds=total, fmt=fmt)
+        while not self.recording.done():
+            self.tick()
+            self.emit(RecordingProgress(min(float(self.recording.elapsed), total), total))
+            if self.clock() - start > total + RECORD_GRACE_S:
+                raise MediaError(
+                    "the recording did not finish", "录制未能结束",
+                    fix_en="try again; if it repeats, check the camera and run 'kiosk doctor'",
+                    fix_zh="请重试；如反复出现，请检查摄像头并运行 'kiosk doctor'")
+            self.pause(interval)
+        path = Path(self.recording.wait(timeout=RECORD_GRACE_S))
+        self.recording = None
+        self.emit(RecordingProgress(total, total))
+        return path
+
+    def take_still(self) -> bytes:
+        """The latest camera picture as JPEG (photo mode without a given photo)."""
+        assert self.capture is not None
+        frame = self.capture.latest_frame()
+        if frame is None:
+            raise MediaError("no picture from the camera", "摄像头没有画面",
+                             fix_en="check the camera and try again", fix_zh="请检查摄像头后重试")
+        ok, buf = cv2.imencode(".jpg", frame.image, [cv2.IMWRITE_JPEG_QUALITY, 92])
+        if not ok:
+            raise MediaError("could not encode the photo", "无法编码照片",
+                             fix_en="try again", fix_zh="请重试")
+        return bytes(buf)
+
+    def progress_reporter(self) -> Callable[[int, int], None]:
+        """Upload progress as events, about one per percent; cancel() aborts the upload."""
+        last = [-1]
+
+        def report(sent: int, total: int) -> None:
+            if self.flags.cancel.is_set():
+                raise Aborted
+            pct = 100 * sent // total if total else 100
+            if pct != last[0]:
+                last[0] = pct
+                self.emit(UploadProgress(sent, total))
+
+        return report
+
+
+class GuidanceTimeoutError(Exception):
+    """Nobody pressed start within the guidance cap (counter policy)."""
+
+    def __init__(self, waited: float) -> None:
+        super().__init__(f"no start after {waited:.0f} s")
+        self.waited = waited
+
+
+def _read(value: bytes | Path, role: str) -> bytes:
+    """Image bytes from bytes or a file; InputError naming the file when it cannot be read."""
+    if isinstance(value, bytes):
+        return value
+    try:
+        return Path(value).read_bytes()
+    except OSError as exc:
+        what_en, what_zh = ("card photo", "证件照") if role == "card" else ("photo", "照片")
+        raise InputError(
+            f"cannot read the {what_en} {value} ({exc.strerror or type(exc).__name__})",
+            f"无法读取{what_zh} {value}",
+            fix_en=f"choose a readable JPEG or PNG {what_en}",
+            fix_zh=f"请选择可读取的 JPEG 或 PNG {what_zh}") from None
+
+
+__all__ = ["Aborted", "Flags", "GuidanceTimeoutError", "Run"]

@@ -1,0 +1,237 @@
+"""Fake client, capture, workspace, checks and clock for flow tests: no devices, no network, no sleep."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kiosk.api.codes import lookup
+from kiosk.checks.findings import Finding
+from kiosk.errors import ServiceError
+from kiosk.media.types import VideoFrame
+
+
+class FakeClock:
+    """A monotonic clock that only moves when the sleeper says so."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self.t += seconds
+
+
+class FakeSleeper:
+    """Advances the fake clock instead of waiting; yields the GIL so other threads move."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.calls = 0
+
+    def __call__(self, wake: threading.Event, seconds: float) -> None:
+        self.calls += 1
+        if not wake.is_set():
+            self.clock.advance(seconds)
+        time.sleep(0)
+
+
+@dataclass
+class Reply:
+    """What kiosk.api result objects carry (the fields the flow reads)."""
+
+    sim: int | None = 85
+    similarity: float | None = None
+    live_status: int | None = 0
+    live_msg: str = "OK"
+    compare_status: int | None = 0
+    compare_msg: str = "OK"
+    session_id: str = "sess-1"
+    best_frame: bytes | None = b"\xff\xd8jpeg"
+
+
+@dataclass
+class FakeClient:
+    """Records calls; answers with ``reply`` or raises ``refuse`` (a service code)."""
+
+    code: str = "1357"
+    reply: Reply = field(default_factory=Reply)
+    refuse: int | None = None
+    gate: threading.Event | None = None  # an upload waits on it, sending progress meanwhile
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    uploaded_existed: list[bool] = field(default_factory=list)
+
+    def livegetfour(self, seq: str | None = None) -> str:
+        self.calls.append(("livegetfour", {"seq": seq}))
+        return self.code
+
+    def _upload(self, name: str, video: Path | None, progress: Any, **kw: Any) -> Reply:
+        self.calls.append((name, {"video": video, **kw}))
+        if video is not None:
+            self.uploaded_existed.append(Path(video).is_file())
+        total = 100_000
+        if progress is not None:
+            progress(0, total)
+            while self.gate is not None and not self.gate.wait(0.001):
+                progress(1, total)  # the cancel check runs in here
+            progress(total, total)
+        if self.refuse is not None:
+            raise ServiceError(self.refuse, "refused", lookup(self.refuse))
+        return self.reply
+
+    def idcardcompare(self, idcard_number: str, idcard_name: str, *, image: Any = None,
+                      url: Any = None, session_id: Any = None) -> Reply:
+        return self._upload("idcardcompare", None, None, idcard_number=idcard_number,
+                            idcard_name=idcard_name, image=image)
+
+    def livedetectfour(self, video: Path, validate_data: str, *, card: Any = None,
+                       compare_flag: bool = True, seq: Any = None, progress: Any = None) -> Reply:
+        return self._upload("livedetectfour", video, progress, validate_data=validate_data,
+                            card=card, compare_flag=compare_flag, seq=seq)
+
+    def idcardlivedetectfour(self, video: Path, validate_data: str, idcard_number: str,
+                             idcard_name: str, *, seq: Any = None, progress: Any = None) -> Reply:
+        return self._upload("idcardlivedetectfour", video, progress, validate_data=validate_data,
+                            idcard_number=idcard_number, idcard_name=idcard_name, seq=seq)
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.calls]
+
+
+class FakeRecording:
+    """Writes its file at once; done when the fake clock has moved ``seconds`` on."""
+
+    def __init__(self, out: Path, seconds: float, clock: FakeClock) -> None:
+        self.out, self.seconds, self.clock = out, seconds, clock
+        self.started = clock()
+        self.cancelled = False
+        out.write_bytes(b"\x00" * 1000)
+
+    @property
+    def elapsed(self) -> float:
+        return min(self.seconds, self.clock() - self.started)
+
+    def done(self) -> bool:
+        return self.cancelled or self.elapsed >= self.seconds
+
+    def stop(self) -> None:
+        self.started = self.clock() - self.seconds
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self.out.unlink(missing_ok=True)
+
+    def wait(self, timeout: float | None = None) -> Path:
+        return self.out
+
+
+class FakeCapture:
+    """A new frame on every look; ``frames=False`` for a camera that never delivers."""
+
+    def __init__(self, clock: FakeClock, *, frames: bool = True, level: float = -20.0) -> None:
+        self.clock = clock
+        self.frames = frames
+        self.level = level
+        self.started = self.stopped = False
+        self.recordings: list[FakeRecording] = []
+        self._image = np.zeros((48, 64, 3), np.uint8)
+
+    def start(self) -> None:
+        self.started = True
+
+    def latest_frame(self) -> VideoFrame | None:
+        return VideoFrame(self._image, self.clock()) if self.frames else None
+
+    def level_dbfs(self) -> float:
+        return self.level
+
+    def record(self, out: Path, *, seconds: float = 5.0, fmt: str = "mp4") -> FakeRecording:
+        rec = FakeRecording(out, seconds, self.clock)
+        self.recordings.append(rec)
+        return rec
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+class FakeWorkspace:
+    """A private folder under ``root``, removed on close."""
+
+    def __init__(self, root: Path) -> None:
+        self._path = Path(tempfile.mkdtemp(prefix="session-", dir=root))
+        self.closed = False
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def close(self) -> None:
+        self.closed = True
+        shutil.rmtree(self._path, ignore_errors=True)
+
+
+@dataclass
+class Feedback:
+    face_ok: bool
+    face_box: tuple[int, int, int, int] | None = (10, 10, 20, 20)
+    hints: tuple[str, ...] = ()
+
+
+def finding(code: int, severity: str = "block") -> Finding:
+    entry = lookup(code)
+    return Finding(code, severity, 1, 2, entry.zh, entry.en)  # type: ignore[arg-type]
+
+
+@dataclass
+class FakeChecks:
+    """Findings on cue per kind; the face is placed right unless ``face_ok`` is False."""
+
+    identity_findings: list[Finding] = field(default_factory=list)
+    image_findings: list[Finding] = field(default_factory=list)
+    clip_findings: list[Finding] = field(default_factory=list)
+    face_ok: bool = True
+    seen: list[tuple[str, Any]] = field(default_factory=list)
+
+    def identity(self, id_number: str, name: str) -> list[Finding]:
+        self.seen.append(("identity", id_number))
+        return list(self.identity_findings)
+
+    def image(self, data: bytes, role: str) -> list[Finding]:
+        self.seen.append(("image", role))
+        return list(self.image_findings)
+
+    def clip(self, path: Path, extra_body_bytes: int) -> list[Finding]:
+        self.seen.append(("clip", (path.is_file(), extra_body_bytes)))
+        return list(self.clip_findings)
+
+    def frame(self, image: Any) -> Feedback:
+        return Feedback(self.face_ok, hints=() if self.face_ok else ("closer",))
+
+
+class Recorder:
+    """A listener that keeps every event and the threads it was called on."""
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+        self.threads: set[str] = set()
+        self._lock = threading.Lock()
+
+    def __call__(self, event: Any) -> None:
+        with self._lock:
+            self.events.append(event)
+            self.threads.add(threading.current_thread().name)
+
+    def of(self, kind: type) -> list[Any]:
+        with self._lock:
+            return [e for e in self.events if isinstance(e, kind)]
