@@ -50,6 +50,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from kiosk.checks.findings import Finding
+from kiosk.config.masking import mask_id
 
 
 class Mode(StrEnum):
@@ -73,13 +74,6 @@ class Mode(StrEnum):
     def needs_card(self) -> bool:
         """True when a card photo is sent."""
         return self is Mode.CARD
-
-
-def mask_id(number: str) -> str:
-    """First 6 and last 4 characters of an ID number; the rest as '*' (for logs and reprs)."""
-    if len(number) <= 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
 @dataclass(frozen=True)

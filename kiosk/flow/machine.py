@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from kiosk.config.audit import AuditRecord
 from kiosk.errors import KioskError
 from kiosk.flow import verdict
 from kiosk.flow.events import Details, Finished, Listener, Result, Step, StepChanged, mask_id
@@ -195,8 +196,6 @@ class Flow:
         if self.audit is None:
             return
         try:
-            from kiosk.config.audit import AuditRecord
-
             self.audit.record(AuditRecord(
                 mode=details.mode.value,
                 outcome=_AUDIT_OUTCOME.get(result.outcome, result.outcome),

@@ -12,7 +12,7 @@ from typing import Any
 import cv2
 
 from kiosk.checks.findings import Finding, blocking
-from kiosk.errors import InputError, MediaError
+from kiosk.errors import InputError, KioskError, MediaError
 from kiosk.flow import verdict
 from kiosk.flow.events import (
     ChecksDone,
@@ -265,6 +265,9 @@ class Run:
     def tick(self, *, waited: float = 0.0, auto_in: float | None = None) -> bool:
         """One preview frame out as Guidance; True when the face is placed right."""
         assert self.capture is not None
+        error = getattr(self.capture, "error", None)
+        if isinstance(error, KioskError):  # a reader thread lost the camera or the microphone
+            raise error
         frame = self.capture.latest_frame()
         now = self.clock()
         key = None if frame is None else (id(frame), getattr(frame, "ts", None))
@@ -285,6 +288,7 @@ class Run:
 
     def guide_and_count(self) -> None:
         """GUIDE until ready() (or the policy says go), then the COUNTDOWN, preview running."""
+        self.flags.ready.clear()  # a ready() sent before guidance began does not skip it
         self.enter(Step.GUIDE)
         policy = self.settings.guidance
         interval = 1.0 / max(1.0, self.settings.preview_fps)

@@ -39,22 +39,28 @@ def from_reply(mode: Mode, reply: Any, threshold: float, **extra: Any) -> Result
         best_frame=_field(reply, "best_frame"), session_id=str(_field(reply, "session_id") or ""),
         **extra,
     )
-    if mode.uses_video and live_status not in (None, 0):
-        entry = lookup(live_status)
+    # NOTES.md "Reading the verdict": a missing status is not a pass.
+    if mode.uses_video and live_status != 0:
+        entry = lookup(live_status) if live_status is not None else None
+        said = common["live_msg"] or (entry.en if entry else "no liveness status in the reply")
+        said_zh = common["live_msg"] or (entry.zh if entry else "回复中没有活体检测结果")
         return Result(
             "failed",
-            message_en=f"the liveness check did not pass: {common['live_msg'] or entry.en}",
-            message_zh=f"活体检测未通过：{common['live_msg'] or entry.zh}",
-            fix_en=entry.action_en or "record again, reading the digits clearly",
-            fix_zh=entry.action_zh or "请清晰读出数字后重新录制", **common)
-    if compare_status not in (None, 0):
-        entry = lookup(compare_status)
+            message_en=f"the liveness check did not pass: {said}",
+            message_zh=f"活体检测未通过：{said_zh}",
+            fix_en=(entry.action_en if entry else "") or "record again, reading the digits clearly",
+            fix_zh=(entry.action_zh if entry else "") or "请清晰读出数字后重新录制", **common)
+    compared = bool(getattr(reply, "compared", mode.uses_video))
+    if compare_status not in (None, 0) or (compared and compare_status is None):
+        entry = lookup(compare_status) if compare_status is not None else None
+        said = common["compare_msg"] or (entry.en if entry else "no comparison in the reply")
+        said_zh = common["compare_msg"] or (entry.zh if entry else "回复中没有比对结果")
         return Result(
             "failed",
-            message_en=f"the face comparison did not pass: {common['compare_msg'] or entry.en}",
-            message_zh=f"人脸比对未通过：{common['compare_msg'] or entry.zh}",
-            fix_en=entry.action_en or "try again facing the camera in good light",
-            fix_zh=entry.action_zh or "请正对镜头、在光线充足处重试", **common)
+            message_en=f"the face comparison did not pass: {said}",
+            message_zh=f"人脸比对未通过：{said_zh}",
+            fix_en=(entry.action_en if entry else "") or "try again facing the camera in good light",
+            fix_zh=(entry.action_zh if entry else "") or "请正对镜头、在光线充足处重试", **common)
     if similarity is None or similarity < threshold:
         shown = "none" if similarity is None else f"{similarity:g}"
         return Result(
