@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import QProcess, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from kiosk.ui.theme import BODY_PT, style_sheet
+from kiosk.errors import ConfigError
+from kiosk.ui.theme import BODY_PT, PALETTE, style_sheet
 
 
 def configure_qt() -> None:
@@ -40,4 +43,74 @@ def apply_style(app: QApplication) -> None:
     font.setFamilies(["Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Sans Serif"])
     font.setPointSize(BODY_PT)
     app.setFont(font)
+    palette = app.palette()
+    # Qt's default placeholder grey is below 4.5:1 on white; the muted text colour is not.
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(PALETTE.muted))
+    app.setPalette(palette)
     app.setStyleSheet(style_sheet())
+
+
+def check_display() -> None:
+    """A clear error instead of Qt's abort when Linux has no display to open."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        raise ConfigError(
+            "no display to show the GUI on (DISPLAY and WAYLAND_DISPLAY are not set)",
+            "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）",
+            fix_en="start it from the desktop session, or headless with "
+                   "'xvfb-run kiosk gui'; 'kiosk demo' needs no display",
+            fix_zh="请在桌面会话中启动，或用 'xvfb-run kiosk gui'；'kiosk demo' 不需要显示器",
+        )
+
+
+def keep_awake() -> None:
+    """Reset the X screensaver (a kiosk's screen must not blank); quietly nothing elsewhere."""
+    if sys.platform.startswith("linux") and os.environ.get("DISPLAY") and shutil.which("xset"):
+        QProcess.startDetached("xset", ["s", "reset"])
+
+
+def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = None,
+            mic: str | None = None, lang: str | None = None) -> int:
+    """``kiosk gui``: build everything, show the window, run until quit; the exit status."""
+    from kiosk.config import Paths, Settings
+    from kiosk.ui.devices import MediaDevices, media_lister
+    from kiosk.ui.i18n import DEFAULT_LANG, Languages
+    from kiosk.ui.session import assemble
+    from kiosk.ui.settings import StoredSettings
+    from kiosk.ui.window import MainWindow
+
+    check_display()
+    paths = Paths.default()
+    settings = Settings(paths)
+    if kiosk and not settings.get("operator_pin"):
+        raise ConfigError(
+            "the kiosk mode needs an operator PIN (it is the only way out of the full screen)",
+            "自助终端模式需要操作员 PIN（这是退出全屏的唯一方式）",
+            fix_en="set one with 'kiosk config set operator_pin 123456' (4-12 digits)",
+            fix_zh="请用 'kiosk config set operator_pin 123456' 设置（4-12 位数字）",
+        )
+    configured = str(settings.get("language") or "auto")
+    lang = lang or (configured if configured in ("zh", "en") else DEFAULT_LANG)
+    app = make_app()
+    languages = Languages(app)
+    languages.switch(lang)
+    devices = MediaDevices(media_lister())
+    parts = assemble(settings, paths, devices, demo=demo, camera=camera, mic=mic)
+    window = MainWindow(
+        flow_factory=parts.flow_factory, settings=StoredSettings(settings), devices=devices,
+        languages=languages, demo=parts.demo, kiosk=kiosk,
+        idle_ms=int(settings.get("idle_timeout") or 60) * 1000, default_lang=lang)
+    app.aboutToQuit.connect(window.shutdown)
+    app.aboutToQuit.connect(parts.close)
+    awake = QTimer(window)
+    awake.timeout.connect(keep_awake)
+    if kiosk:
+        window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        window.showFullScreen()
+        awake.start(50_000)
+    else:
+        window.resize(1366, 768)
+        window.show()
+    return int(app.exec())

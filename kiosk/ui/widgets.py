@@ -58,6 +58,7 @@ class VideoView(QWidget):
         self._image: QImage | None = None
         self._fits = False
         self._show_oval = True
+        self._overlay = ""
         self.frames_painted = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 240)
@@ -84,6 +85,16 @@ class VideoView(QWidget):
         """The card-photo mode shows no face oval."""
         self._show_oval = visible
         self.update()
+
+    def set_overlay(self, text: str) -> None:
+        """A large text over the picture (the 3-2-1 countdown); empty hides it."""
+        if text != self._overlay:
+            self._overlay = text
+            self.update()
+
+    def overlay(self) -> str:
+        """The text shown over the picture."""
+        return self._overlay
 
     def has_frame(self) -> bool:
         """Whether a picture is shown."""
@@ -119,6 +130,19 @@ class VideoView(QWidget):
             colour = PALETTE.oval_good if self._fits else PALETTE.oval_idle
             p.setPen(QPen(QColor(colour), 6))
             p.drawEllipse(r)
+        if self._overlay:
+            font = p.font()
+            font.setPixelSize(int(target.height() * 0.4))
+            font.setBold(True)
+            p.setFont(font)
+            path = QPainterPath()
+            metrics = p.fontMetrics()
+            w = metrics.horizontalAdvance(self._overlay)
+            base = target.center().y() + metrics.capHeight() / 2
+            path.addText(target.center().x() - w / 2, base, font, self._overlay)
+            p.setPen(QPen(QColor(PALETTE.oval_outline), 8))
+            p.drawPath(path)  # outlined white digits read on any picture
+            p.fillPath(path, QColor(PALETTE.oval_idle))
         p.end()
 
 

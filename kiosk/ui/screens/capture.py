@@ -67,9 +67,6 @@ class CaptureScreen(Screen):
         self.digits = label(role="digits", wrap=False)
         self.digits.setObjectName("digits")
         self.digits.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.count = label(role="countdown", wrap=False)
-        self.count.setObjectName("countdown")
-        self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.progress = QProgressBar()
         self.progress.setObjectName("recording")
         self.progress.setRange(0, 1000)
@@ -82,7 +79,6 @@ class CaptureScreen(Screen):
         r.addWidget(self.read_title)
         r.addStretch()
         r.addWidget(self.digits)
-        r.addWidget(self.count)
         r.addStretch()
         r.addWidget(self.progress)
         r.addWidget(self.left)
@@ -126,7 +122,7 @@ class CaptureScreen(Screen):
     def show_digits(self, digits: str) -> None:
         """The four digits, very large, before and while recording."""
         self.digits.setText(" ".join(digits))
-        self.count.setText("")
+        self.video.set_overlay("")
         self.progress.setValue(0)
         self.left.setText("")
         self.panel.setCurrentIndex(READ)
@@ -135,11 +131,12 @@ class CaptureScreen(Screen):
     def show_countdown(self, n: int) -> None:
         """3, 2, 1 before recording starts (one change a second: nothing flashes)."""
         self._countdown = n
-        self.count.setText(str(n) if n > 0 else "")
+        self.video.set_overlay(str(n) if n > 0 else "")
+        self._set_left()
 
     def show_recording(self, elapsed: float, total: float) -> None:
         """The recording's progress and seconds left."""
-        self.count.setText("")
+        self.video.set_overlay("")
         self._countdown = 0
         share = 0.0 if total <= 0 else min(1.0, max(0.0, elapsed / total))
         self.progress.setValue(int(share * 1000))
@@ -190,6 +187,9 @@ class CaptureScreen(Screen):
         self.camera_chosen.emit(self.cameras.itemText(index))
 
     def _set_left(self) -> None:
+        if self._countdown > 0:
+            self.left.setText(self.tr("Recording starts in %n second(s)", "", self._countdown))
+            return
         secs = int(self._seconds_left + 0.999)
         self.left.setText(self.tr("Recording: %n second(s) left", "", secs))
 
@@ -197,7 +197,9 @@ class CaptureScreen(Screen):
         self.video.set_frame(None)
         self.video.set_fits(False)
         self.digits.setText("")
-        self.count.setText("")
+        self.video.set_overlay("")
+        self._countdown = 0
+        self._seconds_left = 0.0
         self.hint.setText("")
         self.progress.setValue(0)
         self.left.setText("")
@@ -218,5 +220,5 @@ class CaptureScreen(Screen):
             self.photo_hint.setText(self.tr("Place your face in the oval, then take the photo."))
         self.take.setText(self.tr("Take the photo"))
         self.cancel.setText(self.tr("Cancel"))
-        if self._seconds_left > 0:
+        if self._seconds_left > 0 or self._countdown > 0:
             self._set_left()

@@ -129,12 +129,18 @@ class OperatorPanel(Screen):
         self.labels = [label(wrap=False) for _ in range(8)]
         card = QFrame()
         card.setProperty("role", "card")
-        form = QFormLayout(card)
-        form.setContentsMargins(24, 16, 24, 16)
-        for lab, field in zip(self.labels, (self.mode, self.camera, self.mic, self.endpoint,
-                                            self.appid, self.secret_id, self.secret_key,
-                                            self.new_pin), strict=True):
-            form.addRow(lab, field)
+        columns = QHBoxLayout(card)
+        columns.setContentsMargins(24, 16, 24, 16)
+        columns.setSpacing(32)
+        fields = (self.mode, self.camera, self.mic, self.endpoint, self.appid, self.secret_id,
+                  self.secret_key, self.new_pin)
+        # Two columns of four: the panel fits 1366x768 with the DEMO banner above it.
+        for half in (0, 4):
+            form = QFormLayout()
+            form.setVerticalSpacing(12)
+            for lab, field in zip(self.labels[half:half + 4], fields[half:half + 4], strict=True):
+                form.addRow(lab, field)
+            columns.addLayout(form, 1)
         self.back = button("", name="back")
         self.quit = button("", "danger", name="quit")
         self.save = button("", "primary", name="save")

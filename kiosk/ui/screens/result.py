@@ -133,6 +133,7 @@ class ResultScreen(Screen):
         self.verdict.setProperty("role", "verdict-pass" if v.passed else "verdict-fail")
         self.verdict.style().unpolish(self.verdict)
         self.verdict.style().polish(self.verdict)
+        self.verdict.updateGeometry()  # the new role's padding changes the label's size
         self.problem.setText(pick(lang, v.problem_zh, v.problem_en))
         self.problem.setVisible(bool(v.problem_en))
         self.fix.setText(pick(lang, v.fix_zh, v.fix_en))

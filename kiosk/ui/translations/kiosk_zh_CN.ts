@@ -42,9 +42,14 @@
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../screens/capture.py" line="170" />
+        <location filename="../screens/capture.py" line="167" />
         <source>Good. Hold still.</source>
         <translation>很好，请保持不动。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../screens/capture.py" line="191" />
+        <source>Recording starts in %n second(s)</source>
+        <translation><numerusform>%n 秒后开始录制</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../screens/capture.py" line="194" />
@@ -52,57 +57,57 @@
         <translation><numerusform>正在录制：还剩 %n 秒</numerusform></translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="208" />
+        <location filename="../screens/capture.py" line="210" />
         <source>Place your face in the oval</source>
         <translation>请将面部置于椭圆框内</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="209" />
+        <location filename="../screens/capture.py" line="211" />
         <source>Voice level</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="210" />
+        <location filename="../screens/capture.py" line="212" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="211" />
+        <location filename="../screens/capture.py" line="213" />
         <source>I am ready</source>
         <translation>我准备好了</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="212" />
+        <location filename="../screens/capture.py" line="214" />
         <source>Read these digits aloud</source>
         <translation>请大声朗读以下数字</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="214" />
+        <location filename="../screens/capture.py" line="216" />
         <source>Hold the ID card up to the camera</source>
         <translation>请将身份证对准摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="215" />
+        <location filename="../screens/capture.py" line="217" />
         <source>Photo side towards the camera, filling most of the picture.</source>
         <translation>照片面朝向摄像头，并占满画面的大部分。</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="217" />
+        <location filename="../screens/capture.py" line="219" />
         <source>Look at the camera</source>
         <translation>请看向摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="218" />
+        <location filename="../screens/capture.py" line="220" />
         <source>Place your face in the oval, then take the photo.</source>
         <translation>请将面部置于椭圆框内，然后拍照。</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="219" />
+        <location filename="../screens/capture.py" line="221" />
         <source>Take the photo</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="220" />
+        <location filename="../screens/capture.py" line="222" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -262,87 +267,87 @@
 <context>
     <name>OperatorPanel</name>
     <message>
-        <location filename="../screens/operator.py" line="174" />
+        <location filename="../screens/operator.py" line="180" />
         <source>(kept; type to replace)</source>
         <translation>（已保存；输入新值可替换）</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="209" />
+        <location filename="../screens/operator.py" line="215" />
         <source>Photo compared with the ID record</source>
         <translation>照片与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="210" />
+        <location filename="../screens/operator.py" line="216" />
         <source>Video compared with the card photo</source>
         <translation>视频与证件照片比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="211" />
+        <location filename="../screens/operator.py" line="217" />
         <source>Video compared with the ID record</source>
         <translation>视频与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="214" />
+        <location filename="../screens/operator.py" line="220" />
         <source>Operator settings</source>
         <translation>操作员设置</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="215" />
+        <location filename="../screens/operator.py" line="221" />
         <source>Mode</source>
         <translation>核验方式</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="215" />
+        <location filename="../screens/operator.py" line="221" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="215" />
+        <location filename="../screens/operator.py" line="221" />
         <source>Microphone</source>
         <translation>麦克风</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="215" />
+        <location filename="../screens/operator.py" line="221" />
         <source>Service URL</source>
         <translation>服务地址</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="216" />
+        <location filename="../screens/operator.py" line="222" />
         <source>AppId</source>
         <translation>AppId</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="216" />
+        <location filename="../screens/operator.py" line="222" />
         <source>SecretId</source>
         <translation>SecretId</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="216" />
+        <location filename="../screens/operator.py" line="222" />
         <source>SecretKey</source>
         <translation>SecretKey</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="216" />
+        <location filename="../screens/operator.py" line="222" />
         <source>New PIN</source>
         <translation>新 PIN</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="221" />
+        <location filename="../screens/operator.py" line="227" />
         <source>4-12 digits; empty keeps the PIN</source>
         <translation>4-12 位数字；留空则不修改</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="222" />
+        <location filename="../screens/operator.py" line="228" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="223" />
+        <location filename="../screens/operator.py" line="229" />
         <source>Quit the kiosk</source>
         <translation>退出自助终端</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="224" />
+        <location filename="../screens/operator.py" line="230" />
         <source>Save</source>
         <translation>保存</translation>
     </message>

@@ -1,0 +1,89 @@
+"""Cameras and microphones by name for the operator panel and the camera switch.
+
+Counter PCs have an external camera beside a built-in one, and laptops add an infrared camera
+(Windows Hello) and virtual ones (OBS, v4l2loopback): those cannot film a person for this service,
+so they are not offered where their names or flags tell them apart.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+log = logging.getLogger("kiosk.ui")
+
+_IR = re.compile(r"\b(ir|infra-?red)\b|windows hello|depth", re.IGNORECASE)
+_VIRTUAL = re.compile(
+    r"virtual|\bobs\b|v4l2 ?loopback|dummy|snap camera|manycam|xsplit|splitcam|e2esoft|"
+    r"screen capture|nvidia broadcast", re.IGNORECASE)
+
+
+def is_hidden_camera(name: str, info: Any = None) -> bool:
+    """True for infrared and virtual cameras (by flag when the lister gives one, else by name)."""
+    for flag in ("infrared", "ir", "virtual", "is_ir", "is_virtual"):
+        if bool(getattr(info, flag, False)) or (isinstance(info, dict) and info.get(flag)):
+            return True
+    return bool(_IR.search(name) or _VIRTUAL.search(name))
+
+
+def _field(item: Any, *names: str) -> Any:
+    for n in names:
+        value = item.get(n) if isinstance(item, dict) else getattr(item, n, None)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _kind(item: Any) -> str:
+    kind = str(_field(item, "kind", "type") or "").lower()
+    return "camera" if kind in ("camera", "video", "videoinput") else (
+        "mic" if kind in ("mic", "microphone", "audio", "audioinput") else kind)
+
+
+class MediaDevices:
+    """DevicesPort over a lister such as kiosk.media.list_devices (names, deduplicated, in order)."""
+
+    def __init__(self, lister: Callable[[], Iterable[Any]] | None = None) -> None:
+        self._lister = lister
+        self._cameras: list[str] = []
+        self._mics: list[str] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Scan again (between sessions only: a scan may reset the audio system)."""
+        cams: list[str] = []
+        mics: list[str] = []
+        try:
+            items = list(self._lister()) if self._lister else []
+        except Exception as exc:  # a broken driver must not stop the GUI: no devices offered
+            log.warning("device scan failed: %s", exc)
+            items = []
+        for item in items:
+            name = str(_field(item, "name", "label") or "").strip()
+            if not name:
+                continue
+            kind = _kind(item)
+            if kind == "camera" and not is_hidden_camera(name, item) and name not in cams:
+                cams.append(name)
+            elif kind == "mic" and name not in mics:
+                mics.append(name)
+        self._cameras, self._mics = cams, mics
+
+    def cameras(self) -> list[str]:
+        """Camera names a person can be filmed with."""
+        return list(self._cameras)
+
+    def mics(self) -> list[str]:
+        """Microphone names, 'default' first."""
+        return ["default", *[m for m in self._mics if m != "default"]]
+
+
+def media_lister() -> Callable[[], Iterable[Any]] | None:
+    """kiosk.media.list_devices when the media package has it."""
+    try:
+        from kiosk.media import list_devices  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return list_devices  # type: ignore[no-any-return]

@@ -1,0 +1,122 @@
+"""Assembles the real flow for the GUI: client, camera and microphone, workspace, audit, demo mode.
+
+Demo mode (``--demo``, or no credentials set) starts the emulator in-process on a free loopback
+port and, when no camera is found, uses the bundled sample clip as camera and microphone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.config import AuditLog, Paths, Settings, Workspace
+from kiosk.flow.events import Controller, Listener
+from kiosk.flow.settings import FlowSettings
+from kiosk.resources import asset_path
+from kiosk.ui.ports import DevicesPort
+
+log = logging.getLogger("kiosk.ui")
+
+# The preview's goal is 30 fps (docs/gui.md): one Guidance event per camera frame.
+PREVIEW_FPS = 30.0
+
+
+def sample_spec() -> str:
+    """The bundled sample clip as a file: source (camera and microphone)."""
+    return f"file:{asset_path('sample_clip.mp4')}"
+
+
+def has_credentials(settings: Settings) -> bool:
+    """Whether the service credentials are all set."""
+    return all(settings.get(k) for k in ("appid", "secret_id", "secret_key"))
+
+
+@dataclass
+class Assembly:
+    """What the window needs to run real verifications, and what to stop at exit."""
+
+    flow_factory: Callable[[Listener], Controller]
+    demo: bool
+    camera: Callable[[], str]
+    mic: Callable[[], str]
+    stops: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Stop the emulator (if any); idempotent."""
+        stops, self.stops = self.stops, []
+        for stop in stops:
+            try:
+                stop()
+            except Exception:  # at exit: log and go on stopping the rest
+                log.warning("could not stop a demo part", exc_info=True)
+
+
+def assemble(
+    settings: Settings,
+    paths: Paths,
+    devices: DevicesPort,
+    *,
+    demo: bool = False,
+    camera: str | None = None,
+    mic: str | None = None,
+    flow_overrides: dict[str, Any] | None = None,
+) -> Assembly:
+    """The flow factory for these settings; demo mode when asked or when credentials are missing."""
+    from kiosk.api import Client  # type: ignore[attr-defined]
+    from kiosk.flow.machine import Flow
+    from kiosk.media import Capture, open_audio, open_video  # type: ignore[attr-defined]
+
+    demo = demo or not has_credentials(settings)
+    stops: list[Callable[[], None]] = []
+    if demo:
+        from kiosk.emulator import start_in_process
+
+        emu = start_in_process(None)
+        stops.append(emu.stop)
+        conn: dict[str, Any] = {"endpoint": emu.base_url, "appid": emu.appid,
+                                "secret_id": emu.secret_id, "secret_key": emu.secret_key,
+                                "bucket": ""}
+    else:
+        conn = {k: settings.get(k) for k in ("endpoint", "appid", "secret_id", "secret_key",
+                                             "bucket")}
+
+    def camera_spec() -> str:
+        if camera:
+            return camera
+        chosen = str(settings.get("camera") or "")
+        if chosen.startswith("file:") or chosen == "synthetic":
+            return chosen
+        found = devices.cameras()
+        if not found:  # no camera: the demo films the sample clip, a real kiosk reports it
+            return sample_spec() if demo else (chosen or "0")
+        by_path = chosen.isdigit() or chosen.startswith("/dev/")
+        return chosen if chosen in found or by_path else found[0]
+
+    def mic_spec() -> str:
+        if mic:
+            return mic
+        cam = camera_spec()
+        # A file: camera brings its own sound track, so picture and voice stay in step.
+        if cam.startswith("file:"):
+            return cam
+        return str(settings.get("mic") or "default")
+
+    overrides = {"preview_fps": PREVIEW_FPS, **(flow_overrides or {})}
+    flow_settings = FlowSettings.from_store(settings.get, **overrides)
+    audit = AuditLog(paths.audit_db)
+
+    def factory(listener: Listener) -> Controller:
+        client = Client(conn["endpoint"], conn["appid"], conn["secret_id"], conn["secret_key"],
+                        bucket=conn.get("bucket") or "")
+
+        def capture() -> Any:
+            return Capture(open_video(camera_spec()), open_audio(mic_spec()))
+
+        def workspace() -> Workspace:
+            return Workspace(paths.sessions_dir).open()
+
+        return Flow(client, capture, workspace, flow_settings, listener, audit=audit)
+
+    return Assembly(factory, demo, camera_spec, mic_spec, stops)
