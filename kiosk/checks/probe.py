@@ -1,0 +1,169 @@
+"""Decode a clip once with PyAV: its geometry, its sound at 16 kHz and a few grey frames.
+
+``probe_clip`` is the single place the checks (and the emulator's media analysis) open a video;
+everything else measures the :class:`ClipInfo` it returns.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import av
+import numpy as np
+
+from kiosk.checks import thresholds as lim
+from kiosk.checks.audio import VAD_RATE
+from kiosk.errors import InputError
+
+log = logging.getLogger("kiosk.checks")
+
+
+class ClipDecodeError(Exception):
+    """The file is not a video the checks can read (predicts -5001); ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class ClipInfo:
+    """What one decoding pass learned about a clip."""
+
+    path: Path
+    size_bytes: int
+    container: str  # PyAV's demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+    width: int  # as displayed (rotation applied)
+    height: int
+    declared_seconds: float | None  # from the container or stream header
+    video_codec: str
+    fps: float | None
+    frames_decoded: int = 0
+    decoded_seconds: float = 0.0  # end time of the last decoded video frame
+    decode_error: str | None = None  # why decoding stopped early, if it did
+    has_audio: bool = False
+    audio_codec: str | None = None
+    audio_rate: int | None = None  # the track's own rate
+    audio16k: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    frames: list[np.ndarray] = field(default_factory=list)  # grey, ``frame_width`` px wide
+    frame_times: list[float] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        """The clip's length: the header's, else what was decoded."""
+        return self.declared_seconds or self.decoded_seconds
+
+
+def _declared_seconds(container: av.container.InputContainer, stream: av.video.VideoStream) -> float | None:
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return container.duration / av.time_base
+    return None
+
+
+def probe_clip(path: Path, *, sample_frames: int = lim.FACE_SAMPLE_FRAMES,
+               frame_width: int = lim.CLIP_DETECT_WIDTH) -> ClipInfo:
+    """Decode ``path`` once: geometry, length, 16 kHz mono float audio, ``sample_frames`` grey frames.
+
+    Raises InputError when the file cannot be read at all (missing, a folder, no permission) and
+    ClipDecodeError when it is not a decodable video (the service's -5001).
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise InputError(
+            f"cannot read {path}: {exc.strerror or exc}", f"无法读取 {path}：{exc.strerror or exc}",
+            fix_en="check the file name and its permissions", fix_zh="请检查文件名和权限",
+        ) from exc
+    if path.is_dir():
+        raise InputError(f"{path} is a folder, not a file", f"{path} 是文件夹，不是文件",
+                         fix_en="give the path of a clip or photo", fix_zh="请给出视频或照片的路径")
+    if size == 0:
+        raise ClipDecodeError("the file is empty")
+    try:
+        container = av.open(str(path), mode="r")
+    except (av.error.FFmpegError, ValueError, UnicodeDecodeError) as exc:
+        raise ClipDecodeError(f"not a readable container ({exc.__class__.__name__})") from exc
+    with container:
+        return _decode(container, path, size, sample_frames, frame_width)
+
+
+def _decode(container: av.container.InputContainer, path: Path, size: int,
+            sample_frames: int, frame_width: int) -> ClipInfo:
+    if not container.streams.video:
+        raise ClipDecodeError("no video stream")
+    vstream = container.streams.video[0]
+    vstream.thread_type = "AUTO"  # frame threads: decoding is most of the check's time
+    ctx = vstream.codec_context
+    width, height = ctx.width, ctx.height
+    if not width or not height:
+        raise ClipDecodeError("the video stream has no picture size")
+    info = ClipInfo(
+        path=path, size_bytes=size, container=container.format.name, width=width,
+        height=height, declared_seconds=_declared_seconds(container, vstream),
+        video_codec=ctx.name, fps=float(vstream.average_rate) if vstream.average_rate else None,
+    )
+    astream = container.streams.audio[0] if container.streams.audio else None
+    streams: list[av.stream.Stream] = [vstream]
+    chunks: list[np.ndarray] = []
+    resampler = None
+    if astream is not None:
+        info.has_audio = True
+        info.audio_codec = astream.codec_context.name
+        info.audio_rate = astream.codec_context.sample_rate or astream.rate
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=VAD_RATE)
+        streams.append(astream)
+    span = info.declared_seconds
+    targets = [(i + 0.5) * span / sample_frames for i in range(sample_frames)] if span else []
+    kept: list[tuple[float, np.ndarray]] = []  # every 15th frame when the length is unknown
+    small_h = max(2, round(height * frame_width / width)) if width > frame_width else height
+    small_w = frame_width if width > frame_width else width
+    rotation = 0
+    try:
+        for packet in container.demux(*streams):
+            for frame in packet.decode():
+                if packet.stream.type == "audio":
+                    if resampler is not None:
+                        for out in resampler.resample(frame):
+                            chunks.append(out.to_ndarray().reshape(-1))
+                    continue
+                t = float(frame.time) if frame.time is not None else info.frames_decoded / (info.fps or 30.0)
+                if info.frames_decoded == 0:
+                    # Phones record portrait as landscape plus a display rotation.
+                    rotation = int(round(getattr(frame, "rotation", 0) or 0)) % 360
+                    if rotation in (90, 270):
+                        info.width, info.height = info.height, info.width
+                info.frames_decoded += 1
+                info.decoded_seconds = t + 1.0 / (info.fps or 30.0)
+                want = bool(targets) and t >= targets[0]
+                if want or (not targets and info.frames_decoded % 15 == 1):
+                    if targets:
+                        while targets and t >= targets[0]:
+                            targets.pop(0)
+                    grey = frame.reformat(width=small_w, height=small_h, format="gray").to_ndarray()
+                    if rotation:
+                        grey = np.ascontiguousarray(np.rot90(grey, k=rotation // 90))
+                    kept.append((t, grey))
+        if resampler is not None:
+            for out in resampler.resample(None):
+                chunks.append(out.to_ndarray().reshape(-1))
+    except (av.error.FFmpegError, ValueError) as exc:
+        # A cut-off or corrupt file: keep what was decoded, the check decides what it means.
+        info.decode_error = f"{exc.__class__.__name__}: {exc}"
+        log.debug("decoding %s stopped: %s", path.name, exc)
+    if info.frames_decoded == 0:
+        raise ClipDecodeError(info.decode_error or "no decodable video frames")
+    if not span and len(kept) > sample_frames:
+        step = len(kept) / sample_frames
+        kept = [kept[int(i * step)] for i in range(sample_frames)]
+    info.frame_times = [t for t, _ in kept]
+    info.frames = [g for _, g in kept]
+    if chunks:
+        info.audio16k = np.concatenate(chunks).astype(np.float32, copy=False)
+    return info

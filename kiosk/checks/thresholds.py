@@ -1,0 +1,117 @@
+"""Every limit the local checks hold input against, with where it came from and how it was tuned.
+
+Sources: the API document and NOTES.md (service limits), CAPTURE-QUALITY.md (published figures),
+and measurements on clips made with espeak-ng and sox at known levels and noise
+(``tests/benchmarks/calibrate_thresholds.py`` reproduces them; the table is in docs/checks.md).
+Levels are in dBFS with full scale = 1.0 (a full-scale square wave is 0 dBFS, a full-scale sine
+-3 dBFS), the convention of sox's ``stats``; loudness in LUFS (ITU-R BS.1770 via pyloudnorm).
+"""
+
+from __future__ import annotations
+
+# --- Request body (API document: "每个请求的包体大小限制为6MB"; NOTES.md: the whole body) --------
+# "6MB" read the smaller way (10^6 bytes), so no reading of the limit lets a refused body through.
+BODY_LIMIT_BYTES = 6_000_000
+# Warn from here: a clip this close to the limit leaves no room for the card photo and framing.
+BODY_WARN_BYTES = 5_000_000
+# What multipart framing and the text fields add to the file's bytes when the caller does not
+# know the exact total (boundaries, headers, appid, bucket, validate_data, ID number, name):
+# measured at ~1.1 KB with requests-toolbelt; 4 KB leaves room for long field values.
+MULTIPART_ALLOWANCE_BYTES = 4096
+
+# --- Clip container and picture (NOTES.md) ---------------------------------------------------
+# -5015 "最小 320X480", read as either orientation: short side >= 320, long side >= 480.
+MIN_SHORT_SIDE = 320
+MIN_LONG_SIDE = 480
+# Containers the service names (mp4, avi, flv; NOTES.md, the vendor's newer API) as PyAV's
+# demuxer names. Anything else is predicted as -5001.
+ACCEPTED_CONTAINERS = ("mov", "mp4", "avi", "flv")
+# A clip whose decodable frames stop short of the length its header declares is cut off
+# (a killed recorder, a partial copy): -5001. 0.9 leaves room for the audio running a frame longer.
+MIN_DECODED_FRACTION = 0.9
+
+# --- Clip duration (NOTES.md, the vendor's newer lip-mode API: ~6 s asked, < 2 s "too short",
+# 20 s maximum). This API states no range, so both ends only warn.
+MIN_SECONDS = 2.0
+MAX_SECONDS = 20.0
+
+# --- Face in the clip (-5009) -----------------------------------------------------------------
+# Frames sampled evenly over the clip for face detection. 10 frames cost ~50 ms; more did not
+# change any verdict on the calibration clips.
+FACE_SAMPLE_FRAMES = 10
+# The service wants a face (and mouth) throughout. Block when fewer than half of the sampled
+# frames show one (the person was mostly out of view); warn below 80 % (turned away for a while).
+# The sample clip and every good calibration clip score 10/10; the 'no face' clip 0/10.
+FACE_FRAMES_BLOCK = 0.5
+FACE_FRAMES_WARN = 0.8
+# Width the clip's frames are scaled to before the Haar cascade (24 px window, search step 1.2):
+# at 240 px, faces down to 64 px wide at 640x480 (a person ~1 m from a webcam) are still found,
+# at a little over half the cost of searching at 320 px.
+CLIP_DETECT_WIDTH = 240
+
+# --- Voice (-5007 no sound, -5013 too quiet, -5012 too noisy) --------------------------------
+# A track whose peak stays under this carries no sound at all (digital silence, a muted or
+# unplugged microphone): -5007. The quietest real room tone measured at a laptop's microphone
+# sits around -65 dBFS RMS with peaks above -55; sox's dither on silence peaks at -84.
+SILENCE_PEAK_DBFS = -60.0
+# Integrated loudness (BS.1770, gated) of the whole clip. CAPTURE-QUALITY.md: target active
+# speech about -22 dBFS, good from -28 to -16. The sample clip (speech at -22 dBFS active) reads
+# about -23 LUFS. Warn under -32 LUFS (10 dB under the target), block under -40 LUFS (18 dB
+# under: espeak-ng digits at that level measured 'quiet speech' in calibration).
+LOUDNESS_WARN_LUFS = -32.0
+LOUDNESS_BLOCK_LUFS = -40.0
+# Loud peaks: clipping distorts the digits; warn only (the service has no code for it).
+CLIP_PEAK_DBFS = -0.5
+# Noise floor: the RMS of the quietest 10 % of 30 ms frames (the room between words).
+NOISE_PERCENTILE = 10.0
+# SNR = active speech level (WebRTC VAD frames, noise power subtracted) over the noise floor.
+# CAPTURE-QUALITY.md: speech stays intelligible up to ~45 dB(A) steady noise in a room where
+# speech reaches ~60-65 dB(A), i.e. SNR >= ~15 dB. Warn under 15 dB; block under 6 dB together with
+# a floor above -40 dBFS (a loud room, not a quiet voice: that is -5013's case).
+SNR_WARN_DB = 15.0
+SNR_BLOCK_DB = 6.0
+NOISE_BLOCK_DBFS = -40.0
+# WebRTC VAD aggressiveness (0-3): 2 kept pink noise at -40 dBFS from counting as speech while
+# finding every digit of espeak-ng's voice at -45 dBFS.
+VAD_MODE = 2
+# Less than this much speech in the whole clip: the four digits were probably not read (-5013
+# is the closest code the service has for it); warn only.
+MIN_SPEECH_SECONDS = 0.6
+
+# --- Images (card photo, idcardcompare photo) -------------------------------------------------
+# Formats the document's examples and the service's messages name. Other decodable formats warn.
+ACCEPTED_IMAGE_FORMATS = ("JPEG", "PNG", "BMP")
+# Smallest face the service's detector is known to find on card photos: the Haar cascade's 24 px
+# window; a 358x441 card photo shows the face at ~190 px.
+MIN_IMAGE_FACE_PX = 24
+# Images are scaled so the long side is at most this before detection (speed; faces stay large).
+IMAGE_DETECT_LONG_SIDE = 640
+
+# --- Live per-frame guidance (CAPTURE-QUALITY.md) ---------------------------------------------
+# Frames are scaled to this width before the cascade: 160 px keeps a 150 px face (at 640) at 37 px,
+# well above the 24 px window, and makes detection ~4x cheaper than at 320 px.
+LIVE_DETECT_WIDTH = 160
+# "Guide the person closer until the face box is at least ~150 px wide, warn below" (at 640x480),
+# expressed as a share of the frame width so other resolutions scale.
+LIVE_MIN_FACE_FRACTION = 150 / 640
+# Too close: the face fills more than this share of the frame width (chin and forehead cut off).
+LIVE_MAX_FACE_FRACTION = 0.6
+# The guide oval: centred, 1.618 times taller than wide (Amplify), as wide as 40 % of the frame.
+OVAL_WIDTH_FRACTION = 0.40
+OVAL_ASPECT = 1.618
+# "Face fits": the face box's centre within this share of the oval's half-axes from its centre.
+# Amplify's overlap test (IoU 0.6 between face and oval) assumes a face box as large as the oval;
+# a Haar box covers brows to chin, so the centre offset is the test that works with it.
+OVAL_CENTRE_TOLERANCE = 0.35
+# OFIQ: mean face luminance well between 0.25 and 0.75 of full scale.
+DARK_MEAN = 0.25 * 255
+BRIGHT_MEAN = 0.75 * 255
+# OFIQ/ICAO exposure: share of face pixels at luma <= 25 or >= 247; 1 % clipped is already poor.
+CLIPPED_SHARE = 0.05
+
+# --- Voice level meter (CAPTURE-QUALITY.md: RFC 7874, -22 dBFS +-6 dB) ------------------------
+VOICE_TARGET_DBFS = -22.0
+VOICE_LOW_DBFS = -28.0
+VOICE_HIGH_DBFS = -16.0
+# Level reported for an empty block or digital silence.
+VOICE_FLOOR_DBFS = -100.0
