@@ -79,16 +79,14 @@ def check_ffmpeg(find: Callable[[], str] | None = None) -> Check:
 
 def _device_names(devices: Any, kind: str) -> list[str]:
     """Names of the ``kind`` ("video"/"audio") devices from kiosk.media.list_devices()."""
-    if isinstance(devices, dict):
-        for key in ((kind, "cameras", "video") if kind == "video" else (kind, "microphones", "audio")):
-            if key in devices:
-                return [str(getattr(d, "name", d)) for d in devices[key]]
-        return []
+    attr, key = ("cameras", "video") if kind == "video" else ("microphones", "audio")
+    found = getattr(devices, attr, None)
+    if found is None and isinstance(devices, dict):
+        found = devices.get(attr, devices.get(key, []))
     names = []
-    for d in devices or ():
-        dkind = getattr(d, "kind", None) or (d.get("kind") if isinstance(d, dict) else None)
-        if dkind in ((kind, "camera") if kind == "video" else (kind, "microphone", "mic")):
-            names.append(str(getattr(d, "name", None) or (d.get("name") if isinstance(d, dict) else d)))
+    for d in found or ():
+        name = d.get("name") if isinstance(d, dict) else getattr(d, "name", d)
+        names.append(str(name))
     return names
 
 
@@ -100,7 +98,10 @@ def check_devices(settings: Settings, list_devices: Callable[[], Any] | None = N
     error = ""
     if list_devices is not None:
         try:
-            devices = list_devices()
+            try:
+                devices = list_devices(probe_sizes=False)  # sizes take seconds per camera
+            except TypeError:
+                devices = list_devices()
         except Exception as exc:  # a broken driver must not stop the other checks
             error = type(exc).__name__
     for kind, key, label_en, label_zh in (("video", "camera", "cameras", "摄像头"),
@@ -119,10 +120,12 @@ def check_devices(settings: Settings, list_devices: Callable[[], Any] | None = N
                                 "请检查媒体库（libportaudio2、OpenCV）"))
             continue
         names = _device_names(devices, kind)
+        notes = "; ".join(str(n) for n in getattr(devices, "notes", None) or ())
         if names:
             checks.append(Check(label_en, OK, ", ".join(names), "，".join(names)))
         else:
-            checks.append(Check(label_en, FAIL, f"no {label_en} found", f"未找到{label_zh}",
+            seen = f" ({notes})" if notes else ""
+            checks.append(Check(label_en, FAIL, f"no {label_en} found{seen}", f"未找到{label_zh}{seen}",
                                 f"plug one in and check its permissions, then set '{key}'",
                                 f"请连接{label_zh}并检查权限，然后设置 '{key}'"))
     return checks

@@ -176,7 +176,7 @@ def test_ffmpeg_found_and_missing() -> None:
 
 def test_devices_from_the_media_listing(paths: Paths, tmp_path: Any) -> None:
     settings = settings_for(paths, "http://127.0.0.1:1")
-    listing = {"video": [{"name": "USB Camera", "kind": "video"}], "audio": []}
+    listing = {"cameras": [{"name": "USB Camera", "spec": "/dev/video0"}], "microphones": []}
     checks = by_name(doctor.check_devices(settings, lambda: listing))
     assert checks["cameras"].status == doctor.OK and "USB Camera" in checks["cameras"].detail_en
     assert checks["microphones"].status == doctor.FAIL
