@@ -7,7 +7,7 @@ so the recorder aligns sound and picture by time, not by count.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -40,7 +40,10 @@ class VideoSource(Protocol):
     def start(self) -> None: ...
 
     def read(self, timeout: float = 1.0) -> VideoFrame | None:
-        """The next frame, or None when the source has ended; raises MediaError on failure."""
+        """The next frame, or None when the source has ended; raises MediaError on failure.
+
+        Failure includes no frame within ``timeout`` seconds (the camera stopped delivering).
+        """
         ...
 
     def stop(self) -> None: ...
@@ -55,7 +58,19 @@ class AudioSource(Protocol):
     def start(self) -> None: ...
 
     def read(self, timeout: float = 1.0) -> AudioBlock | None:
-        """The next block, or None when the source has ended; raises MediaError on failure."""
+        """The next block, or None when the source has ended; raises MediaError on failure.
+
+        Failure includes no block within ``timeout`` seconds (the microphone went away).
+        """
         ...
 
     def stop(self) -> None: ...
+
+
+@runtime_checkable
+class Restartable(Protocol):
+    """A source that can start over from its beginning (a file: source), as a recording asks."""
+
+    def restart(self, at: float) -> None:
+        """From the next read on, play from the beginning with the beginning stamped ``at``."""
+        ...

@@ -1,0 +1,108 @@
+"""Where a recording's sound goes while recording: a pipe into the live ffmpeg, or a WAV file.
+
+The pipe is the fast path (POSIX: ffmpeg reads ``pipe:<fd>``); the WAV file, muxed by a second
+ffmpeg at stop, is the fallback where a child cannot inherit an extra pipe (Windows).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import queue
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile
+
+from kiosk.errors import MediaError
+from kiosk.media.errors import DiskFull, EncoderFailed
+
+
+def to_pcm16(samples: np.ndarray) -> bytes:
+    """Float samples (-1..1) as little-endian 16-bit PCM, clipped."""
+    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+
+
+def write_error(exc: BaseException, folder: Path) -> MediaError:
+    """A full disk or a broken pipe/file, told apart by errno, message and free space."""
+    try:
+        free: int | None = shutil.disk_usage(folder).free
+    except OSError:
+        free = None
+    if getattr(exc, "errno", None) == errno.ENOSPC or "space" in str(exc).lower():
+        return DiskFull(str(folder), free)
+    return EncoderFailed(f"writing the sound failed: {exc}")
+
+
+class PipeSink:
+    """16-bit PCM into a pipe whose other end ffmpeg reads, written from a thread of its own.
+
+    ffmpeg opens its inputs one after the other and may wait for sound while the recorder is
+    blocked handing it a frame; writing the sound from another thread breaks that deadlock.
+    """
+
+    def __init__(self) -> None:
+        self.read_fd, write_fd = os.pipe()
+        self._out = os.fdopen(write_fd, "wb", buffering=0)
+        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self.error: OSError | None = None
+        self._thread = threading.Thread(target=self._pump, name="audio-pipe", daemon=True)
+        self._thread.start()
+
+    def _pump(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self.error is not None:
+                continue  # drain: the pipe is broken, the recorder learns it on its next write
+            try:
+                self._out.write(data)
+            except OSError as exc:
+                self.error = exc
+
+    def parent_done(self) -> None:
+        """Close our copy of the read end once the child has inherited it."""
+        if self.read_fd >= 0:
+            os.close(self.read_fd)
+            self.read_fd = -1
+
+    def write(self, samples: np.ndarray) -> None:
+        """Queue samples (raises OSError once ffmpeg went away; the caller diagnoses)."""
+        if self.error is not None:
+            raise self.error
+        self._queue.put(to_pcm16(samples))
+
+    def close(self, timeout: float = 5.0) -> None:
+        """End of sound: what is queued is written, then ffmpeg sees end-of-file on this input."""
+        self.parent_done()
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(timeout)
+        with contextlib.suppress(OSError):
+            self._out.close()
+
+
+class WavSink:
+    """A 16-bit mono WAV file being written."""
+
+    def __init__(self, path: Path, rate: int, opener: Any = None) -> None:
+        self.path = path
+        self._file = (opener or _open_wav)(path, rate)
+
+    def write(self, samples: np.ndarray) -> None:
+        """Append samples."""
+        self._file.write(samples)
+
+    def close(self) -> None:
+        """Finish the WAV header."""
+        with contextlib.suppress(Exception):
+            self._file.close()
+
+
+def _open_wav(path: Path, rate: int) -> Any:
+    return soundfile.SoundFile(str(path), "w", samplerate=rate, channels=1, subtype="PCM_16")
+
+
+__all__ = ["PipeSink", "WavSink", "to_pcm16", "write_error"]
