@@ -1,0 +1,207 @@
+"""``kiosk emulator``: run the local emulator of the service; add accounts; enroll people."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.cli import common
+from kiosk.errors import InputError, UsageError
+
+DEFAULT_PORT = 8787
+
+
+def default_data_dir() -> Path:
+    """``<user data dir>/emulator``, beside the kiosk's own data."""
+    from kiosk.config import Paths
+
+    return Paths.default().data_dir / "emulator"
+
+
+def register(sub: Any) -> None:
+    """Add ``kiosk emulator`` and its sub-commands."""
+    parser = common.command_parser(
+        sub, "emulator", "run a local emulator of the face-verification service (loopback only "
+        "unless --host says otherwise); Ctrl-C stops it",
+        epilog="examples:\n  kiosk emulator\n  kiosk emulator --port 9000 --data ./training\n"
+        "  kiosk emulator account add --data ./training --appid 1250000 --secret-id AKIDroom1\n"
+        "  kiosk emulator enroll --data ./training --id-number 11010519491231002X "
+        "--name 王芳 --photo card.jpg",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
+    _data_arg(parser, top=True)
+    parser.set_defaults(func=run_server)
+    cmds = parser.add_subparsers(dest="emulator_command", metavar="ACTION")
+
+    account = common.command_parser(cmds, "account", "manage the credentials it accepts")
+    acmds = account.add_subparsers(dest="account_command", metavar="ACTION")
+    add = common.command_parser(
+        acmds, "add", "add (or replace) an appid / secret id / secret key triple",
+        epilog="Without --secret-key a random key is made and printed once. Give '-' to type it "
+        "without echo (or pipe it on stdin): keys on a command line end up in process lists.")
+    _data_arg(add)
+    add.add_argument("--appid", required=True, help="project id the kiosk will send")
+    add.add_argument("--secret-id", required=True, help="secret id the kiosk will sign with")
+    add.add_argument("--secret-key", help="secret key ('-' to type it; default: a random one)")
+    add.set_defaults(func=run_account_add)
+    listing = common.command_parser(acmds, "list", "list appids and secret ids (never keys)")
+    _data_arg(listing)
+    listing.add_argument("--json", action="store_true", help="strict JSON")
+    listing.set_defaults(func=run_account_list)
+    account.set_defaults(func=lambda args: _need_action(account))
+
+    enroll = common.command_parser(
+        cmds, "enroll", "add (or replace) a person in the identity registry: ID number, name "
+        "and portrait photo (the stand-in for the national database)")
+    _data_arg(enroll)
+    enroll.add_argument("--id-number", required=True, help="18-character resident ID number")
+    enroll.add_argument("--name", required=True, help="name as on the ID card")
+    enroll.add_argument("--photo", required=True, type=Path,
+                        help="portrait photo (JPEG/PNG) with one clear, frontal face")
+    enroll.set_defaults(func=run_enroll)
+
+
+def _data_arg(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # SUPPRESS on sub-commands, so a --data given before the action name is not reset.
+    parser.add_argument("--data", type=Path, metavar="DIR",
+                        default=None if top else argparse.SUPPRESS,
+                        help=f"data folder: accounts and registry (default {default_data_dir()})")
+
+
+def _need_action(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from kiosk.emulator.store import Store
+
+    folder = getattr(args, "data", None) or default_data_dir()
+    try:
+        return Store(Path(folder))
+    except OSError as exc:
+        raise InputError(
+            f"cannot use the data folder {folder}: {exc.strerror or exc}",
+            f"无法使用数据目录 {folder}：{exc.strerror or exc}",
+            fix_en="give a writable folder with --data", fix_zh="请用 --data 指定可写的目录",
+        ) from exc
+
+
+def run_server(args: argparse.Namespace) -> int:
+    """Serve in the foreground until Ctrl-C."""
+    from kiosk.emulator.demo import ensure_demo
+    from kiosk.emulator.server import base_url_of, bind, default_assets, serve_forever
+
+    lang = common.lang_of(args)
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} is not a port number", f"--port {args.port} 不是端口号",
+                         fix_en="give 1-65535, or 0 for a free port", fix_zh="请填写 1-65535，或 0")
+    store = _store(args)
+    account = ensure_demo(store, default_assets())
+    sock = bind(args.host, args.port)
+    url = base_url_of(sock)
+    _request_log()
+    print(common.pick(lang, f"人脸核身服务模拟器已启动：{url}", f"Face-verification emulator listening on {url}"))
+    print(common.pick(lang, "  数据目录：", "  data folder:    ") + str(store.data_dir))
+    print(common.pick(lang, "  演示账号：", "  demo account:   ") +
+          f"appid {account.appid}, secret id {account.secret_id}, secret key {account.secret_key}")
+    print(common.pick(lang, "  已登记人员：", "  people enrolled: ") + str(store.people_count()))
+    print(f"  KIOSK_ENDPOINT={url} KIOSK_APPID={account.appid} "
+          f"KIOSK_SECRET_ID={account.secret_id} KIOSK_SECRET_KEY=<key above> kiosk code")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(common.pick(lang, "  注意：其他计算机也可以访问此服务。",
+                          "  note: other machines can reach it on this address."))
+    print(common.pick(lang, "按 Ctrl-C 停止。", "Press Ctrl-C to stop."), flush=True)
+    try:
+        serve_forever(store, sock)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how it is meant to stop
+    finally:
+        sock.close()
+    print(common.pick(lang, "模拟器已停止。", "Emulator stopped."))
+    return 0
+
+
+def _request_log() -> None:
+    # One line per request on the console (ID numbers masked, no secrets: see kiosk.emulator.app).
+    log = logging.getLogger("kiosk.emulator")
+    if log.level == logging.NOTSET or log.level > logging.INFO:
+        log.setLevel(logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    log.addHandler(handler)
+
+
+def _read_key(value: str | None) -> tuple[str, bool]:
+    """The secret key to store and whether it was generated here."""
+    if value is None:
+        return secrets.token_hex(16), True
+    if value == "-":
+        value = getpass.getpass("secret key: ") if sys.stdin.isatty() else sys.stdin.readline()
+    value = value.strip()
+    if not value:
+        raise UsageError("the secret key is empty", "密钥为空",
+                         fix_en="give a key, or leave --secret-key out to make a random one",
+                         fix_zh="请填写密钥，或省略 --secret-key 自动生成")
+    return value, False
+
+
+def run_account_add(args: argparse.Namespace) -> int:
+    """Add or replace an account."""
+    lang = common.lang_of(args)
+    for flag, value in (("--appid", args.appid), ("--secret-id", args.secret_id)):
+        if not value.strip() or any(c in value for c in "&= \t"):
+            raise UsageError(f"{flag} {value!r} must be non-empty, without '&', '=' or spaces",
+                             f"{flag} {value!r} 不能为空，且不能含 '&'、'=' 或空格",
+                             fix_en="give the value as the kiosk will send it",
+                             fix_zh="请按终端实际发送的值填写")
+    key, generated = _read_key(args.secret_key)
+    store = _store(args)
+    new = store.add_account(args.appid.strip(), args.secret_id.strip(), key)
+    what = common.pick(lang, "已添加账号" if new else "已替换账号", "added account" if new else "replaced account")
+    print(f"{what}: appid {args.appid.strip()}, secret id {args.secret_id.strip()} ({store.data_dir})")
+    if generated:
+        print(common.pick(lang, f"生成的密钥（只显示这一次）：{key}",
+                          f"generated secret key (shown this once): {key}"))
+    return 0
+
+
+def run_account_list(args: argparse.Namespace) -> int:
+    """List accounts without their keys."""
+    rows = [{"appid": a.appid, "secret_id": a.secret_id} for a in _store(args).accounts()]
+    if args.json:
+        common.emit_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['appid']}\t{row['secret_id']}")
+    return 0
+
+
+def run_enroll(args: argparse.Namespace) -> int:
+    """Check the ID number, name and photo, then add the person to the registry."""
+    from kiosk.config.masking import mask_id, mask_name
+    from kiosk.emulator.enrollment import check_enrollment
+
+    lang = common.lang_of(args)
+    try:
+        photo = Path(args.photo).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the photo {args.photo}: {exc.strerror or exc}",
+                         f"无法读取照片 {args.photo}：{exc.strerror or exc}",
+                         fix_en="check the file name and its permissions",
+                         fix_zh="请检查文件名和权限") from exc
+    number, name = check_enrollment(args.id_number, args.name, photo)
+    store = _store(args)
+    new = store.enroll(number, name, photo)
+    what = common.pick(lang, "已登记" if new else "已更新", "enrolled" if new else "re-enrolled")
+    print(f"{what}: {mask_id(number)} {mask_name(name)} ({store.data_dir})")
+    return 0

@@ -1,0 +1,144 @@
+"""The emulator's HTTP app (Starlette): ``POST /face/<call>`` as the service answers it.
+
+Per request: the body limit from Content-Length (23), the Authorization header (4, 5), the body
+streamed into a private temporary folder (23 again while streaming, 21 when unreadable), the
+rest of the signature (6 9 10 11 12 14 13), then the call itself on a worker thread so media
+work never blocks the event loop. Every reply is strict JSON with HTTP 200, as the service sends
+its codes in the body. The folder is removed when the request ends, whatever happened.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from kiosk.checks.thresholds import BODY_LIMIT_BYTES
+from kiosk.config.masking import mask_id
+from kiosk.emulator.auth import Authenticator
+from kiosk.emulator.body import BodyMalformedError, BodyTooLargeError, drain, read_body
+from kiosk.emulator.calls import CALLS, FILE_FIELDS, Calls, Reply, refusal
+from kiosk.emulator.faces import FaceEngine
+from kiosk.emulator.fetch import make_fetcher
+from kiosk.emulator.store import Store
+
+log = logging.getLogger("kiosk.emulator")
+
+# "每个请求的包体大小限制为6MB" — the whole body, multipart framing included (NOTES.md), read
+# as the kiosk's checks read it (10^6 bytes), so the two never disagree about a body.
+BODY_LIMIT = BODY_LIMIT_BYTES
+
+
+class StrictJSON(JSONResponse):
+    """JSON that refuses NaN and keeps Chinese text readable."""
+
+    def render(self, content: Any) -> bytes:
+        import json
+
+        return json.dumps(content, ensure_ascii=False, allow_nan=False,
+                          separators=(",", ":")).encode("utf-8")
+
+
+def create_app(
+    store: Store,
+    *,
+    clock: Callable[[], float] = time.time,
+    checks: Any = None,
+    faces: FaceEngine | None = None,
+    fetch: Callable[[str], bytes] | None = None,
+    body_limit: int = BODY_LIMIT,
+) -> Starlette:
+    """The ASGI app over ``store``; ``checks`` defaults to the ``kiosk.checks`` package."""
+    if checks is None:
+        import kiosk.checks as checks
+    auth = Authenticator(store, clock)
+    calls = Calls(
+        store,
+        clock=clock,
+        checks=checks,
+        faces=faces or FaceEngine(),
+        fetch=fetch or make_fetcher(store, limit=body_limit),
+    )
+
+    async def face_call(request: Request) -> StrictJSON:
+        call = request.path_params["call"]
+        if call not in CALLS:
+            raise HTTPException(404, f"no call named {call!r}")
+        started = time.perf_counter()
+        try:
+            reply, appid, size = await _answer(request, call, auth, calls, body_limit)
+        except ClientDisconnect:
+            log.info("%s: the client disconnected before sending its whole body", call)
+            return StrictJSON({"code": 3, "message": "client disconnected", "data": {}})
+        except Exception:
+            # A bug of the emulator, not the client's fault: the service's "internal error".
+            log.exception("%s failed inside the emulator", call)
+            reply, appid, size = refusal(-5802, "the emulator failed; see its log"), "", 0
+        log.info(
+            "%s appid=%s id=%s bytes=%d code=%d %.0f ms",
+            call, appid or "-", mask_id(reply.id_number) if reply.id_number else "-",
+            size, reply.code, (time.perf_counter() - started) * 1000,
+        )
+        if reply.code != 0:
+            log.debug("%s refused: %s", call, reply.message)
+        return StrictJSON(reply.to_json())
+
+    async def index(request: Request) -> StrictJSON:
+        return StrictJSON({"service": "kiosk emulator of the face-verification API v1",
+                           "calls": [f"POST /face/{c}" for c in CALLS]})
+
+    async def http_error(request: Request, exc: Exception) -> StrictJSON:
+        status = getattr(exc, "status_code", 500)
+        detail = getattr(exc, "detail", "error")
+        return StrictJSON({"code": 3, "message": f"bad request: {detail}", "data": {}},
+                          status_code=status)
+
+    app = Starlette(
+        routes=[Route("/face/{call}", face_call, methods=["POST"]), Route("/", index)],
+        exception_handlers={HTTPException: http_error},
+    )
+    app.state.calls = calls
+    app.state.auth = auth
+    return app
+
+
+async def _answer(request: Request, call: str, auth: Authenticator, calls: Calls,
+                  limit: int) -> tuple[Reply, str, int]:
+    """Run one request through the checks in order; returns the reply, appid and body size."""
+    stream = request.stream()
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        # Refused on the header alone; what is read now is only discarded, never kept.
+        await drain(stream)
+        return refusal(23, f"{declared} bytes, the limit is {limit}"), "", int(declared)
+    header_result, parsed = auth.check_header(request.headers.get("authorization"))
+    with tempfile.TemporaryDirectory(prefix="kiosk-emulator-") as folder:
+        try:
+            body = await read_body(
+                stream, request.headers.get("content-type", ""), Path(folder),
+                limit=limit, file_fields=FILE_FIELDS[call],
+            )
+        except BodyTooLargeError as exc:
+            await drain(stream)
+            return refusal(23, f"over {limit} bytes"), "", int(exc.args[0])
+        except BodyMalformedError as exc:
+            if parsed is None:
+                return refusal(header_result.code, header_result.reason), "", 0
+            return refusal(21, str(exc)), parsed.appid, 0
+        if parsed is None:
+            return refusal(header_result.code, header_result.reason), "", body.size
+        result = auth.verify(parsed, body.fields.get("appid"))
+        if result.code != 0:
+            return refusal(result.code, result.reason), result.appid, body.size
+        reply = await run_in_threadpool(calls.handle, call, result.appid, body)
+        return reply, result.appid, body.size

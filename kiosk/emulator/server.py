@@ -1,0 +1,165 @@
+"""Running the emulator: in-process on a thread (tests, the GUI's demo mode) or in the foreground."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from kiosk.emulator.app import create_app
+from kiosk.emulator.demo import ensure_demo
+from kiosk.emulator.store import Account, Store
+from kiosk.errors import ConfigError
+
+log = logging.getLogger("kiosk.emulator")
+
+START_TIMEOUT_S = 15.0
+
+
+def default_assets() -> Path | None:
+    """The bundled sample media, when present (a source checkout or the packaged bundle)."""
+    from kiosk.resources import assets_dir
+
+    folder = assets_dir()
+    return folder if (folder / "people.json").is_file() else None
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket; ConfigError (in both languages) when the address is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc})",
+            f"无法在 {host}:{port} 上监听（{exc.strerror or exc}）",
+            fix_en="choose another port with --port, or stop the program using this one",
+            fix_zh="请用 --port 换一个端口，或关闭占用该端口的程序",
+        ) from exc
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def base_url_of(sock: socket.socket) -> str:
+    """``http://host:port`` of a bound socket."""
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def server_for(app: Any) -> uvicorn.Server:
+    """A uvicorn server that leaves logging to the kiosk (no access log: it logs its own lines)."""
+    config = uvicorn.Config(app, lifespan="off", log_config=None, access_log=False,
+                            server_header=False, timeout_graceful_shutdown=5)
+    return uvicorn.Server(config)
+
+
+class EmulatorHandle:
+    """A running in-process emulator: where it listens and the demo account's credentials."""
+
+    def __init__(self, server: uvicorn.Server, thread: threading.Thread, base_url: str,
+                 account: Account, data_dir: Path, private: bool, sock: socket.socket) -> None:
+        self._server = server
+        self._thread = thread
+        self._sock = sock
+        self._private = private
+        self.base_url = base_url
+        self.appid = account.appid
+        self.secret_id = account.secret_id
+        self.secret_key = account.secret_key
+        self.data_dir = data_dir
+        self.app = server.config.app
+
+    def __repr__(self) -> str:  # never show the key
+        return f"EmulatorHandle({self.base_url!r}, appid={self.appid!r}, data_dir={self.data_dir})"
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def stop(self) -> None:
+        """Stop serving, wait for the thread, remove a private data folder. Idempotent."""
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        if self._thread.is_alive():
+            self._server.force_exit = True
+            self._thread.join(timeout=5)
+        self._sock.close()
+        if self._private:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def __enter__(self) -> EmulatorHandle:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def start_in_process(
+    data_dir: Path | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    clock: Callable[[], float] = time.time,
+    checks: Any = None,
+    assets: Path | None = None,
+) -> EmulatorHandle:
+    """Start the emulator on a thread and return once it accepts connections.
+
+    ``data_dir`` None means a private temporary folder, removed by ``stop()``. A fresh folder
+    gets the demo account and the sample people (from ``assets``, default the bundled ones).
+    """
+    private = data_dir is None
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-emulator-data-")) if private else Path(data_dir)
+    try:
+        store = Store(folder)
+        account = ensure_demo(store, assets if assets is not None else default_assets())
+        sock = bind(host, port)
+    except BaseException:
+        if private:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    server = server_for(create_app(store, clock=clock, checks=checks))
+    failure: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            server.run(sockets=[sock])
+        except BaseException as exc:  # reported by the starting thread below
+            failure.append(exc)
+
+    thread = threading.Thread(target=serve, name="kiosk-emulator", daemon=True)
+    handle = EmulatorHandle(server, thread, base_url_of(sock), account, folder, private, sock)
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT_S
+    ready = threading.Event()
+    while not server.started:
+        if failure or not thread.is_alive() or time.monotonic() > deadline:
+            handle.stop()
+            raise ConfigError(
+                f"the emulator did not start ({failure[0] if failure else 'timed out'})",
+                f"模拟服务未能启动（{failure[0] if failure else '超时'}）",
+                fix_en="see the log for details", fix_zh="详情请查看日志",
+            )
+        ready.wait(0.01)  # a wait for the server thread, not a test's sleep
+    log.info("emulator listening on %s (data in %s)", handle.base_url, folder)
+    return handle
+
+
+def serve_forever(store: Store, sock: socket.socket) -> None:
+    """Serve in the foreground until Ctrl-C or SIGTERM (uvicorn handles both, gracefully)."""
+    server = server_for(create_app(store))
+    server.run(sockets=[sock])
