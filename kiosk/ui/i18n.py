@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QTranslator
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 LANGS = ("zh", "en")
@@ -41,6 +41,8 @@ class Languages:
             self._app.installTranslator(translator)
             self._translator = translator
         self.lang = lang
+        # Qt posts LanguageChange; deliver it now so every text is redrawn when this returns.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
 
 
 def pick(lang: str, zh: str, en: str) -> str:

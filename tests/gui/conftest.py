@@ -189,6 +189,15 @@ class FixedDevices:
         return ["default", "USB Microphone"]
 
 
+@pytest.fixture(autouse=True)
+def _no_cross_thread_warnings(qtlog: Any) -> Iterator[None]:
+    """Fail a test on Qt's warnings about objects used from the wrong thread."""
+    yield
+    bad = [r.message for r in qtlog.records
+           if "thread" in r.message.lower() or "QObject::" in r.message]
+    assert not bad, bad
+
+
 @pytest.fixture
 def languages(qapp: Any) -> Iterator[Any]:
     from kiosk.ui.i18n import Languages
