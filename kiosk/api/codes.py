@@ -7,10 +7,10 @@ reads the same way. Categories follow NOTES.md ("Return codes by what the user o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     """Who can do something about a code."""
 
     OK = "ok"

@@ -13,6 +13,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 
 DIGEST_SIZE = 20  # SHA-1
@@ -41,7 +42,7 @@ def sign(
     return base64.b64encode(digest + plain).decode("ascii")
 
 
-class MalformedSignature(ValueError):
+class MalformedSignature(ValueError):  # noqa: N818 - public name kept
     """The header is not base64 of a 20-byte digest followed by ``key=value&...`` text (code 5)."""
 
 
@@ -102,6 +103,6 @@ def parse(header: str) -> ParsedSignature:
         if required not in fields:
             raise MalformedSignature(f"field {required!r} missing")
     for numeric in ("e", "t"):
-        if not fields[numeric].lstrip("-").isdigit():
+        if not re.fullmatch(r"-?[0-9]+", fields[numeric]):
             raise MalformedSignature(f"field {numeric!r} is not a number")
     return ParsedSignature(digest, plain, fields)

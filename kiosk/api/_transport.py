@@ -1,0 +1,284 @@
+"""The transport port: one HTTP exchange, with foreign exceptions mapped to the kiosk's here only.
+
+``RequestsTransport`` is the real one (one ``requests.Session`` reused, certificates checked
+against the system's trust store). ``MockTransport`` answers from a function, for tests and for
+callers that want to script the service. Both honour an overall deadline besides the socket
+timeouts: the per-socket-operation timeouts never fire on a transfer that trickles (PITFALLS.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import ssl
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import IO, Protocol
+from urllib.parse import urlsplit
+
+import requests
+import urllib3.exceptions as u3
+from requests.adapters import HTTPAdapter
+
+from kiosk.api._exceptions import (
+    ConnectionLostError,
+    ConnectTimeoutError,
+    DeadlineError,
+    DNSError,
+    ReadTimeoutError,
+    RefusedError,
+    TruncatedError,
+)
+from kiosk.errors import ConnectError, KioskError, ProtocolError, TimeoutError_, TLSError
+
+log = logging.getLogger("kiosk.api")
+
+MAX_REPLY_BYTES = 16 * 1024 * 1024  # a reply carries one base64 JPEG; more is not a reply
+READ_CHUNK = 64 * 1024
+
+
+class DeadlineHitError(Exception):
+    """Raised from inside a transfer when the overall deadline has passed (not a KioskError on
+    purpose: urllib3 must not mistake it for a socket error and retry or wrap it)."""
+
+
+@dataclass
+class Deadline:
+    """An overall time limit for one attempt, on a monotonic clock."""
+
+    seconds: float
+    monotonic: Callable[[], float]
+    start: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.start = self.monotonic()
+
+    def remaining(self) -> float:
+        return self.seconds - (self.monotonic() - self.start)
+
+    def check(self) -> None:
+        """Raise DeadlineHitError when no time is left."""
+        if self.remaining() <= 0:
+            raise DeadlineHitError()
+
+
+@dataclass
+class WireRequest:
+    """What goes on the wire: a POST with its headers and a body stream (or bytes)."""
+
+    url: str
+    headers: dict[str, str]
+    body: IO[bytes] | bytes
+    method: str = "POST"
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or self.url
+
+    def read_body(self, deadline: Deadline | None = None) -> bytes:
+        """The whole body, read the way a socket would (chunk by chunk, progress reported)."""
+        if isinstance(self.body, bytes):
+            return self.body
+        chunks = []
+        while chunk := self.body.read(16 * 1024):
+            chunks.append(chunk)
+            if deadline is not None:
+                deadline.check()
+        return b"".join(chunks)
+
+
+@dataclass
+class WireResponse:
+    """The status, headers and the whole body of an answer."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class Transport(Protocol):
+    """The port the client sends through."""
+
+    def send(self, request: WireRequest, *, timeout: tuple[float, float],
+             deadline: Deadline) -> WireResponse: ...
+
+    def close(self) -> None: ...
+
+
+class MockTransport:
+    """Answers every request from ``handler(request, body) -> WireResponse`` (it may raise)."""
+
+    def __init__(self, handler: Callable[[WireRequest, bytes], WireResponse]) -> None:
+        self.handler = handler
+        self.requests: list[tuple[WireRequest, bytes]] = []
+
+    def send(self, request: WireRequest, *, timeout: tuple[float, float],
+             deadline: Deadline) -> WireResponse:
+        try:
+            body = request.read_body(deadline)
+        except DeadlineHitError as exc:
+            raise _deadline_error(request.host, deadline) from exc
+        self.requests.append((request, body))
+        return self.handler(request, body)
+
+    def close(self) -> None:
+        pass
+
+
+class _TrustStoreAdapter(HTTPAdapter):
+    """Verifies certificates against the operating system's trust store (truststore), which
+    knows a company proxy's CA where certifi's bundle does not."""
+
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        import truststore
+
+        kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class RequestsTransport:
+    """HTTP through one reused ``requests.Session``; certificates always checked."""
+
+    def __init__(self, session: requests.Session | None = None) -> None:
+        self._own = session is None
+        self.session = session if session is not None else requests.Session()
+        if self._own:
+            try:
+                self.session.mount("https://", _TrustStoreAdapter())
+            except ImportError:  # certifi's bundle, through requests' default adapter
+                log.info("truststore not available; using certifi's CA bundle")
+
+    def send(self, request: WireRequest, *, timeout: tuple[float, float],
+             deadline: Deadline) -> WireResponse:
+        connect_timeout, read_timeout = timeout
+        try:
+            deadline.check()
+            response = self.session.request(
+                request.method, request.url, headers=request.headers, data=request.body,
+                timeout=(connect_timeout, max(0.001, min(read_timeout, deadline.remaining()))),
+                stream=True, allow_redirects=False,
+            )
+            try:
+                body = _read_all(response, deadline)
+            finally:
+                response.close()
+        except DeadlineHitError as exc:
+            raise _deadline_error(request.host, deadline) from exc
+        except KioskError:
+            raise
+        except (requests.RequestException, u3.HTTPError, OSError) as exc:
+            error = map_exception(exc, request.host, timeout)
+            if isinstance(error, TimeoutError_) and deadline.remaining() <= 0.01:
+                # The read timeout was shortened to what was left of the deadline: say which.
+                raise _deadline_error(request.host, deadline) from exc
+            raise error from exc
+        return WireResponse(response.status_code, response.headers, body)
+
+    def close(self) -> None:
+        if self._own:
+            self.session.close()
+
+
+def _read_all(response: requests.Response, deadline: Deadline) -> bytes:
+    # read1 returns what has arrived instead of waiting for a full chunk, so a reply that
+    # trickles in a byte at a time still meets the deadline check between reads.
+    raw = response.raw
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        deadline.check()
+        chunk = raw.read1(READ_CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > MAX_REPLY_BYTES:
+            raise ProtocolError(
+                f"the reply is over {MAX_REPLY_BYTES // (1024 * 1024)} MB, which no service reply is",
+                f"服务器回复超过 {MAX_REPLY_BYTES // (1024 * 1024)} MB，不是正常的服务回复",
+                fix_en="check the endpoint URL", fix_zh="请检查服务地址")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception, its causes, contexts, ``reason`` and exception arguments, each once."""
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        stack.extend(a for a in getattr(item, "args", ()) if isinstance(a, BaseException))
+        reason = getattr(item, "reason", None)
+        if isinstance(reason, BaseException):
+            stack.append(reason)
+        stack.extend(c for c in (item.__cause__, item.__context__) if c is not None)
+
+
+def _deadline_error(host: str, deadline: Deadline) -> DeadlineError:
+    return DeadlineError(
+        f"the request to {host} took longer than its overall limit of {deadline.seconds:.0f} s "
+        "(the network is very slow or the server stalls)",
+        f"对 {host} 的请求超过总时限 {deadline.seconds:.0f} 秒（网络很慢或服务器停滞）",
+        fix_en="try again on a better network", fix_zh="请在网络较好时重试")
+
+
+def map_exception(exc: BaseException, host: str, timeout: tuple[float, float]) -> KioskError:
+    """The kiosk error for a requests / urllib3 / socket exception."""
+    chain = list(_chain(exc))
+
+    def has(*types: type[BaseException]) -> bool:
+        return any(isinstance(e, types) for e in chain)
+
+    if has(ssl.SSLError, ssl.CertificateError, u3.SSLError, requests.exceptions.SSLError):
+        reason = next((str(e) for e in chain if isinstance(e, ssl.SSLError)), "handshake failed")
+        return TLSError(
+            f"the secure connection to {host} failed ({reason})",
+            f"与 {host} 的安全连接失败（{reason}）",
+            fix_en="check the endpoint and this machine's clock; a proxy that intercepts TLS "
+                   "needs its certificate in the system trust store",
+            fix_zh="请检查服务地址和本机时间；若代理拦截 TLS，请将其证书加入系统信任库")
+    if has(u3.NameResolutionError, socket.gaierror):
+        return DNSError(
+            f"cannot resolve the host name {host} (DNS failure)",
+            f"无法解析主机名 {host}（DNS 失败）",
+            fix_en="check the endpoint URL and the network's DNS settings",
+            fix_zh="请检查服务地址和网络的 DNS 设置")
+    if has(ConnectionRefusedError):
+        return RefusedError(
+            f"cannot connect to {host}: connection refused",
+            f"无法连接 {host}：连接被拒绝",
+            fix_en="check the endpoint URL and that the service (or the emulator) is running",
+            fix_zh="请检查服务地址，并确认服务（或模拟器）正在运行")
+    if has(requests.exceptions.ConnectTimeout) or (
+        has(u3.ConnectTimeoutError) and not has(u3.NewConnectionError)
+    ):
+        return ConnectTimeoutError(
+            f"no connection to {host} within {timeout[0]:g} s",
+            f"{timeout[0]:g} 秒内无法连接 {host}",
+            fix_en="check the network and try again", fix_zh="请检查网络后重试")
+    if has(u3.NewConnectionError, requests.exceptions.ProxyError):
+        return ConnectError(
+            f"cannot connect to {host} ({chain[-1]})",
+            f"无法连接 {host}（{chain[-1]}）",
+            fix_en="check the network, the proxy settings and the endpoint URL",
+            fix_zh="请检查网络、代理设置和服务地址")
+    if has(u3.ReadTimeoutError, requests.exceptions.ReadTimeout, TimeoutError, socket.timeout):
+        return ReadTimeoutError(
+            f"{host} did not answer within {timeout[1]:g} s",
+            f"{host} 在 {timeout[1]:g} 秒内没有回复",
+            fix_en="try again; if it repeats, check the network",
+            fix_zh="请重试；若反复出现请检查网络")
+    if has(u3.IncompleteRead, requests.exceptions.ChunkedEncodingError, u3.DecodeError):
+        return TruncatedError(
+            f"the reply from {host} was cut short",
+            f"来自 {host} 的回复不完整",
+            fix_en="try again; check the network if it repeats",
+            fix_zh="请重试；若反复出现请检查网络")
+    return ConnectionLostError(
+        f"the connection to {host} broke during the request",
+        f"与 {host} 的连接在请求过程中中断",
+        fix_en="try again; check the network if it repeats",
+        fix_zh="请重试；若反复出现请检查网络")
