@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,15 +76,16 @@ def _lenient(text: str) -> Any:
 def _int(value: Any) -> int | None:
     try:
         return None if value in (None, "") else int(float(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
 def _float(value: Any) -> float | None:
     try:
-        return None if value in (None, "") else float(value)
-    except (TypeError, ValueError):
+        number = None if value in (None, "") else float(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if number is None or math.isfinite(number) else None
 
 
 def decode_photo(value: Any) -> bytes | None:

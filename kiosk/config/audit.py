@@ -198,4 +198,5 @@ def _from_row(row: dict[str, Any]) -> AuditRecord:
     row["predicted"] = bool(row.get("predicted"))
     for key in ("session_id", "seq", "id_masked"):
         row[key] = row.get(key) or ""
-    return AuditRecord(**{f.name: row.get(f.name) for f in fields(AuditRecord)})
+    values: dict[str, Any] = {f.name: row.get(f.name) for f in fields(AuditRecord)}
+    return AuditRecord(**values)

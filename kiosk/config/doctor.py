@@ -90,7 +90,7 @@ def _device_names(devices: Any, kind: str) -> list[str]:
     return names
 
 
-def check_devices(settings: Settings, list_devices: Callable[[], Any] | None = None) -> list[Check]:
+def check_devices(settings: Settings, list_devices: Callable[..., Any] | None = None) -> list[Check]:
     """A camera and a microphone, or the configured file:/synthetic stand-ins."""
     checks = []
     list_devices = list_devices or _optional("kiosk.media", "list_devices")

@@ -7,7 +7,8 @@ import logging.handlers
 import os
 import sys
 from collections.abc import Iterable
-from typing import IO, Any
+import io
+from typing import IO
 
 from kiosk.config.masking import Redactor
 from kiosk.config.paths import Paths, private_dir
@@ -44,9 +45,9 @@ class MaskingFilter(logging.Filter):
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating file whose every generation is created readable by the user only."""
 
-    def _open(self) -> IO[Any]:
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        return os.fdopen(fd, "a", encoding=self.encoding or "utf-8")
+        return open(fd, "a", encoding=self.encoding or "utf-8")  # noqa: SIM115 - the handler closes it
 
 
 def setup(

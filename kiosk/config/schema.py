@@ -140,7 +140,7 @@ BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 def threshold_names() -> dict[str, float]:
     """The numeric constants of kiosk.checks.thresholds that may be overridden, lower-cased."""
     try:
-        from kiosk.checks import thresholds  # type: ignore[attr-defined]
+        from kiosk.checks import thresholds
     except ImportError:
         return {}
     return {

@@ -42,8 +42,8 @@ class SettingsFile:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             # The message names the line and column ("... (at line 3, column 7)").
-            line = _line_of(str(exc)) or max(1, len(text.splitlines()))  # "at end of document"
-            raise self._damaged(f"is not valid TOML: {exc}", line) from None
+            at = _line_of(str(exc)) or max(1, len(text.splitlines()))  # "at end of document"
+            raise self._damaged(f"is not valid TOML: {exc}", at) from None
         flat: dict[str, Any] = {}
         for key, value in data.items():
             if key == _THRESHOLDS and isinstance(value, dict):

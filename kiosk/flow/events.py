@@ -256,6 +256,22 @@ class Result:
         what, fix = (self.message_zh, self.fix_zh) if lang == "zh" else (self.message_en, self.fix_en)
         return f"{what} — {fix}" if fix else what
 
+    def to_json(self) -> dict[str, Any]:
+        """The result as strict-JSON data (the best frame as its size only; no personal data)."""
+        return {
+            "outcome": self.outcome, "passed": self.passed, "mode": self.mode.value,
+            "code": self.code, "similarity": self.similarity, "threshold": self.threshold,
+            "live_status": self.live_status, "live_msg": self.live_msg,
+            "compare_status": self.compare_status, "compare_msg": self.compare_msg,
+            "message_zh": self.message_zh, "message_en": self.message_en,
+            "fix_zh": self.fix_zh, "fix_en": self.fix_en,
+            "findings": [f.to_json() for f in self.findings],
+            "session_id": self.session_id, "seq": self.seq, "validate_data": self.validate_data,
+            "best_frame_bytes": len(self.best_frame) if self.best_frame else 0,
+            "durations": {s.value: round(v, 3) for s, v in self.durations.items()},
+            "exit_code": self.exit_code,
+        }
+
 
 @dataclass(frozen=True)
 class Finished:

@@ -6,9 +6,16 @@ from typing import Any
 
 from kiosk.flow.events import Guidance, Hint
 
-# Texts for the checker's hint keys; an unknown key is shown as the checker wrote it.
+# Texts for hint keys the checker gives without words (its FrameFeedback brings its own words;
+# its status names are the keys: no_face, several_faces, too_dark, too_bright, too_far,
+# too_close, off_center).
 _HINTS: dict[str, tuple[str, str]] = {
     "no_face": ("请将面部置于框内", "place your face inside the oval"),
+    "too_far": ("请靠近一点", "come a little closer"),
+    "too_close": ("请离远一点", "move back a little"),
+    "too_dark": ("太暗了，请到光线更好的地方", "too dark: find more light"),
+    "several_faces": ("画面中只能有一个人", "only one person should be in view"),
+    "off_center": ("请把脸移到椭圆框中间", "move your face to the middle of the oval"),
     "closer": ("请靠近一些", "come closer"),
     "farther": ("请离远一些", "move back a little"),
     "center": ("请将面部移到框的中央", "move your face to the middle of the oval"),
@@ -18,7 +25,7 @@ _HINTS: dict[str, tuple[str, str]] = {
     "down": ("请向下移动", "move down"),
     "light": ("光线太暗，请到明亮处", "more light, please"),
     "darker": ("光线太强，请避开强光", "too bright: move out of direct light"),
-    "too_bright": ("光线太强，请避开强光", "too bright: move out of direct light"),
+    "too_bright": ("太亮了，请避开强光或背光", "too bright: move out of strong or back light"),
     "face_camera": ("请正对镜头", "face the camera"),
     "one_face": ("画面中只能有一张脸", "only one face in the picture, please"),
     "hold_still": ("请保持不动", "hold still"),
@@ -47,11 +54,25 @@ def _as_hint(item: Any) -> Hint:
 def _box(value: Any) -> tuple[int, int, int, int] | None:
     if value is None:
         return None
+    if hasattr(value, "w"):  # kiosk.checks FaceBox (float x, y, w, h)
+        value = (value.x, value.y, value.w, value.h)
     try:
-        x, y, w, h = (int(v) for v in value)
+        x, y, w, h = (round(float(v)) for v in value)
     except (TypeError, ValueError):
         return None
     return (x, y, w, h)
+
+
+def _hints(feedback: Any, ok: bool) -> tuple[Hint, ...]:
+    listed = getattr(feedback, "hints", None)
+    if listed is not None:
+        return tuple(_as_hint(h) for h in listed)
+    # kiosk.checks FrameFeedback: one status (the most urgent) with its own words.
+    status = getattr(feedback, "status", None)
+    if ok or not status:
+        return ()
+    return (hint(str(status), getattr(feedback, "message_zh", None),
+                 getattr(feedback, "message_en", None)),)
 
 
 def guidance(
@@ -71,8 +92,8 @@ def guidance(
     ok = getattr(feedback, "face_ok", None)
     if ok is None:
         ok = getattr(feedback, "ok", False)
-    box = _box(getattr(feedback, "face_box", None) or getattr(feedback, "box", None))
-    hints = tuple(_as_hint(h) for h in (getattr(feedback, "hints", None) or ()))
+    box = _box(getattr(feedback, "face_box", None) or getattr(feedback, "face", None))
+    hints = _hints(feedback, bool(ok))
     return Guidance(
         frame=frame, face_ok=bool(ok), face_box=box, hints=hints, level_dbfs=float(level_dbfs),
         voice_ok=level_dbfs >= voice_floor_dbfs, waited=waited, auto_in=auto_in,

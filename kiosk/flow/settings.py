@@ -36,7 +36,7 @@ class FlowSettings:
     threshold: float = 70.0
     countdown_seconds: int = 3
     preview_fps: float = 15.0  # Guidance events per second
-    voice_floor_dbfs: float = -45.0  # below this the voice meter shows "speak up"
+    voice_floor_dbfs: float = -28.0  # = kiosk.checks.thresholds.VOICE_LOW_DBFS: "speak up" below
     guidance: GuidancePolicy = field(default_factory=GuidancePolicy)
     code_retries: int = 0  # extra livegetfour attempts on a transient failure (client retries too)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger("kiosk.ui")
@@ -43,9 +43,9 @@ def _kind(item: Any) -> str:
 
 
 class MediaDevices:
-    """DevicesPort over a lister such as kiosk.media.list_devices (names, deduplicated, in order)."""
+    """DevicesPort over kiosk.media.list_devices (or any lister of named items), by name."""
 
-    def __init__(self, lister: Callable[[], Iterable[Any]] | None = None) -> None:
+    def __init__(self, lister: Callable[[], Any] | None = None) -> None:
         self._lister = lister
         self._cameras: list[str] = []
         self._mics: list[str] = []
@@ -53,18 +53,24 @@ class MediaDevices:
 
     def refresh(self) -> None:
         """Scan again (between sessions only: a scan may reset the audio system)."""
-        cams: list[str] = []
-        mics: list[str] = []
         try:
-            items = list(self._lister()) if self._lister else []
+            found = self._lister() if self._lister else None
         except Exception as exc:  # a broken driver must not stop the GUI: no devices offered
             log.warning("device scan failed: %s", exc)
-            items = []
-        for item in items:
+            found = None
+        if found is None:
+            items: list[Any] = []
+        elif hasattr(found, "cameras"):  # kiosk.media.Devices
+            items = [("camera", c) for c in found.cameras]
+            items += [("mic", m) for m in getattr(found, "microphones", [])]
+        else:
+            items = [(_kind(i), i) for i in found]
+        cams: list[str] = []
+        mics: list[str] = []
+        for kind, item in items:
             name = str(_field(item, "name", "label") or "").strip()
             if not name:
                 continue
-            kind = _kind(item)
             if kind == "camera" and not is_hidden_camera(name, item) and name not in cams:
                 cams.append(name)
             elif kind == "mic" and name not in mics:
@@ -80,10 +86,8 @@ class MediaDevices:
         return ["default", *[m for m in self._mics if m != "default"]]
 
 
-def media_lister() -> Callable[[], Iterable[Any]] | None:
-    """kiosk.media.list_devices when the media package has it."""
-    try:
-        from kiosk.media import list_devices  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return list_devices  # type: ignore[no-any-return]
+def media_lister() -> Callable[[], Any]:
+    """kiosk.media.list_devices without probing sizes (names are all the panel needs)."""
+    from kiosk.media import list_devices
+
+    return lambda: list_devices(probe_sizes=False)
