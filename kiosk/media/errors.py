@@ -10,7 +10,8 @@
     ├── MicrophoneLost        the microphone stopped delivering sound
     ├── FfmpegMissing         no ffmpeg on PATH and none from imageio-ffmpeg
     ├── EncoderFailed         ffmpeg exited early or failed; carries the end of its log
-    └── DiskFull              no space left where the clip is written
+    ├── DiskFull              no space left where the clip is written
+    └── OutputUnwritable      the clip's folder is missing or not writable
 """
 
 # ruff: noqa: N818 - the hierarchy names what happened (CameraLost), as kiosk.errors does
@@ -112,9 +113,17 @@ class MicrophoneLost(MediaError):
 
 
 class FfmpegMissing(MediaError):
-    """No ffmpeg program could be found."""
+    """No ffmpeg program could be found (or the one KIOSK_FFMPEG names is not there)."""
 
-    def __init__(self) -> None:
+    def __init__(self, configured: str | None = None) -> None:
+        if configured:
+            super().__init__(
+                f"the ffmpeg named by KIOSK_FFMPEG ({configured}) is not an executable program",
+                f"KIOSK_FFMPEG 指定的 ffmpeg（{configured}）不存在或不可执行",
+                fix_en="correct KIOSK_FFMPEG, or unset it to use the ffmpeg on PATH",
+                fix_zh="请修正 KIOSK_FFMPEG，或删除该变量以使用 PATH 中的 ffmpeg",
+            )
+            return
         super().__init__(
             "ffmpeg was not found (neither on PATH nor from the imageio-ffmpeg package)",
             "未找到 ffmpeg（系统 PATH 和 imageio-ffmpeg 包中都没有）",
@@ -151,6 +160,18 @@ class DiskFull(MediaError):
         )
 
 
+class OutputUnwritable(MediaError):
+    """The clip cannot be written where it was asked for (no such folder, no permission)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(
+            f"cannot write the clip to {path}: {reason}",
+            f"无法将视频写入 {path}：{reason}",
+            fix_en="choose a file in an existing folder you may write to",
+            fix_zh="请选择一个已存在且有写入权限的文件夹中的文件",
+        )
+
+
 __all__ = [
     "CameraAbsent",
     "CameraBusy",
@@ -162,5 +183,6 @@ __all__ = [
     "MediaFileError",
     "MicrophoneAbsent",
     "MicrophoneLost",
+    "OutputUnwritable",
     "SourceSpecError",
 ]

@@ -10,6 +10,7 @@ a hidden folder next to ``out`` and is removed whatever happens.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import queue
@@ -31,7 +32,7 @@ from kiosk.media.encoder import (
     mux_command,
     video_command,
 )
-from kiosk.media.errors import EncoderFailed
+from kiosk.media.errors import DiskFull, EncoderFailed, OutputUnwritable
 from kiosk.media.sinks import PipeSink, WavSink, write_error
 from kiosk.media.timeline import FrameSlots, SampleAligner
 from kiosk.media.types import AudioBlock, VideoFrame
@@ -44,6 +45,25 @@ MAX_QUEUED_FRAMES = 45  # ~1.5 s of frames waiting for the encoder; beyond, fram
 MUX_TIMEOUT_S = 30.0
 
 LIVE_DEFAULT = os.name == "posix"  # a child inherits an extra pipe only there (pass_fds)
+
+
+def output_error(exc: OSError, out: Path) -> DiskFull | OutputUnwritable:
+    """A file-system failure at the clip's place as a typed error: a full disk or a bad place."""
+    if exc.errno == errno.ENOSPC:
+        try:
+            free: int | None = shutil.disk_usage(out.parent).free
+        except OSError:
+            free = None
+        return DiskFull(str(out.parent), free)
+    return OutputUnwritable(str(out), exc.strerror or str(exc))
+
+
+def make_temp_folder(out: Path) -> Path:
+    """The hidden working folder next to ``out`` (same file system: the final rename is atomic)."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=".kiosk-rec-", dir=out.parent))
+    except OSError as exc:
+        raise output_error(exc, out) from exc
 
 
 class Recording:
@@ -88,7 +108,7 @@ class Recording:
         self._error: BaseException | None = None
         self.stopped_at: float | None = None  # clock time the recording's content ended
         self.ready_at: float | None = None  # clock time the file was in place
-        self._tmp = Path(tempfile.mkdtemp(prefix=".kiosk-rec-", dir=self.out.parent))
+        self._tmp = make_temp_folder(self.out)
         self._live = live
         self._partial = self._tmp / f"clip.{fmt}"
         self._sink: PipeSink | WavSink | None = None
@@ -216,7 +236,7 @@ class Recording:
                     raise EncoderFailed("the recording was stopped before any picture arrived")
             self._finish()
         except BaseException as exc:  # noqa: BLE001 - handed to wait(), never lost
-            self._error = exc
+            self._error = output_error(exc, self.out) if isinstance(exc, OSError) else exc
             self._cleanup()
         finally:
             self._finished.set()

@@ -1,0 +1,192 @@
+"""``kiosk record``: record a clip from a camera and a microphone (or a file, or synthetic)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kiosk.cli import common
+from kiosk.errors import Cancelled, UsageError
+
+MIN_SECONDS, MAX_SECONDS = 3.0, 10.0
+DEFAULT_SECONDS = 5.0
+FORMATS = ("mp4", "flv")
+
+
+def register(sub: Any) -> None:
+    """Add ``kiosk record``."""
+    parser = common.command_parser(
+        sub, "record", "record a clip the service accepts (H.264 + AAC, MP4 or FLV) from a "
+        "camera and a microphone, a media file, or the synthetic test source",
+        epilog="examples:\n"
+        "  kiosk record --out clip.mp4                       # camera 0 and the default microphone\n"
+        "  kiosk record --out clip.flv --seconds 4 --camera /dev/v4l/by-id/usb-Cam-video-index0\n"
+        "  kiosk record --out demo.mp4 --camera file:assets/sample_clip.mp4\n"
+        "  kiosk record --out test.mp4 --camera synthetic    # no hardware: flash + beep pattern\n\n"
+        "With --camera synthetic or file:PATH and no --mic, the sound comes from the same source.\n"
+        "Exit status: 0 the clip is written; 1 interrupted (nothing kept); 2 a usage error, or a "
+        "camera, microphone, ffmpeg or disk problem (nothing kept).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--out", type=Path, required=True, help="the clip to write (.mp4 or .flv)")
+    parser.add_argument("--seconds", type=str, default=None,
+                        help=f"length, {MIN_SECONDS:g}-{MAX_SECONDS:g} s (default: the clip_seconds "
+                        f"setting, else {DEFAULT_SECONDS:g})")
+    parser.add_argument("--camera", help="camera: index (0), /dev/... path, name, file:PATH or "
+                        "synthetic (default: the camera setting, else 0)")
+    parser.add_argument("--mic", help="microphone: default, name, index, file:PATH or synthetic "
+                        "(default: the camera's file/synthetic source, else the mic setting)")
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="container (default: from the --out suffix, else the clip_format "
+                        "setting, else mp4)")
+    parser.add_argument("--force", action="store_true", help="replace --out if it exists")
+    parser.add_argument("--json", action="store_true",
+                        help='strict JSON: {"path", "bytes", "seconds", "format", "width", ...}')
+    parser.set_defaults(func=run)
+
+
+def _usage(en: str, zh: str, fix_en: str, fix_zh: str) -> UsageError:
+    return UsageError(en, zh, fix_en=fix_en, fix_zh=fix_zh)
+
+
+def seconds_of(args: argparse.Namespace) -> float:
+    """--seconds, else the clip_seconds setting, else 5; UsageError outside 3-10."""
+    raw = args.seconds if args.seconds is not None else common.stored_setting("clip_seconds")
+    if raw is None:
+        return DEFAULT_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not MIN_SECONDS <= value <= MAX_SECONDS:  # also false for nan
+        raise _usage(f"--seconds {raw} is not a length from {MIN_SECONDS:g} to {MAX_SECONDS:g} s",
+                     f"--seconds {raw} 不是 {MIN_SECONDS:g} 到 {MAX_SECONDS:g} 秒之间的时长",
+                     "give a number of seconds such as --seconds 5 (the service wants 3-10 s)",
+                     "请给出秒数，例如 --seconds 5（服务要求 3-10 秒）")
+    return value
+
+
+def format_of(args: argparse.Namespace, out: Path) -> str:
+    """The container: --format, else the suffix, else the clip_format setting, else mp4."""
+    suffix = out.suffix.lower().lstrip(".")
+    if args.format and suffix in FORMATS and suffix != args.format:
+        raise _usage(f"--out ends in .{suffix} but --format is {args.format}",
+                     f"--out 的扩展名是 .{suffix}，但 --format 为 {args.format}",
+                     f"name the file .{args.format}, or drop --format",
+                     f"请把文件命名为 .{args.format}，或去掉 --format")
+    if args.format:
+        return str(args.format)
+    if suffix in FORMATS:
+        return suffix
+    stored = common.stored_setting("clip_format")
+    return stored if stored in FORMATS else "mp4"
+
+
+def check_out(out: Path, force: bool) -> Path:
+    """The absolute output path; UsageError when it is a folder or exists without --force."""
+    from kiosk.media.errors import OutputUnwritable
+
+    out = out.expanduser().absolute()
+    if out.is_dir():
+        raise _usage(f"--out {out} is a folder", f"--out {out} 是文件夹",
+                     "give a file name, such as --out clip.mp4", "请给出文件名，例如 --out clip.mp4")
+    if out.exists() and not force:
+        raise _usage(f"{out} already exists", f"{out} 已存在",
+                     "add --force to replace it, or choose another name",
+                     "如需覆盖请加 --force，或换一个文件名")
+    if not out.parent.is_dir():
+        raise OutputUnwritable(str(out), "the folder does not exist")
+    return out
+
+
+def sources_of(args: argparse.Namespace) -> tuple[str, str]:
+    """The camera and microphone specs from the flags, KIOSK_* and the settings."""
+    camera = args.camera or common.setting(args, "camera") or "0"
+    if args.mic:
+        mic = args.mic
+    elif args.camera and (args.camera == "synthetic" or args.camera.startswith("file:")):
+        mic = args.camera  # a test or sample source brings its own sound
+    else:
+        mic = common.setting(args, "mic") or "default"
+    return camera, mic
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM ends the recording the way Ctrl-C does: cleanly, nothing kept."""
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (an embedding caller): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def record(out: Path, camera: str, mic: str, seconds: float, fmt: str, *, show: bool) -> Path:
+    """Open the sources, record, release them; the finished clip's path."""
+    from kiosk.media import Capture, find_ffmpeg, open_audio, open_video
+
+    ffmpeg = find_ffmpeg()  # before any device is opened: nothing to release if it is missing
+    video = open_video(camera)
+    audio = open_audio(mic)
+    with Capture(video, audio, ffmpeg=ffmpeg) as cap:
+        rec = cap.record(out, seconds=seconds, fmt=fmt)
+        while True:
+            try:
+                return rec.wait(timeout=0.25)
+            except TimeoutError:
+                if show:
+                    print(f"\r{rec.elapsed:4.1f} / {seconds:g} s", end="", file=sys.stderr, flush=True)
+            finally:
+                if show and rec.done():
+                    print("\r" + " " * 20 + "\r", end="", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Record, then print where the clip is, its size and its duration."""
+    from kiosk.media.probe import clip_info
+
+    lang = common.lang_of(args)
+    seconds = seconds_of(args)
+    out = check_out(args.out, args.force)
+    fmt = format_of(args, out)
+    camera, mic = sources_of(args)
+    if not args.json:
+        print(common.pick(lang, f"录制 {seconds:g} 秒：摄像头 {camera}，麦克风 {mic} …",
+                          f"recording {seconds:g} s: camera {camera}, microphone {mic} …"),
+              file=sys.stderr)
+    try:
+        with sigterm_as_interrupt():
+            path = record(out, camera, mic, seconds, fmt, show=not args.json and sys.stderr.isatty())
+    except KeyboardInterrupt:
+        raise Cancelled("recording interrupted; no file was written",
+                        "录制被中断，未写入任何文件") from None
+    info = clip_info(path)
+    if args.json:
+        common.emit_json({
+            "path": str(path), "bytes": info.size, "seconds": round(info.duration, 3),
+            "format": fmt, "width": info.width, "height": info.height, "fps": info.fps,
+            "video_codec": info.video_codec, "pix_fmt": info.pix_fmt,
+            "audio_codec": info.audio_codec, "audio_rate": info.audio_rate,
+            "camera": camera, "mic": mic,
+        })
+        return 0
+    print(path)
+    print(common.pick(
+        lang,
+        f"  {info.size / 1e6:.2f} MB（{info.size} 字节），{info.duration:.2f} 秒，"
+        f"{info.width}x{info.height} {info.video_codec} + {info.audio_codec} {info.audio_rate} Hz，{fmt}",
+        f"  {info.size / 1e6:.2f} MB ({info.size} bytes), {info.duration:.2f} s, "
+        f"{info.width}x{info.height} {info.video_codec} + {info.audio_codec} {info.audio_rate} Hz, {fmt}"))
+    return 0
