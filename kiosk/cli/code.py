@@ -1,0 +1,109 @@
+"""``kiosk code``: fetch four digits (livegetfour) for a person to read aloud on video."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from typing import Any
+
+from kiosk.cli import common
+from kiosk.errors import ProtocolError, UsageError
+
+
+def register(sub: Any) -> None:
+    """Add ``kiosk code``."""
+    parser = common.command_parser(
+        sub, "code", "fetch four digits from the service (livegetfour) for the person to read "
+        "aloud while recording; give them to 'kiosk verify video --code'",
+        epilog="examples:\n"
+        "  kiosk code\n"
+        "  kiosk code --seq counter-3-0001 --json\n"
+        "  KIOSK_ENDPOINT=http://127.0.0.1:8765 kiosk code    # against 'kiosk emulator'\n\n"
+        "Exit status: 0 digits printed; 1 the service refused; 2 usage, configuration or "
+        "network error.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--seq", help="request sequence id, sent as the service's 'seq' field")
+    parser.add_argument("--json", action="store_true",
+                        help='the service\'s reply as strict JSON: {"code":0,"message":"OK",'
+                        '"data":{"validate_data":"1234"}}')
+    add_client_args(parser)
+    parser.set_defaults(func=run)
+
+
+def add_client_args(parser: argparse.ArgumentParser) -> None:
+    """Connection flags and the client's timeouts and retries (shared with ``kiosk verify``)."""
+    common.add_connection_args(parser)
+    g = parser.add_argument_group("network")
+    g.add_argument("--connect-timeout", type=float, default=5.0, metavar="S",
+                   help="seconds to wait for a connection (default 5)")
+    g.add_argument("--read-timeout", type=float, default=60.0, metavar="S",
+                   help="seconds to wait for the reply once sent (default 60)")
+    g.add_argument("--retries", type=int, default=3, metavar="N",
+                   help="extra attempts where a retry is safe (default 3; see docs/api.md)")
+
+
+def open_client(args: argparse.Namespace) -> Any:
+    """A ``kiosk.api.Client`` from the flags, KIOSK_* variables and settings."""
+    from kiosk.api import Client
+
+    for name in ("connect_timeout", "read_timeout"):
+        value = getattr(args, name)
+        if not (math.isfinite(value) and value > 0):
+            flag = "--" + name.replace("_", "-")
+            raise UsageError(f"{flag} must be a positive number of seconds, not {value:g}",
+                             f"{flag} 必须是正的秒数，而不是 {value:g}",
+                             fix_en=f"give e.g. {flag} 10", fix_zh=f"例如 {flag} 10")
+    if not 0 <= args.retries <= 10:
+        raise UsageError(f"--retries must be 0 to 10, not {args.retries}",
+                         f"--retries 必须在 0 到 10 之间，而不是 {args.retries}",
+                         fix_en="give e.g. --retries 3", fix_zh="例如 --retries 3")
+    conn = common.resolve_connection(args)
+    _protect(conn.secret_key)
+    return Client(conn.endpoint, conn.appid, conn.secret_id, conn.secret_key,
+                  bucket=conn.bucket, host=conn.host, connect_timeout=args.connect_timeout,
+                  read_timeout=args.read_timeout, retries=args.retries)
+
+
+def _protect(secret: str) -> None:
+    """Keep a key read from the settings store out of every later log line too."""
+    try:
+        from kiosk.config.logs import protect_secret
+    except ImportError:
+        return
+    protect_secret(secret)
+
+
+def strict(value: Any) -> Any:
+    """``value`` with non-finite numbers turned to null, so it prints as strict JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [strict(v) for v in value]
+    return value
+
+
+def reply_json(body: dict[str, Any]) -> dict[str, Any]:
+    """The reply as the docs show it: code, message, data first; strict JSON values."""
+    ordered = {k: body[k] for k in ("code", "message", "data") if k in body}
+    ordered.update((k, v) for k, v in body.items() if k not in ordered)
+    return dict(strict(ordered))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the four digits (or the reply as JSON)."""
+    with open_client(args) as client:
+        reply = client.send(client.build_request("livegetfour", seq=args.seq))
+    digits = reply.data.get("validate_data")
+    if not isinstance(digits, str | int) or not str(digits).strip():
+        raise ProtocolError("the reply has no digits (data.validate_data)",
+                            "回复中没有四位数字（data.validate_data）",
+                            fix_en="try again; check the endpoint URL if it repeats",
+                            fix_zh="请重试；若反复出现请检查服务地址")
+    if args.json:
+        common.emit_json(reply_json(reply.body))
+    else:
+        print(str(digits).strip())
+    return 0
