@@ -15,9 +15,22 @@ from kiosk.checks.size import check_body_size
 
 
 def faces_in_frames(frames: list[np.ndarray], detector: FaceDetector | None = None) -> list[list[FaceBox]]:
-    """The faces found in each sampled grey frame (already small: see probe_clip)."""
+    """The faces found in each sampled grey frame (already small: see probe_clip).
+
+    After a face is found, the next frame is first searched only around it at nearby sizes
+    (about three times cheaper); a whole-frame search follows only when that finds nothing, so a
+    person who moved is still found. Only whether a frame shows a face is used downstream.
+    """
     det = detector or FaceDetector()
-    return [det.detect(f, min_size=24, scale_factor=1.2, min_neighbors=4) for f in frames]
+    out: list[list[FaceBox]] = []
+    last: FaceBox | None = None
+    for frame in frames:
+        found = det.detect_near(frame, last, min_neighbors=4) if last is not None else []
+        if not found:
+            found = det.detect(frame, min_size=24, scale_factor=1.2, min_neighbors=4)
+        out.append(found)
+        last = found[0] if found else None
+    return out
 
 
 def _invalid(value: object, limit: object, zh: str, en: str, severity: str = "block") -> Finding:

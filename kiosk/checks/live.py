@@ -102,19 +102,10 @@ class LiveFrameChecker:
         self._count += 1
         last = self._last
         if last is not None and self._count % self._full_every:
-            h, w = grey.shape
-            x0, y0 = max(0, int(last.x - last.w * 0.5)), max(0, int(last.y - last.h * 0.5))
-            x1, y1 = min(w, int(last.x + last.w * 1.5)), min(h, int(last.y + last.h * 1.5))
-            roi = grey[y0:y1, x0:x1]
-            found = self._detector.detect(
-                roi, min_size=max(20, int(last.w * 0.75)), scale_factor=1.15, min_neighbors=3,
-                max_size=int(last.w * 1.35) + 1,
-            )
+            found = self._detector.detect_near(grey, last)
             if found:
-                box = found[0]
-                faces = [FaceBox(box.x + x0, box.y + y0, box.w, box.h)]
                 # The face count carries over from the last full search.
-                return faces + [faces[0]] * (self._last_faces - 1)
+                return found + [found[0]] * (self._last_faces - 1)
         min_face = max(20, int(lim.LIVE_MIN_FACE_FRACTION * grey.shape[1] * 0.5))
         faces = self._detector.detect(grey, min_size=min_face, scale_factor=1.2, min_neighbors=3)
         self._count = 0 if faces else self._count
