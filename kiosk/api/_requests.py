@@ -150,6 +150,9 @@ def _file_size(path: Path) -> int:
     return size
 
 
+_PHOTO_LABELS = {"image": ("photo", "照片"), "card": ("card photo", "证件照")}
+
+
 def image_part(name: str, image: bytes | Path, *, refusal_code: int) -> FilePart:
     """A photo part; refuses GIF and animated images by their bytes (``refusal_code`` predicted)."""
     if isinstance(image, Path):
@@ -166,17 +169,19 @@ def image_part(name: str, image: bytes | Path, *, refusal_code: int) -> FilePart
             raise _unreadable(image, exc.strerror or str(exc)) from exc
     else:
         data = bytes(image)
+    label_en, label_zh = _PHOTO_LABELS.get(name, (f"{name} photo", f"照片（{name}）"))
     if not data:
-        raise MissingFieldError(f"the {name} photo is empty; nothing was sent",
-                           f"照片（{name}）是空的；未发送任何内容",
-                           fix_en="choose a JPEG or PNG photo", fix_zh="请选择 JPEG 或 PNG 照片",
-                           code=refusal_code)
+        raise MissingFieldError(f"the {label_en} is empty; nothing was sent",
+                                f"{label_zh}是空的；未发送任何内容",
+                                fix_en="choose a JPEG or PNG photo",
+                                fix_zh="请选择 JPEG 或 PNG 照片", code=refusal_code)
     if _images.is_animated(data):
         kind = _images.image_kind(data).upper()
+        what_en = "a GIF" if kind == "GIF" else f"an animated image ({kind})"
+        what_zh = "GIF 图片" if kind == "GIF" else f"动图（{kind}）"
         raise AnimatedImageError(
-            f"the {name} photo is an animated image ({kind}), which the service does not accept; "
-            "nothing was sent",
-            f"照片（{name}）是动图（{kind}），服务不支持；未发送任何内容",
+            f"the {label_en} is {what_en}, which the service does not accept; nothing was sent",
+            f"{label_zh}是{what_zh}，服务不支持；未发送任何内容",
             fix_en="use a still JPEG or PNG photo", fix_zh="请使用静态的 JPEG 或 PNG 照片",
             code=refusal_code,
         )

@@ -55,8 +55,9 @@ def _finding_line(f: Any, lang: str, stream: Any) -> None:
 
 def print_verdict(r: Result, lang: str) -> None:
     """A readable summary in the person's language."""
-    head = common.pick(lang, "通过" if r.passed else "未通过", "PASSED" if r.passed else "FAILED")
-    print(f"{head}: {r.text(lang)}")
+    head = common.pick(lang, "【通过】" if r.passed else "【未通过】",
+                       "PASSED: " if r.passed else "FAILED: ")
+    print(f"{head}{r.text(lang)}")
     if r.live_status is not None:
         print(common.pick(lang, f"  活体检测：{r.live_status}（{r.live_msg or '—'}）",
                           f"  liveness: {r.live_status} ({r.live_msg or '-'})"))
