@@ -28,6 +28,7 @@ log = logging.getLogger("kiosk.media.capture")
 
 LEVEL_WINDOW_S = 0.1
 SILENCE_DBFS = -100.0
+CANCEL_GRACE_S = 3.0  # a cancelled recording normally ends in well under a second
 RESTART_LEAD_S = 0.05  # a file: source's new beginning is this far ahead, so no frame is missed
 
 
@@ -44,6 +45,7 @@ class Capture:
         ffmpeg: str | None = None,
         read_timeout: float = 5.0,
         settings: EncodeSettings | None = None,
+        cancel_grace: float = CANCEL_GRACE_S,
     ) -> None:
         if video is None:
             raise ValueError("a recording needs a video source")
@@ -53,6 +55,7 @@ class Capture:
         self._ffmpeg = ffmpeg
         self._read_timeout = read_timeout
         self._settings = settings
+        self._cancel_grace = cancel_grace
         self.error: MediaError | None = None
         self._latest: VideoFrame | None = None
         self._level: deque[np.ndarray] = deque()
@@ -86,8 +89,14 @@ class Capture:
         rec = self._recording
         if rec is not None and not rec.done():
             rec.cancel()
-            with contextlib.suppress(KioskError, TimeoutError):
-                rec.wait(timeout=10.0)  # Cancelled: its temporary files are gone now
+            try:
+                rec.wait(timeout=self._cancel_grace)
+            except TimeoutError:
+                rec.kill()  # ffmpeg stopped reading: the worker never saw the cancel
+                with contextlib.suppress(KioskError, TimeoutError):
+                    rec.wait(timeout=10.0)
+            except KioskError:
+                pass  # Cancelled (or the failure that ended it): its temporary files are gone
         self._stopping.set()
         for t in self._threads:
             t.join(self._read_timeout + 1.0)

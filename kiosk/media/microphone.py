@@ -57,15 +57,16 @@ class MicrophoneSource:
         self.rate = rate
         self._clock = clock
         self._backend = backend
-        self._queue: queue.Queue[np.ndarray] = queue.Queue()
+        self._queue: queue.Queue[tuple[np.ndarray, float]] = queue.Queue()
         self._stream: Any = None
         self._t0 = 0.0
         self._count = 0
         self.overflows = 0
 
     def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
-        # Runs on PortAudio's thread: copy and queue, nothing else.
-        self._queue.put_nowait(indata[:, 0].copy())
+        # Runs on PortAudio's thread: copy, note when it came, queue; nothing else. The arrival
+        # time tells lost samples from a reader that was merely slow to take the block.
+        self._queue.put_nowait((indata[:, 0].copy(), self._clock()))
         if status:
             self.overflows += 1
 
@@ -92,12 +93,12 @@ class MicrophoneSource:
     def read(self, timeout: float = 2.0) -> AudioBlock | None:
         """The next block; MicrophoneLost when none came within ``timeout``."""
         try:
-            samples = self._queue.get(timeout=timeout)
+            samples, arrived = self._queue.get(timeout=timeout)
         except queue.Empty:
             raise MicrophoneLost(self.spec, timeout) from None
         n = len(samples)
         ts = self._t0 + self._count / self.rate
-        behind = self._clock() - (ts + n / self.rate)
+        behind = arrived - (ts + n / self.rate)
         if behind > DRIFT_S:
             log.warning("microphone %s: %.0f ms of sound lost, re-anchoring", self.spec, behind * 1e3)
             self._t0 += behind

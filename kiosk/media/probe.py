@@ -98,11 +98,15 @@ def audio_track(path: Path) -> tuple[np.ndarray, int, float]:
 
 
 def beep_times(path: Path) -> list[float]:
-    """Times where a beep begins after at least ``QUIET_BEFORE_S`` of quiet."""
+    """Times where a beep begins after at least ``QUIET_BEFORE_S`` of quiet.
+
+    The quiet must be in the track: a beep already sounding when the track starts was cut, and
+    its true onset lies before the clip.
+    """
     samples, rate, start = audio_track(path)
     loud = np.flatnonzero(np.abs(samples) > BEEP_THRESHOLD)
     out: list[float] = []
-    last = -1e9
+    last = 0
     for i in loud:
         if (i - last) / rate >= QUIET_BEFORE_S:
             out.append(start + i / rate)

@@ -106,6 +106,7 @@ class Recording:
         self._pids: list[int] = []
         self._finished = threading.Event()
         self._error: BaseException | None = None
+        self._cancelled = False
         self.stopped_at: float | None = None  # clock time the recording's content ended
         self.ready_at: float | None = None  # clock time the file was in place
         self._tmp = make_temp_folder(self.out)
@@ -154,7 +155,15 @@ class Recording:
 
     def cancel(self) -> None:
         """End now and keep nothing."""
+        self._cancelled = True
         self._items.put(("cancel", None))
+
+    def kill(self) -> None:
+        """Cancel, and kill ffmpeg: for an ffmpeg that stopped reading (the worker is stuck
+        handing it a frame, so it would never see the cancel)."""
+        self.cancel()
+        if self._video is not None and self._video.proc.poll() is None:
+            self._video.proc.kill()  # the stuck write fails at once; the worker cleans up
 
     def fail(self, error: BaseException) -> None:
         """A source failed: end and keep nothing; ``wait`` raises ``error``."""
@@ -236,7 +245,10 @@ class Recording:
                     raise EncoderFailed("the recording was stopped before any picture arrived")
             self._finish()
         except BaseException as exc:  # noqa: BLE001 - handed to wait(), never lost
-            self._error = output_error(exc, self.out) if isinstance(exc, OSError) else exc
+            err: BaseException = exc
+            if self._cancelled:  # whatever a killed ffmpeg made of it, the person cancelled
+                err = Cancelled("recording cancelled", "录制已取消")
+            self._error = output_error(err, self.out) if isinstance(err, OSError) else err
             self._cleanup()
         finally:
             self._finished.set()
