@@ -100,7 +100,9 @@ def _sound_findings(info: ClipInfo, stats: AudioStats | None) -> list[Finding]:
                            f"Too much background noise (noise {stats.noise_dbfs:.0f} dBFS, "
                            f"speech {'not heard' if snr is None else f'{snr} dB'} above it). Move "
                            "somewhere quieter or switch off fans and music, then record again."))
-    elif stats.snr_db is not None and stats.snr_db < lim.SNR_WARN_DB:
+    elif (stats.snr_db is not None and stats.snr_db < lim.SNR_WARN_DB
+          and stats.speech_seconds >= lim.MIN_SPEECH_SECONDS):
+        # A few stray VAD frames in a voiceless clip give an SNR that means nothing.
         out.append(Finding(-5012, "warn", round(stats.snr_db, 1), lim.SNR_WARN_DB,
                            f"背景有些吵（信噪比 {stats.snr_db:.0f} dB）。在更安静的地方识别更可靠。",
                            f"The background is noisy (speech only {stats.snr_db:.0f} dB above it). "

@@ -50,32 +50,46 @@ FACE_FRAMES_WARN = 0.8
 CLIP_DETECT_WIDTH = 240
 
 # --- Voice (-5007 no sound, -5013 too quiet, -5012 too noisy) --------------------------------
+# Measured with tests/benchmarks/calibrate_thresholds.py: espeak-ng's Mandarin voice reading the
+# four digits, set by sox to a known active level (WebRTC-VAD frames), over sox pink noise at a
+# known RMS level, encoded to AAC under the sample clip's picture, measured by these checks.
+# The figures quoted below are from that table (docs/checks.md has it whole).
+#
 # A track whose peak stays under this carries no sound at all (digital silence, a muted or
-# unplugged microphone): -5007. The quietest real room tone measured at a laptop's microphone
-# sits around -65 dBFS RMS with peaks above -55; sox's dither on silence peaks at -84.
+# unplugged microphone): -5007. Measured: digital silence through AAC peaks at -87 dBFS, pink
+# noise at -85 dBFS RMS at -74; room tone at -65 dBFS RMS (quieter than any real room) at -53.5.
 SILENCE_PEAK_DBFS = -60.0
 # Integrated loudness (BS.1770, gated) of the whole clip. CAPTURE-QUALITY.md: target active
-# speech about -22 dBFS, good from -28 to -16. The sample clip (speech at -22 dBFS active) reads
-# about -23 LUFS. Warn under -32 LUFS (10 dB under the target), block under -40 LUFS (18 dB
-# under: espeak-ng digits at that level measured 'quiet speech' in calibration).
+# speech about -22 dBFS, good from -28 to -16. Measured: the digits read -0.7 to -1 LU under
+# their active level (-22 dBFS active: -22.7 LUFS, the sample clip). Warn under -32 LUFS (10 dB
+# under the target: -34 dBFS active reads -34.7 and warns), block under -40 LUFS (18 dB under:
+# -42 dBFS active reads -42.8 and blocks; -38 reads -38.7 and only warns).
 LOUDNESS_WARN_LUFS = -32.0
 LOUDNESS_BLOCK_LUFS = -40.0
-# Loud peaks: clipping distorts the digits; warn only (the service has no code for it).
+# Loud peaks: clipping distorts the digits; warn only (the service's nearest code is -5008, "not
+# recognised"). espeak-ng's digits peak ~16 dB over their active level, so from -16 dBFS active
+# they reach full scale and warn.
 CLIP_PEAK_DBFS = -0.5
-# Noise floor: the RMS of the quietest 10 % of 30 ms frames (the room between words).
+# Noise floor: the RMS of the quietest 10 % of 30 ms frames (the room between words). Measured
+# 1.8-2.0 dB under the pink noise's set RMS level, from -58 to -20 dBFS (it is the quietest tenth).
 NOISE_PERCENTILE = 10.0
 # SNR = active speech level (WebRTC VAD frames, noise power subtracted) over the noise floor.
 # CAPTURE-QUALITY.md: speech stays intelligible up to ~45 dB(A) steady noise in a room where
 # speech reaches ~60-65 dB(A), i.e. SNR >= ~15 dB. Warn under 15 dB; block under 6 dB together with
-# a floor above -40 dBFS (a loud room, not a quiet voice: that is -5013's case).
+# a floor above -40 dBFS (a loud room, not a quiet voice: that is -5013's case). Measured with the
+# voice at -22 dBFS: noise -37 dBFS gives SNR 17 (passes), -34 gives 14.2 and -31 10.3 (warn),
+# -28 gives 6.0 (the edge), -25 gives 3.3 (blocks).
 SNR_WARN_DB = 15.0
 SNR_BLOCK_DB = 6.0
 NOISE_BLOCK_DBFS = -40.0
-# WebRTC VAD aggressiveness (0-3): 2 kept pink noise at -40 dBFS from counting as speech while
-# finding every digit of espeak-ng's voice at -45 dBFS.
+# WebRTC VAD aggressiveness (0-3). Measured at 2: pink noise alone from -65 to -40 dBFS gives
+# 0.09 s of "speech" in 5 s, while espeak-ng's digits are heard for 2.6-3.0 s from -16 down to
+# -46 dBFS active (the VAD misses more only below that, where -5013 already blocks). Louder noise
+# (-30 dBFS) fools it (3.6 s), and is then -5012 by the noise floor alone.
 VAD_MODE = 2
 # Less than this much speech in the whole clip: the four digits were probably not read (-5013
-# is the closest code the service has for it); warn only.
+# is the closest code the service has for it); warn only. The four digits take ~3 s at espeak-ng's
+# 110 words a minute; 0.6 s is less than one digit and a half. Below it the SNR is not judged.
 MIN_SPEECH_SECONDS = 0.6
 
 # --- Images (card photo, idcardcompare photo) -------------------------------------------------
