@@ -1,7 +1,8 @@
 """Assembles the real flow for the GUI: client, camera and microphone, workspace, audit, demo mode.
 
-Demo mode (``--demo``, or no credentials set) starts the emulator in-process on a free loopback
-port and, when no camera is found, uses the bundled sample clip as camera and microphone.
+Demo mode (``--demo``, or no credentials set) starts the emulator in a child process on a free
+loopback port (see ``demo_service``: never in the GUI's process, whose preview it would freeze)
+and, when no camera is found, uses the bundled sample clip as camera and microphone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from kiosk.config import AuditLog, Paths, Settings, Workspace
 from kiosk.flow.events import Controller, Listener
 from kiosk.flow.settings import FlowSettings
 from kiosk.resources import asset_path
+from kiosk.ui.demo_service import DemoService, LazyClient
 from kiosk.ui.ports import DevicesPort
 
 log = logging.getLogger("kiosk.ui")
@@ -42,6 +44,7 @@ class Assembly:
     camera: Callable[[], str]
     mic: Callable[[], str]
     stops: list[Callable[[], None]] = field(default_factory=list)
+    service: DemoService | None = None  # the demo emulator's process, when in demo mode
 
     def close(self) -> None:
         """Stop the emulator (if any); idempotent."""
@@ -62,25 +65,31 @@ def assemble(
     camera: str | None = None,
     mic: str | None = None,
     flow_overrides: dict[str, Any] | None = None,
+    service: DemoService | None = None,
 ) -> Assembly:
-    """The flow factory for these settings; demo mode when asked or when credentials are missing."""
+    """The flow factory for these settings; demo mode when asked or when credentials are missing.
+
+    ``service``: a running demo emulator to use in demo mode (its owner stops it); by default
+    demo mode starts its own, stopped by ``Assembly.close()``.
+    """
     from kiosk.api import Client  # type: ignore[attr-defined]
     from kiosk.flow.machine import Flow
     from kiosk.media import Capture, open_audio, open_video  # type: ignore[attr-defined]
 
     demo = demo or not has_credentials(settings)
     stops: list[Callable[[], None]] = []
+    connection: Callable[[], dict[str, Any]]
     if demo:
-        from kiosk.emulator import start_in_process
-
-        emu = start_in_process(None)
-        stops.append(emu.stop)
-        conn: dict[str, Any] = {"endpoint": emu.base_url, "appid": emu.appid,
-                                "secret_id": emu.secret_id, "secret_key": emu.secret_key,
-                                "bucket": ""}
+        if service is None:
+            service = DemoService()  # starts now, listens by the time a person has typed their ID
+            stops.append(service.stop)
+        connection = service.connection
     else:
-        conn = {k: settings.get(k) for k in ("endpoint", "appid", "secret_id", "secret_key",
-                                             "bucket")}
+        service = None
+
+        def connection() -> dict[str, Any]:  # read when the first call is made: the latest values
+            return {k: settings.get(k) for k in ("endpoint", "appid", "secret_id", "secret_key",
+                                                 "bucket")}
 
     def camera_spec() -> str:
         if camera:
@@ -107,9 +116,16 @@ def assemble(
     flow_settings = FlowSettings.from_store(settings.get, **overrides)
     audit = AuditLog(paths.audit_db)
 
+    def make_client() -> Any:
+        c = connection()
+        endpoint = c.get("endpoint") or c.get("base_url")
+        return Client(endpoint, c["appid"], c["secret_id"], c["secret_key"],
+                      bucket=c.get("bucket") or "")
+
     def factory(listener: Listener) -> Controller:
-        client = Client(conn["endpoint"], conn["appid"], conn["secret_id"], conn["secret_key"],
-                        bucket=conn.get("bucket") or "")
+        # Made on the flow's worker at its first call: waiting for the demo service there keeps
+        # the GUI thread free.
+        client = LazyClient(make_client)
 
         def capture() -> Any:
             return Capture(open_video(camera_spec()), open_audio(mic_spec()))
@@ -119,4 +135,4 @@ def assemble(
 
         return Flow(client, capture, workspace, flow_settings, listener, audit=audit)
 
-    return Assembly(factory, demo, camera_spec, mic_spec, stops)
+    return Assembly(factory, demo, camera_spec, mic_spec, stops, service)

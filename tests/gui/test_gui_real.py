@@ -1,0 +1,188 @@
+"""Full sessions against the in-process emulator with the real flow, media and checks.
+
+Each test drives the window as a person would, with the sample clip (``file:``) or the
+``synthetic`` source as camera and microphone, and checks that no media file is left behind.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from kiosk.config import Paths, Settings
+from kiosk.flow.events import Mode
+from kiosk.ui.demo_service import DemoService
+from kiosk.ui.session import assemble, sample_spec
+from kiosk.ui.settings import StoredSettings
+from kiosk.ui.window import MainWindow
+from tests.gui.conftest import VALID_ID, FixedDevices
+from tests.gui.test_gui_window import click, fill_details
+
+pytestmark = pytest.mark.slow
+
+MEDIA_SUFFIXES = {".mp4", ".flv", ".wav", ".jpg", ".jpeg", ".png", ".h264", ".aac"}
+# Shorter than the kiosk's defaults (5 s clip, 3-2-1) so the suite stays quick.
+FAST = {"clip_seconds": 3.0, "countdown_seconds": 1}
+SESSION_MS = 90_000
+
+
+def media_files(root: Path) -> list[Path]:
+    """Clips, sound and pictures anywhere below ``root``."""
+    return [p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in MEDIA_SUFFIXES]
+
+
+def assert_workspace_gone(w: MainWindow) -> None:
+    """No session folder remains (the flow deletes it), so no media either."""
+    sessions = w.paths.sessions_dir
+    left = sorted(p.name for p in sessions.iterdir()) if sessions.exists() else []
+    assert left == [], f"session folders left: {left}"
+
+
+@pytest.fixture(scope="module")
+def demo_service() -> Iterator[DemoService]:
+    """One emulator process for the module (it starts in seconds and loads dlib once)."""
+    service = DemoService()
+    service.connection()  # listening before any person starts, as after a typed ID
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+def real_window(qtbot: Any, languages: Any, tmp_path: Path,
+                demo_service: DemoService) -> Iterator[Any]:
+    """make(mode, camera, mic, **window kw) -> a MainWindow on the real flow in demo mode."""
+    parts_made: list[Any] = []
+    windows: list[MainWindow] = []
+
+    def make(mode: Mode, camera: str | None = None, mic: str | None = None, **kw: Any) -> MainWindow:
+        paths = Paths.under(tmp_path / "kiosk")
+        settings = Settings(paths, env={})
+        settings.assign("mode", mode.value)
+        devices = FixedDevices([])
+        parts = assemble(settings, paths, devices, camera=camera or sample_spec(),
+                         mic=mic, flow_overrides=FAST, service=demo_service)
+        parts_made.append(parts)
+        assert parts.demo and parts.service is demo_service, "no credentials: demo mode"
+        w = MainWindow(flow_factory=parts.flow_factory, settings=StoredSettings(settings),
+                       devices=devices, languages=languages, demo=parts.demo, **kw)
+        qtbot.addWidget(w)
+        w.resize(1366, 768)
+        w.show()
+        w.paths = paths
+        windows.append(w)
+        return w
+
+    yield make
+    for w in windows:
+        w.shutdown()
+    for parts in parts_made:
+        parts.close()
+    assert media_files(tmp_path) == [], "no clip, sound or picture may stay on disk"
+
+
+def run_to_end(qtbot: Any, w: MainWindow, mode: Mode) -> None:
+    fill_details(qtbot, w, mode)
+    qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.video.has_frame(), timeout=20_000)
+    if mode is Mode.PHOTO:
+        click(qtbot, w.capture.take)
+    else:
+        click(qtbot, w.capture.go)
+    qtbot.waitUntil(lambda: w.current() in ("result", "checks"), timeout=SESSION_MS)
+
+
+@pytest.mark.parametrize("mode", [Mode.IDCARD, Mode.CARD, Mode.PHOTO])
+def test_sample_person_passes_in_each_mode(qtbot: Any, real_window: Any, mode: Mode) -> None:
+    w = real_window(mode)
+    run_to_end(qtbot, w, mode)
+    r = w.last_result
+    assert r is not None
+    assert w.current() == "result", r.text("en")
+    assert r.passed, r.text("en")
+    assert w.result.verdict.text() == "核验通过"
+    assert r.similarity is not None and r.similarity >= r.threshold
+    assert w.result.sim.text().startswith(f"{r.similarity:.0f}")
+    if mode.uses_video:
+        assert w.result.frame.has_image(), "the service's best frame is shown"
+    assert_workspace_gone(w)
+
+
+def test_blocked_local_check_uploads_nothing(qtbot: Any, real_window: Any) -> None:
+    # The synthetic source has no face and only beeps: the clip checks block it.
+    w = real_window(Mode.IDCARD, camera="synthetic", mic="synthetic")
+    run_to_end(qtbot, w, Mode.IDCARD)
+    assert w.current() == "checks"
+    r = w.last_result
+    assert r is not None and r.outcome == "blocked"
+    assert w.checks.items.text().startswith("•")
+    assert_workspace_gone(w)
+
+
+def test_service_refusal_is_explained(qtbot: Any, real_window: Any) -> None:
+    w = real_window(Mode.IDCARD)
+    click(qtbot, w.welcome.start)
+    qtbot.keyClicks(w.details.id_number, VALID_ID)
+    w.details.name.setText("李娜")  # a valid name, but not this ID number's: the service says so
+    click(qtbot, w.details.go)
+    qtbot.waitUntil(lambda: w.current() == "capture", timeout=20_000)
+    click(qtbot, w.capture.go)
+    qtbot.waitUntil(lambda: w.current() == "result", timeout=SESSION_MS)
+    r = w.last_result
+    assert r is not None and not r.passed and r.outcome in ("refused", "failed"), r.text("en")
+    assert w.result.verdict.text() == "核验未通过"
+    assert w.result.problem.text() and w.result.fix.text()
+
+
+def test_cancel_while_recording_deletes_the_clip(qtbot: Any, real_window: Any) -> None:
+    w = real_window(Mode.IDCARD)
+    fill_details(qtbot, w, Mode.IDCARD)
+    qtbot.waitUntil(lambda: w.current() == "capture", timeout=20_000)
+    click(qtbot, w.capture.go)
+    qtbot.waitUntil(lambda: w.capture.progress.value() > 0, timeout=20_000)
+    click(qtbot, w.capture.cancel)
+    assert w.current() == "welcome"
+    flow = w._flow
+    assert flow is not None
+    qtbot.waitUntil(lambda: not flow.running, timeout=20_000)
+    assert flow.result is not None and flow.result.cancelled
+    assert_workspace_gone(w)
+
+
+def test_idle_reset_mid_session(qtbot: Any, real_window: Any) -> None:
+    w = real_window(Mode.IDCARD, idle_ms=300, warn_ms=300)
+    fill_details(qtbot, w, Mode.IDCARD)
+    qtbot.waitUntil(lambda: w.current() == "capture", timeout=20_000)
+    qtbot.waitUntil(w.idle_warning.isVisible, timeout=5000)
+    qtbot.waitUntil(lambda: w.current() == "welcome", timeout=5000)
+    flow = w._flow
+    assert flow is not None
+    qtbot.waitUntil(lambda: not flow.running, timeout=20_000)
+    assert w.details.id_number.text() == "" and not w.capture.video.has_frame()
+    assert_workspace_gone(w)
+
+
+def test_gui_thread_never_blocked_over_100_ms(qtbot: Any, real_window: Any) -> None:
+    w = real_window(Mode.IDCARD)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    heart = QTimer()
+    heart.setInterval(10)
+    heart.timeout.connect(beat)
+    heart.start()
+    run_to_end(qtbot, w, Mode.IDCARD)
+    heart.stop()
+    assert w.last_result is not None and w.last_result.passed, w.last_result
+    assert len(gaps) > 100
+    assert max(gaps) < 0.100, f"longest GUI-thread stall {max(gaps) * 1000:.0f} ms"
+    painted = w.capture.video.frames_painted
+    assert painted > 30, "the preview kept painting while recording and uploading"
