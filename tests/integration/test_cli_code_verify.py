@@ -7,9 +7,11 @@ exit status, what reached stdout and stderr, what the server received and the au
 from __future__ import annotations
 
 import base64
+import io
 import json
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ import pytest
 from kiosk.api import Client
 from kiosk.cli import main
 from kiosk.config import AuditLog, AuditRecord, Paths
-from tests.support.fault_server import FaultServer, raw, reply
+from tests.support.fault_server import FaultServer, http_response, raw, reply
 
 REPO = Path(__file__).resolve().parents[2]
 ASSETS = REPO / "assets"
@@ -365,3 +367,42 @@ def test_server_faults_give_one_line(behaviour: Any, words: str, home: Paths,
                                *fake_creds(server))
     assert code == 2 and out == "" and words in one_error_line(err)
     assert only_row(home).outcome == "error"
+
+
+# --- the progress bar ------------------------------------------------------------------------
+
+class _Terminal(io.StringIO):
+    """stderr as a terminal would look to the command."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _stall_then_answer(ex: Any) -> None:
+    """Read nothing for 1.5 s (the upload stalls once the socket buffers are full), then all."""
+    if not ex.stop.wait(1.5):
+        ex.read_body()
+        ex.send(http_response(200, json.dumps({"code": 0, "message": "OK", "data": {
+            "live_status": 0, "live_msg": "OK"}}).encode()))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tty", [True, False])
+def test_a_slow_upload_shows_a_progress_bar_on_a_terminal_only(
+        tty: bool, home: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    clip = tmp_path / "clip.mp4"  # bigger than what loopback socket buffers take in at once
+    clip.write_bytes(os.urandom(5_500_000))
+    stderr = _Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    with FaultServer([_stall_then_answer]) as server:
+        code = main(["verify", "video", "--video", str(clip), "--code", "1357", "--card",
+                     str(CARD), "--no-check", "--json", *fake_creds(server)])
+    out = capsys.readouterr().out
+    assert server.received[0].complete
+    assert code == 1 and json.loads(out)["code"] == 0  # no comparison in the reply: not a pass
+    drawn = stderr.getvalue()
+    if tty:
+        assert "upload" in drawn and "%" in drawn and "MB" in drawn
+    else:
+        assert drawn == ""
