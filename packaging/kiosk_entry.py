@@ -1,0 +1,59 @@
+"""The bundle's entry point: the same ``main`` as the ``kiosk`` console script.
+
+One measuring aid, for tests/benchmarks/bench_bundle.py and the packaging test: with
+``KIOSK_EXIT_AFTER_FIRST_WINDOW=1`` in the environment, the GUI prints ``first window painted``
+on stderr as soon as its first top-level window has painted, then quits normally. Without the
+variable nothing here touches Qt.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+
+PROBE_VARIABLE = "KIOSK_EXIT_AFTER_FIRST_WINDOW"
+PROBE_LINE = "first window painted"
+
+
+def _quit_after_first_window() -> None:
+    """Make QApplication.exec quit once a top-level window has painted (a measuring aid)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    class FirstPaint(QObject):
+        """Watches every event until a window paints; then reports and asks the app to quit."""
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            if (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
+                    and watched.isWindow()):
+                app = QApplication.instance()
+                if app is not None:
+                    app.removeEventFilter(self)
+                    sys.stderr.write(f"{PROBE_LINE}\n")
+                    sys.stderr.flush()
+                    # After this paint returns: quitting inside the filter would cut it short.
+                    QTimer.singleShot(0, app.quit)
+            return False
+
+    original = QApplication.exec
+
+    def exec_with_probe(*args: object) -> int:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(FirstPaint(app))
+        return int(original(*args))
+
+    QApplication.exec = staticmethod(exec_with_probe)  # type: ignore[method-assign,assignment]
+
+
+if __name__ == "__main__":
+    # A frozen program that starts worker processes must call this first: the GUI's demo
+    # emulator runs in a 'spawn' child, which is this executable started again.
+    multiprocessing.freeze_support()
+    if os.environ.get(PROBE_VARIABLE) == "1":
+        _quit_after_first_window()
+
+    from kiosk.cli import main
+
+    raise SystemExit(main())

@@ -1,0 +1,174 @@
+"""Measure the PyInstaller bundle: its size, and the time from launch to the first window.
+
+Run from the repository root after ``bash packaging/build.sh``::
+
+    .venv/bin/python tests/benchmarks/bench_bundle.py              # 5 launches of each
+    .venv/bin/python tests/benchmarks/bench_bundle.py --runs 9 --archive
+
+Figures, each beside its baseline:
+- size: the bundle folder, against what ``pip install`` of the same packages weighs in the clean
+  build environment (its site-packages); the biggest parts are listed. ``--archive`` also times
+  and weighs a ``tar.gz`` of the folder, the form it is copied to a counter PC in.
+- launch to first window: ``kiosk gui --demo`` under ``QT_QPA_PLATFORM=offscreen``, from the
+  moment the process is started to the moment its main window has painted (the entry point's
+  ``KIOSK_EXIT_AFTER_FIRST_WINDOW`` probe), against the same entry point run by the source
+  install's Python (``.venv``). ``kiosk --version`` (imports Qt and OpenCV, runs ffmpeg) is timed
+  the same way as a second start-up figure.
+
+Every launch gets an empty temporary HOME, as a first start on a new machine would. Wall-clock
+times swell on a busy machine; the load average is printed beside them for that reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BUILD = REPO / "packaging" / "build"
+BUNDLE = BUILD / "dist" / "kiosk"
+ENTRY = REPO / "packaging" / "kiosk_entry.py"
+PROBE_LINE = "first window painted"
+MIB = 1024 * 1024
+
+
+def folder_bytes(folder: Path) -> int:
+    """Bytes of every regular file under ``folder`` (symbolic links not followed)."""
+    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def biggest_parts(internal: Path, count: int = 8) -> list[tuple[str, int]]:
+    """The largest top-level entries of the bundle's ``_internal`` folder."""
+    sizes = [(p.name, folder_bytes(p) if p.is_dir() else p.stat().st_size)
+             for p in internal.iterdir()]
+    return sorted(sizes, key=lambda item: -item[1])[:count]
+
+
+def site_packages_bytes() -> tuple[int, Path | None]:
+    """Size of the build environment's site-packages (the pip-installed baseline)."""
+    found = sorted(BUILD.glob("env-*/lib/python3*/site-packages"))
+    if not found:
+        return 0, None
+    skip = {"pip", "PyInstaller", "pyinstaller", "_pyinstaller_hooks_contrib"}
+    total = sum(folder_bytes(p) if p.is_dir() else p.stat().st_size
+                for p in found[0].iterdir() if p.name.split("-")[0] not in skip)
+    return total, found[0]
+
+
+def archive(bundle: Path) -> tuple[int, float]:
+    """Bytes and seconds of a tar.gz of the bundle."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
+        target = Path(tmp) / "kiosk.tar.gz"
+        start = time.perf_counter()
+        with tarfile.open(target, "w:gz", compresslevel=6) as tar:
+            tar.add(bundle, arcname="kiosk")
+        return target.stat().st_size, time.perf_counter() - start
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    """An environment with no Python variables, no virtual environment on PATH, a fresh HOME."""
+    keep = {"PATH", "LANG", "LC_ALL", "TZ"}
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
+                                  if p and "venv" not in p)
+    env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen",
+               XDG_RUNTIME_DIR=str(home / "runtime"))
+    (home / "runtime").mkdir(mode=0o700, exist_ok=True)
+    return env
+
+
+def time_launch(command: list[str], *, first_window: bool, timeout: float = 180) -> float:
+    """Seconds from start to the first window (or to the exit of a command that just exits)."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-home-") as home:
+        env = clean_env(Path(home))
+        if first_window:
+            env["KIOSK_EXIT_AFTER_FIRST_WINDOW"] = "1"
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, env=env, cwd=home, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        seen: float | None = None
+        tail: list[str] = []
+        try:
+            assert proc.stderr is not None
+            for line in proc.stderr:
+                tail = (tail + [line])[-20:]
+                if first_window and seen is None and line.strip() == PROBE_LINE:
+                    seen = time.perf_counter() - start
+            status = proc.wait(timeout=timeout)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        if status != 0 or (first_window and seen is None):
+            raise SystemExit(f"{' '.join(command)} failed (exit status {status}):\n"
+                             + "".join(tail))
+        return seen if seen is not None else time.perf_counter() - start
+
+
+def series(command: list[str], runs: int, *, first_window: bool) -> list[float]:
+    """``runs`` timings after one unmeasured warm-up (the page cache is warm for every row)."""
+    time_launch(command, first_window=first_window)
+    return [time_launch(command, first_window=first_window) for _ in range(runs)]
+
+
+def row(label: str, times: list[float]) -> str:
+    """``label  median  min  max`` in seconds."""
+    return (f"  {label:<34} median {statistics.median(times):5.2f} s   "
+            f"min {min(times):5.2f} s   max {max(times):5.2f} s")
+
+
+def main() -> int:
+    """Print the size and the start-up figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="launches of each command (default 5)")
+    parser.add_argument("--archive", action="store_true", help="also measure a tar.gz of the bundle")
+    parser.add_argument("--bundle", type=Path, default=BUNDLE, help="the bundle folder")
+    args = parser.parse_args()
+    exe = args.bundle / "kiosk"
+    if not exe.is_file():
+        print(f"error: no bundle at {args.bundle} — build it first: bash packaging/build.sh",
+              file=sys.stderr)
+        return 2
+    source_python = REPO / ".venv" / "bin" / "python"
+    print(f"machine: {os.cpu_count()} cores, load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} (figures are noisy when it is high)")
+
+    size = folder_bytes(args.bundle)
+    base, where = site_packages_bytes()
+    print("\nsize")
+    print(f"  bundle folder                      {size / MIB:7.0f} MiB   ({args.bundle})")
+    if where is not None:
+        print(f"  baseline: pip-installed packages   {base / MIB:7.0f} MiB   ({where})")
+    for name, part in biggest_parts(args.bundle / "_internal"):
+        print(f"    {name:<32} {part / MIB:7.1f} MiB")
+    if args.archive:
+        packed, seconds = archive(args.bundle)
+        print(f"  tar.gz of the bundle               {packed / MIB:7.0f} MiB   "
+              f"(packed in {seconds:.0f} s)")
+
+    print(f"\nlaunch to first window, 'kiosk gui --demo', offscreen ({args.runs} runs each)")
+    print(row("bundle", series([str(exe), "gui", "--demo"], args.runs, first_window=True)))
+    if source_python.is_file() and shutil.which(str(source_python)):
+        print(row("baseline: source install (.venv)",
+                  series([str(source_python), str(ENTRY), "gui", "--demo"], args.runs,
+                         first_window=True)))
+    print(f"\n'kiosk --version' to exit ({args.runs} runs each)")
+    print(row("bundle", series([str(exe), "--version"], args.runs, first_window=False)))
+    if source_python.is_file():
+        print(row("baseline: source install (.venv)",
+                  series([str(source_python), str(ENTRY), "--version"], args.runs,
+                         first_window=False)))
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
