@@ -20,6 +20,8 @@ import ffmpeg
 from kiosk.media.errors import DiskFull, EncoderFailed, MediaError
 
 LOW_SPACE = 256 * 1024  # below this much free space, a failing ffmpeg is a full disk
+NO_SPACE = ("No space left on device", "Disk quota exceeded")
+WRITE_FAILED = (*NO_SPACE, "Error writing trailer", "Error closing file")
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,10 @@ class FfmpegProcess:
         self._log.close()
         if rc != 0:
             raise self.diagnose(f"ffmpeg exited with status {rc}")
+        said = self.tail()
+        if any(mark in said for mark in WRITE_FAILED):
+            # ffmpeg 5.x exits 0 when the disk fills while it writes the index: its log tells.
+            raise self.diagnose("ffmpeg could not write the whole clip")
 
     def abort(self) -> None:
         """Stop it now: close stdin, wait briefly, then terminate, then kill; always reap."""
@@ -187,7 +193,8 @@ class FfmpegProcess:
             free = shutil.disk_usage(self.folder).free
         except OSError:
             free = None
-        no_space = "No space left on device" in tail or getattr(exc, "errno", None) == errno.ENOSPC
+        no_space = any(m in tail for m in NO_SPACE) or getattr(exc, "errno", None) in (
+            errno.ENOSPC, errno.EDQUOT)
         if no_space or (free is not None and free < LOW_SPACE):
             return DiskFull(str(self.folder), free)
         return EncoderFailed(what, tail)

@@ -228,3 +228,10 @@ def wait_until(cond: Callable[[], bool], timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.01)
     return cond()
+
+
+def assert_clean(folder: Path, pids: list[int], expect: list[str] | None = None) -> None:
+    """Nothing but ``expect`` left in ``folder``, and every ffmpeg started is gone (reaped)."""
+    assert leftovers(folder) == sorted(expect or [])
+    assert [p for p in pids if alive(p)] == []
+    assert [c for c in children() if "ffmpeg" in c[1] or c[1] == "sleep"] == []

@@ -76,3 +76,14 @@ def test_abort_reaps_a_process_that_ignores_its_input(tmp_path: Path) -> None:
     proc = FfmpegProcess([exe], tmp_path / "ff.log", stdin=True, folder=tmp_path)
     proc.abort()
     assert proc.proc.returncode is not None and not alive(proc.pid)
+
+
+def test_a_full_disk_at_the_trailer_is_disk_full_even_when_ffmpeg_exits_0(tmp_path: Path) -> None:
+    # ffmpeg 5.1 reports these and still exits 0, leaving a clip without its index.
+    with pytest.raises(DiskFull):
+        run(tmp_path, "cat >/dev/null; echo 'Error writing trailer of x.mp4: No space left on device' >&2")
+
+
+def test_a_failed_close_with_status_0_is_encoder_failed(tmp_path: Path) -> None:
+    with pytest.raises(EncoderFailed, match="Input/output error"):
+        run(tmp_path, "cat >/dev/null; echo 'Error closing file x.flv: Input/output error' >&2")
