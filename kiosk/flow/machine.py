@@ -169,8 +169,8 @@ class Flow:
         except KioskError as exc:
             if flags.cancel.is_set():  # e.g. the upload failed because cancel cut it
                 result = verdict.cancelled(details.mode, threshold, **_extra(run))
-            else:
-                log.warning("verification failed at %s: %s", self._step, exc.text("en"))
+            else:  # INFO: the Result carries it to the screen or console, and to the audit
+                log.info("verification failed at %s: %s", self._step, exc.text("en"))
                 result = verdict.from_error(details.mode, exc, threshold, **_extra(run))
         except Exception:
             log.exception("verification failed at %s", self._step)

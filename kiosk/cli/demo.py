@@ -1,0 +1,317 @@
+"""``kiosk demo``: one full verification against the in-process emulator with the sample media.
+
+Starts the emulator on a free loopback port, films ``assets/sample_clip.mp4`` as camera and
+microphone (or real devices with ``--camera/--mic``), runs the flow for the sample person of
+``assets/people.json`` and prints each step and the result. Nothing leaves this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any, TextIO
+
+from kiosk.cli import common
+from kiosk.errors import InputError, UsageError
+from kiosk.flow import (
+    ChecksDone,
+    CodeReceived,
+    Countdown,
+    Details,
+    Finished,
+    Flow,
+    FlowSettings,
+    Guidance,
+    GuidancePolicy,
+    Mode,
+    RecordingProgress,
+    Result,
+    Step,
+    StepChanged,
+    UploadProgress,
+)
+from kiosk.resources import asset_path
+
+# How long the demo waits for the face checker before recording anyway (a demo never hangs).
+GUIDE_CAP_S = 5.0
+
+
+def register(sub: Any) -> None:
+    """Add ``kiosk demo``."""
+    p = common.command_parser(
+        sub, "demo", "run one full verification against the built-in emulator with the sample "
+        "clip as camera and microphone (no account, camera or network needed)",
+        epilog="Exit status: 0 the verification passed; 1 it did not (a no, a refusal, a blocking "
+        "local check, a cancel); 2 an environment error (ffmpeg, devices, disk).")
+    p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.IDCARD.value,
+                   help="idcard: video vs ID number (default); card: video vs card photo; "
+                   "photo: a still from the camera vs ID number")
+    p.add_argument("--camera", help="camera instead of the sample clip: index, name, "
+                   "/dev/v4l/by-id/ path, file:PATH or synthetic")
+    p.add_argument("--mic", help="microphone instead of the sample clip's sound: default, name, "
+                   "index, file:PATH or synthetic (default: the camera's file, else 'default')")
+    p.add_argument("--person", default=None, help="key of the person in assets/people.json "
+                   "(default: the person filmed in the sample clip; 'other' shows a refusal)")
+    p.add_argument("--card", type=Path, help="card photo for --mode card (default: the person's)")
+    p.add_argument("--photo", type=Path, help="photo for --mode photo (default: taken with the camera)")
+    p.add_argument("--threshold", type=float, default=70.0,
+                   help="similarity needed to pass, 0-100 (default 70)")
+    p.add_argument("--clip-seconds", type=float, default=5.0, help="clip length (default 5)")
+    p.add_argument("--format", dest="clip_format", choices=("mp4", "flv"), default="mp4")
+    p.add_argument("--countdown", type=int, default=3, help="countdown seconds (default 3)")
+    p.add_argument("--save-frame", type=Path, help="write the best frame the service returned here")
+    p.add_argument("--json", action="store_true",
+                   help="the result as strict JSON on stdout (steps go to stderr)")
+    p.set_defaults(func=run)
+
+
+def load_person(key: str | None) -> tuple[dict[str, Any], str]:
+    """The person's entry from assets/people.json and the sample clip's file name."""
+    index = asset_path("people.json")
+    try:
+        data = json.loads(index.read_text(encoding="utf-8"))
+        people = {p["key"]: p for p in data["people"]}
+        clip = data["clip"]
+        person = people[key or clip["person"]]
+        return person, str(clip["file"])
+    except KeyError as exc:
+        raise InputError(
+            f"no person {exc.args[0]!r} in {index}", f"{index} 中没有 {exc.args[0]!r}",
+            fix_en="use one of the keys in assets/people.json (sample, other)",
+            fix_zh="请使用 assets/people.json 中的 key（sample、other）") from None
+    except (OSError, ValueError, TypeError) as exc:
+        raise InputError(
+            f"{index} is not readable ({type(exc).__name__})", f"无法读取 {index}",
+            fix_en="restore assets/people.json from the source checkout",
+            fix_zh="请从源码恢复 assets/people.json") from None
+
+
+def details_for(args: argparse.Namespace, person: dict[str, Any]) -> Details:
+    """The Details of the chosen mode for the person (image files read now: errors come first)."""
+    mode = Mode(args.mode)
+    if mode is Mode.CARD:
+        return Details(mode, card=read_image(args.card or asset_path(person["photo"]), "card"))
+    photo = read_image(args.photo, "photo") if mode is Mode.PHOTO and args.photo else None
+    return Details(mode, id_number=person["id_number"], name=person["name"], photo=photo)
+
+
+def read_image(path: Path, role: str) -> bytes:
+    """The bytes of a card photo or photo file; InputError naming the file."""
+    what_en, what_zh = ("card photo", "证件照") if role == "card" else ("photo", "照片")
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the {what_en} {path} ({exc.strerror or type(exc).__name__})",
+            f"无法读取{what_zh} {path}",
+            fix_en=f"give a readable JPEG or PNG file with --{role}",
+            fix_zh=f"请用 --{role} 指定可读取的 JPEG 或 PNG 文件") from None
+    if not data:
+        raise InputError(f"the {what_en} {path} is empty", f"{what_zh} {path} 是空文件",
+                         fix_en=f"give a JPEG or PNG file with --{role}",
+                         fix_zh=f"请用 --{role} 指定 JPEG 或 PNG 文件")
+    return data
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Numbers the flow cannot work with and an unwritable --save-frame, before anything starts."""
+    bad: list[tuple[str, str]] = []
+    if not 0 <= args.threshold <= 100:
+        bad.append((f"--threshold {args.threshold:g} is outside 0-100", "--threshold 须在 0-100 之间"))
+    if not 1 <= args.clip_seconds <= 60:
+        bad.append((f"--clip-seconds {args.clip_seconds:g} is outside 1-60",
+                    "--clip-seconds 须在 1-60 之间"))
+    if not 0 <= args.countdown <= 10:
+        bad.append((f"--countdown {args.countdown} is outside 0-10", "--countdown 须在 0-10 之间"))
+    folder = args.save_frame.parent if args.save_frame else None
+    if folder is not None and not (folder.is_dir() and os.access(folder, os.W_OK)):
+        bad.append((f"--save-frame: the folder {folder} does not exist or is not writable",
+                    f"--save-frame：文件夹 {folder} 不存在或不可写"))
+    if bad:
+        raise UsageError("; ".join(b[0] for b in bad), "；".join(b[1] for b in bad),
+                         fix_en="correct it; 'kiosk demo --help' lists the ranges",
+                         fix_zh="请修正；取值范围见 'kiosk demo --help'")
+
+
+def save_frame(path: Path, data: bytes) -> None:
+    """Write the best frame whole or not at all (a temporary file renamed into place)."""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(
+            f"cannot write the best frame to {path} ({exc.strerror or type(exc).__name__})",
+            f"无法将最佳帧写入 {path}",
+            fix_en="give --save-frame a path in a writable folder",
+            fix_zh="请为 --save-frame 指定可写文件夹中的路径") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the emulator, run the flow, print it; the exit status of the result."""
+    from kiosk.api import Client  # type: ignore[attr-defined]
+    from kiosk.config import Paths, Workspace
+    from kiosk.emulator import start_in_process
+    from kiosk.media import Capture, open_audio, open_video  # type: ignore[attr-defined]
+
+    lang = common.lang_of(args)
+    check_options(args)
+    person, clip_name = load_person(args.person)
+    details = details_for(args, person)
+    sample = f"file:{asset_path(clip_name)}"
+    camera = args.camera or sample
+    mic = args.mic or (camera if camera.startswith("file:") else "default")
+    preflight(camera, mic, open_video, open_audio)
+    out: TextIO = sys.stderr if args.json else sys.stdout
+    printer = Printer(lang, out)
+    printer.line(common.pick(lang, "启动本地模拟服务…", "starting the local emulator…"))
+    sessions = Paths.default().sessions_dir
+    with start_in_process(None) as emu:
+        client = Client(emu.base_url, emu.appid, emu.secret_id, emu.secret_key)
+        printer.line(common.pick(lang, f"模拟服务：{emu.base_url}；摄像头：{_short(camera)}；"
+                                 f"麦克风：{_short(mic)}", f"emulator at {emu.base_url}; camera "
+                                 f"{_short(camera)}; microphone {_short(mic)}"))
+        settings = FlowSettings(
+            clip_seconds=args.clip_seconds, clip_format=args.clip_format,
+            threshold=args.threshold, countdown_seconds=args.countdown,
+            guidance=GuidancePolicy.headless(max_wait=GUIDE_CAP_S))
+        flow = Flow(client, lambda: Capture(open_video(camera), open_audio(mic)),
+                    lambda: Workspace(sessions).open(), settings, printer)
+        try:
+            result = drive(flow, details)
+        finally:
+            client.close()
+    if args.save_frame and result.best_frame:
+        save_frame(args.save_frame, result.best_frame)
+        printer.line(common.pick(lang, f"最佳帧已保存：{args.save_frame}",
+                                 f"best frame saved to {args.save_frame}"))
+    if args.json:
+        common.emit_json(result.to_json())
+    return result.exit_code
+
+
+def preflight(camera: str, mic: str, open_video: Any, open_audio: Any) -> None:
+    """Wrong sources fail here, as one line, before the emulator starts.
+
+    Files and microphones are opened and closed again; a camera is only resolved (by name,
+    index or path), because reopening one right after closing it can find it busy.
+    """
+    video = open_video(camera)
+    if camera.startswith("file:") or camera == "synthetic":
+        video.start()
+        video.stop()
+    audio = open_audio(mic)
+    audio.start()
+    audio.stop()
+
+
+def drive(flow: Flow, details: Details) -> Result:
+    """Run the flow to its end on its worker; Ctrl-C cancels it cleanly, then interrupts."""
+    flow.start(details)
+    try:
+        while (result := flow.wait(0.2)) is None:
+            pass
+    except KeyboardInterrupt:
+        flow.close()
+        raise
+    return result
+
+
+def _short(spec: str) -> str:
+    return f"file:{Path(spec[5:]).name}" if spec.startswith("file:") else spec
+
+
+class Printer:
+    """A flow listener that prints each step and the result as lines (called on the worker)."""
+
+    def __init__(self, lang: str, out: TextIO) -> None:
+        self.lang = lang
+        self.out = out
+        self._lock = threading.Lock()
+        self._face: bool | None = None
+        self._hints: tuple[str, ...] = ()
+        self._second = -1
+        self._quarter = -1
+        self._step: Step | None = None
+
+    def t(self, zh: str, en: str) -> str:
+        """Text in the chosen language."""
+        return zh if self.lang == "zh" else en
+
+    def line(self, text: str) -> None:
+        """One line, flushed at once (the run is watched live)."""
+        with self._lock:
+            print(text, file=self.out, flush=True)
+
+    def __call__(self, event: Any) -> None:
+        match event:
+            case StepChanged(step=step):
+                self._step = step
+                self.line(f"» {step.label(self.lang)}")
+            case CodeReceived(code=code):
+                self.line(self.t(f"  请读出数字：{code}", f"  read these digits aloud: {code}"))
+            case Guidance() if self._step is Step.GUIDE:  # later ticks only repaint a preview
+                self.guidance(event)
+            case Countdown(n=n):
+                self.line(f"  {n}…")
+            case RecordingProgress(elapsed=elapsed, total=total):
+                second = int(elapsed)
+                if second != self._second:
+                    self._second = second
+                    self.line(self.t(f"  已录制 {second}/{total:g} 秒", f"  recorded {second}/{total:g} s"))
+            case ChecksDone(findings=findings, blocked=blocked):
+                for f in findings:
+                    mark = "✗" if f.severity == "block" else "!"
+                    self.line(f"  {mark} {f.code}: {self.t(f.message_zh, f.message_en)}")
+                if not blocked:
+                    self.line(self.t("  本地检查通过", "  local checks passed"))
+            case UploadProgress(sent=sent, total=total):
+                quarter = 4 * sent // total if total else 4
+                if quarter != self._quarter:
+                    self._quarter = quarter
+                    self.line(self.t(f"  已上传 {sent * 100 // max(total, 1)}%（共 {total} 字节）",
+                                     f"  sent {sent * 100 // max(total, 1)}% of {total} bytes"))
+            case Finished(result=result):
+                self.result(result)
+
+    def guidance(self, g: Guidance) -> None:
+        """Print when the face placement or the hints change, not on every frame."""
+        hints = tuple(h.key for h in g.hints)
+        if g.face_ok == self._face and hints == self._hints:
+            return
+        self._face, self._hints = g.face_ok, hints
+        if g.face_ok:
+            self.line(self.t("  面部位置合适", "  face placed right"))
+        else:
+            said = "; ".join(self.t(h.zh, h.en) for h in g.hints) or self.t("寻找面部…", "looking for a face…")
+            self.line(self.t(f"  提示：{said}", f"  hint: {said}"))
+
+    def result(self, r: Result) -> None:
+        """The verdict, the numbers behind it, what to do."""
+        head = {"passed": self.t("通过", "PASS"), "failed": self.t("未通过", "FAIL"),
+                "blocked": self.t("未上传", "BLOCKED"), "refused": self.t("被拒绝", "REFUSED"),
+                "cancelled": self.t("已取消", "CANCELLED"), "error": self.t("错误", "ERROR")}
+        if r.outcome == "error":  # the CLI's one-line error format, on stderr
+            print(f"error: {r.text(self.lang)}", file=sys.stderr, flush=True)
+        else:
+            self.line(f"{head[r.outcome]}{self.t('：', ': ')}{r.text(self.lang)}")
+        if r.similarity is not None:
+            self.line(self.t(f"  相似度 {r.similarity:g}，阈值 {r.threshold:g}（70 约千分之一误识，80 约万分之一）",
+                             f"  similarity {r.similarity:g}, threshold {r.threshold:g} "
+                             "(70 ≈ 1 in 1,000 false accepts, 80 ≈ 1 in 10,000)"))
+        if r.live_status is not None:
+            self.line(self.t(f"  活体检测：{r.live_status} {r.live_msg}",
+                             f"  liveness: {r.live_status} {r.live_msg}"))
+        if r.compare_status is not None:
+            self.line(self.t(f"  人脸比对：{r.compare_status} {r.compare_msg}",
+                             f"  comparison: {r.compare_status} {r.compare_msg}"))
+        if r.best_frame:
+            self.line(self.t(f"  服务返回最佳帧 {len(r.best_frame)} 字节",
+                             f"  best frame from the service: {len(r.best_frame)} bytes JPEG"))
+        if r.session_id:
+            self.line(f"  session_id {r.session_id}")
