@@ -145,7 +145,7 @@ def _decode(container: av.container.InputContainer, path: Path, size: int,
                 info.frames_decoded += 1
                 info.decoded_seconds = t + 1.0 / (info.fps or 30.0)
                 want = bool(targets) and t >= targets[0]
-                if want or (not targets and info.frames_decoded % 15 == 1):
+                if want or (not span and info.frames_decoded % 15 == 1):
                     if targets:
                         while targets and t >= targets[0]:
                             targets.pop(0)

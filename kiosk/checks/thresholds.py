@@ -83,7 +83,8 @@ SNR_WARN_DB = 15.0
 SNR_BLOCK_DB = 6.0
 NOISE_BLOCK_DBFS = -40.0
 # WebRTC VAD aggressiveness (0-3). Measured at 2: pink noise alone from -65 to -40 dBFS gives
-# 0.09 s of "speech" in 5 s, while espeak-ng's digits are heard for 2.6-3.0 s from -16 down to
+# 0.09 s of "speech" in 5 s (the first three 30 ms frames, which the VAD calls speech before it
+# adapts), while espeak-ng's digits are heard for 2.6-3.0 s from -16 down to
 # -46 dBFS active (the VAD misses more only below that, where -5013 already blocks). Louder noise
 # (-30 dBFS) fools it (3.6 s), and is then -5012 by the noise floor alone.
 VAD_MODE = 2
