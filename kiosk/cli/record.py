@@ -55,8 +55,8 @@ def _usage(en: str, zh: str, fix_en: str, fix_zh: str) -> UsageError:
 
 
 def seconds_of(args: argparse.Namespace) -> float:
-    """--seconds, else the clip_seconds setting, else 5; UsageError outside 3-10."""
-    raw = args.seconds if args.seconds is not None else common.stored_setting("clip_seconds")
+    """--seconds, else KIOSK_CLIP_SECONDS or the clip_seconds setting, else 5; UsageError outside 3-10."""
+    raw = args.seconds if args.seconds is not None else common.setting(args, "clip_seconds")
     if raw is None:
         return DEFAULT_SECONDS
     try:
@@ -64,8 +64,9 @@ def seconds_of(args: argparse.Namespace) -> float:
     except ValueError:
         value = float("nan")
     if not MIN_SECONDS <= value <= MAX_SECONDS:  # also false for nan
-        raise _usage(f"--seconds {raw} is not a length from {MIN_SECONDS:g} to {MAX_SECONDS:g} s",
-                     f"--seconds {raw} 不是 {MIN_SECONDS:g} 到 {MAX_SECONDS:g} 秒之间的时长",
+        where = "--seconds" if args.seconds is not None else "clip_seconds (KIOSK_CLIP_SECONDS / settings)"
+        raise _usage(f"{where} {raw} is not a length from {MIN_SECONDS:g} to {MAX_SECONDS:g} s",
+                     f"{where} {raw} 不是 {MIN_SECONDS:g} 到 {MAX_SECONDS:g} 秒之间的时长",
                      "give a number of seconds such as --seconds 5 (the service wants 3-10 s)",
                      "请给出秒数，例如 --seconds 5（服务要求 3-10 秒）")
     return value
@@ -83,7 +84,7 @@ def format_of(args: argparse.Namespace, out: Path) -> str:
         return str(args.format)
     if suffix in FORMATS:
         return suffix
-    stored = common.stored_setting("clip_format")
+    stored = common.setting(args, "clip_format")
     return stored if stored in FORMATS else "mp4"
 
 

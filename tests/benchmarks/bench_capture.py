@@ -137,35 +137,35 @@ def measure(approach: str, seconds: float, runs: int) -> list[dict[str, float]]:
     return out
 
 
-ROWS = (
-    ("stop -> file ready", "ready_s", "{:.3f} s", "ready_s"),
-    ("file size", "bytes", "{:,.0f} B", "bytes"),
-    ("A/V offset, max |beep - flash|", "offset_ms", "{:.1f} ms", "offset_ms"),
-    ("flash/beep pairs measured", "pairs", "{:.0f}", None),
-    ("CPU while recording + finishing", "cpu_s", "{:.2f} s", None),
-    ("CPU share of one core", "cpu_share", "{:.0%}", None),
-    ("peak memory, process", "rss_mb", "{:.0f} MB", None),
-    ("peak memory, largest child", "child_rss_mb", "{:.0f} MB", None),
+ROWS = (  # label, key, number format, unit, goal key
+    ("stop -> file ready", "ready_s", "{:.3f}", "s", "ready_s"),
+    ("file size", "bytes", "{:,.0f}", "B", "bytes"),
+    ("A/V offset, max |beep - flash|", "offset_ms", "{:.1f}", "ms", "offset_ms"),
+    ("flash/beep pairs measured", "pairs", "{:.0f}", "", None),
+    ("CPU while recording + finishing", "cpu_s", "{:.2f}", "s", None),
+    ("CPU share of one core", "cpu_share", "{:.0%}", "", None),
+    ("peak memory, process", "rss_mb", "{:.0f}", "MB", None),
+    ("peak memory, largest child", "child_rss_mb", "{:.0f}", "MB", None),
 )
 
 
 def table(results: dict[str, list[dict[str, float]]], seconds: float) -> str:
-    """Medians side by side, with the goal where there is one."""
+    """Medians side by side (min-max in brackets), with the goal where there is one."""
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [f"{seconds:g} s at 640x480 from the synthetic source; median of "
-             f"{len(results['kiosk'])} runs each (min-max in brackets); "
+             f"{len(results['kiosk'])} runs each [min-max]; "
              f"{os.cpu_count()} cores, load average {load}", "",
-             f"{'':34}{'kiosk (live ffmpeg)':>26}{'naive (VideoWriter + mux)':>30}{'goal':>16}"]
-    for label, key, fmt, goal in ROWS:
+             f"{'':33}{'kiosk (live ffmpeg)':>30}{'naive (VideoWriter + mux)':>30}{'goal':>16}"]
+    for label, key, num, unit, goal in ROWS:
         cells = []
         for approach in ("kiosk", "naive"):
             vals = [r[key] for r in results[approach]]
-            cell = fmt.format(statistics.median(vals))
+            cell = f"{num.format(statistics.median(vals))} {unit}".rstrip()
             if len(vals) > 1:
-                cell += f" [{fmt.format(min(vals))}-{fmt.format(max(vals))}]".replace(" s]", "]")
+                cell += f" [{num.format(min(vals))}-{num.format(max(vals))}]"
             cells.append(cell)
-        goal_text = "" if goal is None else "<= " + fmt.format(GOALS[goal])
-        lines.append(f"{label:34}{cells[0]:>26}{cells[1]:>30}{goal_text:>16}")
+        goal_text = "" if goal is None else f"<= {num.format(GOALS[goal])} {unit}"
+        lines.append(f"{label:33}{cells[0]:>30}{cells[1]:>30}{goal_text:>16}")
     return "\n".join(lines)
 
 

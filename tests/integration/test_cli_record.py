@@ -236,3 +236,12 @@ def test_sigterm_mid_recording_keeps_nothing_and_leaves_no_ffmpeg(out_dir: Path)
     assert proc.returncode == 1 and "interrupted" in error_line(err)
     assert list(out_dir.iterdir()) == []
     assert processes_mentioning(str(out_dir)) == []
+
+
+def test_clip_length_from_the_environment_is_checked_too(
+    capsys: pytest.CaptureFixture[str], out_dir: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KIOSK_CLIP_SECONDS", "30")
+    code, _, err = run(capsys, "record", "--out", str(out_dir / "clip.mp4"), "--camera", "synthetic")
+    line = error_line(err)
+    assert code == 2 and "KIOSK_CLIP_SECONDS" in line and "30" in line
