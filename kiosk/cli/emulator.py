@@ -82,18 +82,14 @@ def _need_action(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _store(args: argparse.Namespace) -> Any:
+def _store(args: argparse.Namespace, *, create: bool = False) -> Any:
+    """The data folder's store; a folder named with --data must exist unless ``create``."""
     from kiosk.emulator.store import Store
 
-    folder = getattr(args, "data", None) or default_data_dir()
-    try:
-        return Store(Path(folder))
-    except OSError as exc:
-        raise InputError(
-            f"cannot use the data folder {folder}: {exc.strerror or exc}",
-            f"无法使用数据目录 {folder}：{exc.strerror or exc}",
-            fix_en="give a writable folder with --data", fix_zh="请用 --data 指定可写的目录",
-        ) from exc
+    given = getattr(args, "data", None)
+    # The default folder is the emulator's own and made on first use; a folder given by hand
+    # must exist, so a typo does not quietly start a second, empty registry.
+    return Store(Path(given or default_data_dir()), create=create or given is None)
 
 
 def run_server(args: argparse.Namespace) -> int:
@@ -105,7 +101,7 @@ def run_server(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port number", f"--port {args.port} 不是端口号",
                          fix_en="give 1-65535, or 0 for a free port", fix_zh="请填写 1-65535，或 0")
-    store = _store(args)
+    store = _store(args, create=True)  # a fresh folder gets the demo account and people
     account = ensure_demo(store, default_assets())
     sock = bind(args.host, args.port)
     url = base_url_of(sock)
@@ -164,8 +160,8 @@ def run_account_add(args: argparse.Namespace) -> int:
                              f"{flag} {value!r} 不能为空，且不能含 '&'、'=' 或空格",
                              fix_en="give the value as the kiosk will send it",
                              fix_zh="请按终端实际发送的值填写")
+    store = _store(args)  # before asking for a key: a wrong --data fails first
     key, generated = _read_key(args.secret_key)
-    store = _store(args)
     new = store.add_account(args.appid.strip(), args.secret_id.strip(), key)
     what = common.pick(lang, "已添加账号" if new else "已替换账号", "added account" if new else "replaced account")
     print(f"{what}: appid {args.appid.strip()}, secret id {args.secret_id.strip()} ({store.data_dir})")
@@ -192,6 +188,7 @@ def run_enroll(args: argparse.Namespace) -> int:
     from kiosk.emulator.enrollment import check_enrollment
 
     lang = common.lang_of(args)
+    store = _store(args)
     try:
         photo = Path(args.photo).read_bytes()
     except OSError as exc:
@@ -200,7 +197,6 @@ def run_enroll(args: argparse.Namespace) -> int:
                          fix_en="check the file name and its permissions",
                          fix_zh="请检查文件名和权限") from exc
     number, name = check_enrollment(args.id_number, args.name, photo)
-    store = _store(args)
     new = store.enroll(number, name, photo)
     what = common.pick(lang, "已登记" if new else "已更新", "enrolled" if new else "re-enrolled")
     print(f"{what}: {mask_id(number)} {mask_name(name)} ({store.data_dir})")

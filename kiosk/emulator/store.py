@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.errors import ConfigError
+
 DB_NAME = "emulator.sqlite3"
 
 _SCHEMA = """
@@ -71,21 +73,50 @@ def normalise_name(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip()
 
 
+class DataFolderError(ConfigError):
+    """The data folder cannot be used: not a folder, not writable, or its database is damaged."""
+
+
 class Store:
     """Accounts and people in ``<data_dir>/emulator.sqlite3``; safe to use from many threads."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, create: bool = True) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.path = self.data_dir / DB_NAME
         self._lock = threading.Lock()
-        fresh = not self.path.exists()
-        if fresh:
-            # Create it private before SQLite writes a key into it.
-            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
-        with self._connect() as db:
-            db.executescript(_SCHEMA)
+        if not create and not self.data_dir.is_dir():
+            # A mistyped --data must not quietly start a second, empty registry.
+            raise DataFolderError(
+                f"there is no emulator data folder at {self.data_dir}",
+                f"{self.data_dir} 处没有模拟器数据目录",
+                fix_en="check the path, or create the folder first (mkdir, or start "
+                       "'kiosk emulator --data DIR' once)",
+                fix_zh="请检查路径，或先创建该目录（mkdir，或先运行一次 'kiosk emulator --data 目录'）",
+            )
+        try:
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not self.path.exists():
+                # Create it private before SQLite writes a key into it.
+                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+                os.close(fd)
+            with self._connect() as db:
+                db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise DataFolderError(
+                f"{self.path} is damaged or not an emulator database ({exc})",
+                f"{self.path} 已损坏或不是模拟器数据库（{exc}）",
+                fix_en="move it away (the emulator then starts a fresh registry), or give "
+                       "another folder with --data",
+                fix_zh="请将其移走（模拟器会新建登记库），或用 --data 指定其他目录",
+            ) from exc
+        except OSError as exc:
+            reason = "a file, not a folder" if self.data_dir.is_file() else (exc.strerror or str(exc))
+            raise DataFolderError(
+                f"cannot use the data folder {self.data_dir}: {reason}",
+                f"无法使用数据目录 {self.data_dir}：{reason}",
+                fix_en="give a writable folder with --data",
+                fix_zh="请用 --data 指定可写的目录",
+            ) from exc
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
