@@ -135,3 +135,34 @@ def test_stop_keeps_what_was_recorded_with_sound_as_long_as_picture(tmp_path: Pa
     assert 1.4 <= info.video_duration <= 2.5
     assert abs(info.audio_duration - info.video_duration) <= 0.1
     assert abs(clip_info(tmp_path / "again.mp4").video_duration - 3.0) <= 0.2
+
+
+def test_the_size_budget_holds_for_the_hardest_picture(tmp_path: Path) -> None:
+    """Pure noise (nothing to compress) for 5 s still fits the 1 MB budget: the rate cap works."""
+    from kiosk.media import find_ffmpeg
+    from kiosk.media.synthetic import SyntheticAudio
+    from kiosk.media.types import VideoFrame
+
+    rng = np.random.default_rng(7)
+    noise = [rng.integers(0, 256, (480, 640, 3), np.uint8) for _ in range(8)]
+    start = 1000.0
+    rec = Recording(tmp_path / "clip.mp4", ffmpeg=find_ffmpeg(), width=640, height=480,
+                    seconds=5.0, start_at=start, clock=lambda: start)
+    audio = SyntheticAudio(realtime=False)
+    audio._m = round(start * audio.rate)  # the same grid as the frames: sound from t0 on
+    n = 0
+    while not rec.done():
+        # Faster than real time, but never more than ~20 frames ahead of the encoder (a camera
+        # cannot run ahead of the clock; past the queue limit the recorder drops frames).
+        if n < 150 and rec.elapsed * 30 > n - 20:
+            rec.feed_video(VideoFrame(noise[n % 8], start + n / 30))
+            n += 1
+        elif audio._m is not None and audio._m < round((start + 5.2) * audio.rate):
+            block = audio.read()
+            assert block is not None
+            rec.feed_audio(block)
+        else:
+            tick(rec, 0.01)
+    rec.wait(60)
+    assert (tmp_path / "clip.mp4").stat().st_size <= SIZE_BUDGET
+    assert abs(clip_info(tmp_path / "clip.mp4").video_duration - 5.0) <= 0.2
