@@ -22,6 +22,7 @@ from kiosk.emulator.clip import ClipData, ClipUnreadableError, read_clip
 from kiosk.emulator.faces import Face, FaceEngine
 from kiosk.emulator.speech import SpeechActivity, speech_activity
 
+BODY_TOO_LARGE = 23
 # A face narrower than this (in the clip's pixels) is too small to compare; the kiosk guides
 # the person to about 150 px (CAPTURE-QUALITY.md), so 80 px leaves room.
 MIN_FACE_PX = 80
@@ -93,7 +94,9 @@ def analyse_clip(path: Path, *, checks: Any, faces: FaceEngine) -> LiveOutcome:
             info = checks.probe_clip(path)
         except checks.ClipDecodeError as exc:
             return LiveOutcome(-5001, f"the video is not valid: {exc.reason}")
-        findings = list(checks.judge_clip(info))
+        # The body size (23) was measured on the real body before this ran; the checks' own
+        # estimate adds a framing allowance and would refuse a body the limit let through.
+        findings = [f for f in checks.judge_clip(info) if f.code != BODY_TOO_LARGE]
         stop = first_blocking(findings)
         if stop is not None:
             return LiveOutcome(stop.code, stop.message_en, findings=findings)

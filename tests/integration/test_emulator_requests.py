@@ -325,3 +325,14 @@ def test_a_code_expires_after_ten_minutes(tmp_path: Path) -> None:
         assert live(kept) == -5001  # still valid just inside ten minutes
         clock.now += 2
         assert live(lapsed) == 21
+
+
+def test_a_clip_just_under_the_limit_is_judged_not_refused(wire: Wire, tmp_path: Path) -> None:
+    """The kiosk's checks refuse it early (they add a framing allowance); the emulator measures
+    the real body, which fits, and judges the clip itself."""
+    clip = SAMPLE_CLIP.read_bytes()
+    pad = 5_998_000 - len(clip) - 8
+    padded = tmp_path / "padded.mp4"
+    padded.write_bytes(clip + (pad + 8).to_bytes(4, "big") + b"free" + bytes(pad))  # MP4 padding
+    reply = wire.live(padded, compare=False)
+    assert reply["code"] == 0, reply
