@@ -32,7 +32,8 @@ def load_sounddevice() -> ModuleType:
         import sounddevice
     except OSError as exc:  # "PortAudio library not found"
         raise MicrophoneAbsent("default", f"PortAudio library not found: {exc}") from exc
-    return sounddevice
+    module: ModuleType = sounddevice
+    return module
 
 
 def device_arg(spec: str) -> int | str | None:

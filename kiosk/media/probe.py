@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -58,13 +59,15 @@ def _stream_span(path: Path, kind: str) -> float:
         streams = c.streams.video if kind == "video" else c.streams.audio
         if not streams:
             return 0.0
-        first = last = None
+        first: float | None = None
+        last = 0.0
+        frame: Any
         for frame in c.decode(streams[0]):
             t = float(frame.time or 0.0)
             d = frame.samples / frame.sample_rate if kind == "audio" else 1.0 / float(streams[0].average_rate or 30)
             first = t if first is None else first
             last = t + d
-        return 0.0 if first is None else float(last - first)  # type: ignore[operator]
+        return 0.0 if first is None else float(last - first)
 
 
 def flash_times(path: Path) -> list[float]:
@@ -107,7 +110,7 @@ def beep_times(path: Path) -> list[float]:
     loud = np.flatnonzero(np.abs(samples) > BEEP_THRESHOLD)
     out: list[float] = []
     last = 0
-    for i in loud:
+    for i in loud.tolist():
         if (i - last) / rate >= QUIET_BEFORE_S:
             out.append(start + i / rate)
         last = i

@@ -24,7 +24,8 @@ from kiosk.media.errors import DiskFull, EncoderFailed
 
 def to_pcm16(samples: np.ndarray) -> bytes:
     """Float samples (-1..1) as little-endian 16-bit PCM, clipped."""
-    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    data: bytes = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    return data
 
 
 def write_error(exc: BaseException, folder: Path) -> MediaError:

@@ -33,10 +33,11 @@ from tests.unit.media.fakes import CueAudio, CueVideo, assert_clean, fake_ffmpeg
 pytestmark = pytest.mark.timeout(60)
 
 
-def record_until_failure(folder: Path, video: Any, audio: Any, **kw: Any) -> tuple[BaseException, Any]:
+def record_until_failure(folder: Path, video: Any, audio: Any, seconds: float = 5.0,
+                         **kw: Any) -> tuple[BaseException, Any]:
     """Record into ``folder``; the error the recording ended with, and the recording."""
     with Capture(video, audio, **kw) as cap:
-        rec = cap.record(folder / "clip.mp4", seconds=5.0)
+        rec = cap.record(folder / "clip.mp4", seconds=seconds)
         with pytest.raises(Exception) as err:
             rec.wait(30)
     return err.value, rec
@@ -146,7 +147,7 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_a_real_full_disk_is_disk_full_with_nothing_left(tiny_disk: Path) -> None:
-    error, rec = record_until_failure(tiny_disk, CueVideo(), CueAudio())
+    error, rec = record_until_failure(tiny_disk, CueVideo(), CueAudio(), seconds=3.0)  # ~120 kB
     assert isinstance(error, DiskFull) and str(tiny_disk) in error.en
     assert_clean(tiny_disk, rec.pids)
 
