@@ -38,9 +38,14 @@ want="$(cat pyproject.toml packaging/constraints.txt 2>/dev/null | sha256sum | c
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "== installing Python packages into .venv (pinned by packaging/constraints.txt)"
   cons=(); [ -f packaging/constraints.txt ] && cons=(-c packaging/constraints.txt)
-  # (pip's notes about this machine's missing local package mirrors are noise: filtered out)
-  { .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q "${cons[@]}" -e ".[test]"; } 2>&1 | grep -v "^WARNING: Location '" || true
+  # pip's and setuptools' notes are noise on success: kept in a log, shown when something fails.
+  log=".venv/pip-install.log"
+  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q "${cons[@]}" -e ".[test]"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "error: pip could not install the Python packages — see the lines above (full log: $log)" >&2
+    exit 2
+  fi
   .venv/bin/python -c "import kiosk, cv2, PySide6, av" || { echo "error: Python packages did not install — see the pip output above" >&2; exit 2; }
   echo "$want" > "$stamp"
 fi
