@@ -31,7 +31,11 @@ def register(sub: Any) -> None:
         epilog="examples:\n  kiosk emulator\n  kiosk emulator --port 9000 --data ./training\n"
         "  kiosk emulator account add --data ./training --appid 1250000 --secret-id AKIDroom1\n"
         "  kiosk emulator enroll --data ./training --id-number 11010519491231002X "
-        "--name 王芳 --photo card.jpg",
+        "--name 王芳 --photo card.jpg\n\n"
+        "A new data folder gets a demo account (a random key, printed at start) and the sample "
+        "people. 'account' and 'enroll' work on an existing folder only, so a mistyped --data "
+        "cannot start a second registry.\n"
+        "Exit status: 0 success; 2 usage, data folder, port or input errors.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1",
