@@ -55,7 +55,7 @@ def read_clip(path: Path, samples: int = SAMPLED_FRAMES) -> ClipData:
                         rotation = int(round(getattr(frame, "rotation", 0) or 0)) % 360
                     width, height = frame.width, frame.height
                     if index % step == 0 and len(frames) < samples:
-                        image = frame.to_ndarray(format="bgr24")
+                        image: np.ndarray = frame.to_ndarray(format="bgr24")
                         if rotation:
                             image = np.ascontiguousarray(np.rot90(image, k=rotation // 90))
                         frames.append(image)

@@ -87,7 +87,8 @@ class FaceEngine:
 
                     shape_path, resnet_path = model_paths()
                     self._haar = cv2.CascadeClassifier(
-                        str(Path(cv2.data.haarcascades) / "haarcascade_frontalface_default.xml")
+                        str(Path(cv2.data.haarcascades)  # type: ignore[attr-defined]  # not in cv2's stubs
+                            / "haarcascade_frontalface_default.xml")
                     )
                     self._models = (
                         dlib.get_frontal_face_detector(),

@@ -123,7 +123,8 @@ def start_in_process(
     gets the demo account and the sample people (from ``assets``, default the bundled ones).
     """
     private = data_dir is None
-    folder = Path(tempfile.mkdtemp(prefix="kiosk-emulator-data-")) if private else Path(data_dir)
+    folder = Path(data_dir) if data_dir is not None else Path(
+        tempfile.mkdtemp(prefix="kiosk-emulator-data-"))
     try:
         store = Store(folder)
         account = ensure_demo(store, assets if assets is not None else default_assets())
