@@ -8,7 +8,7 @@ import numpy as np
 
 from kiosk.checks import thresholds as lim
 from kiosk.checks.audio import AudioStats, analyse_speech
-from kiosk.checks.faces import FaceBox, FaceDetector
+from kiosk.checks.faces import FaceBox, FaceDetector, thread_detector
 from kiosk.checks.findings import Finding
 from kiosk.checks.probe import ClipDecodeError, ClipInfo, probe_clip
 from kiosk.checks.size import check_body_size
@@ -21,7 +21,7 @@ def faces_in_frames(frames: list[np.ndarray], detector: FaceDetector | None = No
     (about three times cheaper); a whole-frame search follows only when that finds nothing, so a
     person who moved is still found. Only whether a frame shows a face is used downstream.
     """
-    det = detector or FaceDetector()
+    det = detector or thread_detector()
     out: list[list[FaceBox]] = []
     last: FaceBox | None = None
     for frame in frames:

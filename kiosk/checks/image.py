@@ -9,7 +9,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from kiosk.checks import thresholds as lim
-from kiosk.checks.faces import FaceDetector
+from kiosk.checks.faces import FaceDetector, thread_detector
 from kiosk.checks.findings import Finding
 from kiosk.checks.size import check_body_size
 
@@ -77,7 +77,7 @@ def check_image(data: bytes, *, role: Role, detector: FaceDetector | None = None
     findings[:0] = decode
     if img is None:
         return findings
-    faces = (detector or FaceDetector()).detect(grey_pixels(img), min_size=lim.MIN_IMAGE_FACE_PX)
+    faces = (detector or thread_detector()).detect(grey_pixels(img), min_size=lim.MIN_IMAGE_FACE_PX)
     if not faces:
         what_zh, what_en = _WHAT[role]
         findings.insert(0, Finding(

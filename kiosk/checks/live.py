@@ -91,7 +91,7 @@ class LiveFrameChecker:
     """
 
     def __init__(self, detector: FaceDetector | None = None, *, full_every: int = 10) -> None:
-        self._detector = detector or FaceDetector()
+        self._detector = detector or FaceDetector()  # its own: it may be used on another thread
         self._full_every = full_every
         self._count = 0
         self._last: FaceBox | None = None  # in the small image's pixels
