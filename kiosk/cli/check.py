@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("file", nargs="?", type=Path,
                         help="a clip (MP4/AVI/FLV) or photo (JPEG/PNG); which one is told by content")
-    parser.add_argument("--role", choices=("photo", "card"), default="photo",
+    parser.add_argument("--role", choices=("photo", "card"), default=None,
                         help="a photo's role: the idcardcompare image (photo) or a card photo "
                         "(card); they predict different codes (default: photo)")
     parser.add_argument("--card", type=Path,
@@ -81,8 +81,12 @@ def collect(args: argparse.Namespace) -> list[Any]:
                 raise UsageError("--card goes with a clip, not a photo", "--card 只能与视频一起使用",
                                  fix_en="drop --card, or give a clip",
                                  fix_zh="请去掉 --card，或给出视频")
-            findings += check_image(_read(args.file), role=args.role)
+            findings += check_image(_read(args.file), role=args.role or "photo")
         else:
+            if args.role is not None:
+                raise UsageError("--role goes with a photo, not a clip", "--role 只能与照片一起使用",
+                                 fix_en="drop --role, or give the card photo with --card",
+                                 fix_zh="请去掉 --role，或用 --card 给出证件照")
             extra = 0
             if args.card is not None:
                 card = _read(args.card)

@@ -117,6 +117,7 @@ def test_text_output_in_both_languages(capsys: pytest.CaptureFixture[str],
 
 @pytest.mark.parametrize("argv", [
     ["{missing}"], ["{folder}"], [], ["{photo}", "--card", "{photo}"], ["{clip}", "--card", "{missing}"],
+    ["{clip}", "--role", "card"],
 ])
 def test_usage_and_unreadable_files_exit_2_with_one_line(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]) -> None:
