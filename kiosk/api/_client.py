@@ -166,7 +166,7 @@ class Client:
 
     def build_request(self, call: str, **params: Any) -> ApiRequest:
         """A guarded request for ``call``; raises RequestRefused / InputError, sends nothing."""
-        builders = {
+        builders: dict[str, Callable[..., ApiRequest]] = {
             "livegetfour": build.build_livegetfour,
             "idcardcompare": build.build_idcardcompare,
             "livedetectfour": build.build_livedetectfour,
@@ -174,7 +174,7 @@ class Client:
         }
         if call not in builders:
             raise ValueError(f"unknown call {call!r}")
-        return builders[call](self.appid, self.bucket, **params)  # type: ignore[operator]
+        return builders[call](self.appid, self.bucket, **params)
 
     def send(self, request: ApiRequest, *, progress: Progress | None = None) -> Reply:
         """Send with the retry rules; the reply when its code is 0, else ServiceError."""

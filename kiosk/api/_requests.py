@@ -91,7 +91,7 @@ def open_body(request: ApiRequest, boundary: str) -> Iterator[Body]:
             stream = stack.enter_context(part.open())
             parts.append((part.name, (part.filename, stream, part.content_type)))
         encoder = MultipartEncoder(fields=parts, boundary=boundary)
-        yield Body(encoder, encoder.len, encoder.content_type)  # type: ignore[arg-type]
+        yield Body(encoder, encoder.len, encoder.content_type)
 
 
 def measure(request: ApiRequest) -> int:

@@ -87,7 +87,7 @@ def strict(value: Any) -> Any:
 
 def reply_json(body: dict[str, Any]) -> dict[str, Any]:
     """The reply as the docs show it: code, message, data first; strict JSON values."""
-    ordered = {k: body[k] for k in ("code", "message", "data") if k in body}
+    ordered: dict[str, Any] = {k: body[k] for k in ("code", "message", "data") if k in body}
     ordered.update((k, v) for k, v in body.items() if k not in ordered)
     return dict(strict(ordered))
 
