@@ -406,3 +406,28 @@ def test_a_slow_upload_shows_a_progress_bar_on_a_terminal_only(
         assert "upload" in drawn and "%" in drawn and "MB" in drawn
     else:
         assert drawn == ""
+
+
+def test_dns_failure_and_read_timeout(home: Paths, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    from tests.support.fault_server import hang
+
+    real = socket.getaddrinfo
+
+    def no_such_host(host: Any, *args: Any, **kw: Any) -> Any:
+        if str(host).endswith(".invalid"):  # no packet leaves the machine
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    base = ["--appid", "1", "--secret-id", "AKID", "--secret-key", FAKE_KEY, "--retries", "0"]
+    code, out, err = kiosk(capsys, "code", "--endpoint", "https://face.kiosk-test.invalid", *base)
+    assert code == 2 and out == "" and "DNS" in one_error_line(err)
+    with FaultServer([hang()]) as server:
+        code, out, err = kiosk(capsys, "verify", "photo", "--url", "http://127.0.0.1/p.jpg",
+                               "--id-number", ID_NUMBER, "--name", NAME, "--endpoint",
+                               server.url, "--read-timeout", "0.3", *base)
+    assert code == 2 and out == "" and "did not answer within 0.3 s" in one_error_line(err)
+    assert only_row(home).outcome == "error"
