@@ -64,7 +64,7 @@ def frame_powers(samples: np.ndarray, rate: int, frame_ms: int = FRAME_MS) -> np
     if count == 0:
         return np.zeros(0)
     frames = mono[: count * n].reshape(count, n)
-    return np.einsum("ij,ij->i", frames, frames) / n
+    return np.asarray(np.einsum("ij,ij->i", frames, frames) / n, dtype=np.float64)
 
 
 def speech_mask(samples16k: np.ndarray, mode: int = lim.VAD_MODE) -> np.ndarray:

@@ -44,7 +44,8 @@ class FaceDetector:
     """
 
     def __init__(self, cascade_path: Path | None = None) -> None:
-        path = cascade_path or Path(cv2.data.haarcascades) / CASCADE_FILE
+        # cv2.data exists in the 4.x wheels but not in OpenCV's type stubs.
+        path = cascade_path or Path(cv2.data.haarcascades) / CASCADE_FILE  # type: ignore[attr-defined]
         self._cascade = cv2.CascadeClassifier(str(path))
         if self._cascade.empty():
             raise RuntimeError(f"cannot load the face cascade {path}")

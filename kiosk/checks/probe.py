@@ -153,10 +153,12 @@ def _decode(container: av.container.InputContainer, path: Path, size: int,
     try:
         for packet in container.demux(*streams):
             for frame in packet.decode():
-                if packet.stream.type == "audio":
+                if isinstance(frame, av.AudioFrame):
                     if resampler is not None:
                         for out in resampler.resample(frame):
                             chunks.append(out.to_ndarray().reshape(-1))
+                    continue
+                if not isinstance(frame, av.VideoFrame):
                     continue
                 t = float(frame.time) if frame.time is not None else info.frames_decoded / (info.fps or 30.0)
                 if info.frames_decoded == 0:
