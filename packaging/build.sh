@@ -45,6 +45,11 @@ command -v "$PY" >/dev/null 2>&1 || die "no Python interpreter '$PY' — install
          "assets/ 中没有示例媒体 — 请先生成（见 assets/README.md）"
 
 mkdir -p "$out"
+# One build at a time in this folder (two test runs may start one each): the second waits.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$out/.lock"
+  flock -n 9 || { echo "== another build is running in $out; waiting for it"; flock 9; }
+fi
 log="$out/build.log"
 : > "$log"
 pip_install() {  # pip_install <env python> ARGS...: quiet unless it fails; then show why
@@ -60,36 +65,45 @@ cons=()
 [ -f packaging/constraints.txt ] && cons=(-c "$repo/packaging/constraints.txt")
 # The project's build requirements go into the environment itself, so a later build can reinstall
 # the kiosk's code with --no-build-isolation (no download); the venv's own setuptools is too old
-# for pyproject's SPDX license field.
-mapfile -t build_reqs < <("$PY" -c 'import tomllib
+# for pyproject's SPDX license field. (A read loop, not mapfile: macOS still ships bash 3.2.)
+build_reqs=()
+while IFS= read -r req; do build_reqs+=("$req"); done < <("$PY" -c 'import tomllib
 for r in tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]: print(r)')
+
+digest() {  # digest TEXT-ON-STDIN PATH...: 16 hex digits over stdin and the files' names and bytes
+  "$PY" -c '
+import hashlib, sys
+from pathlib import Path
+h = hashlib.sha256(sys.stdin.buffer.read())
+for top in sys.argv[1:]:
+    root = Path(top)
+    for path in [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()):
+        if "__pycache__" not in path.parts and path.suffix != ".pyc":
+            h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+print(h.hexdigest()[:16])' "$@"
+}
+
+# The build environment is named for what goes into it: this Python, pyproject, the constraints.
 key="$( { "$PY" -c 'import platform, sys; print(sys.version, platform.machine())'
-          cat pyproject.toml; cat packaging/constraints.txt 2>/dev/null || true
-          echo "$RECIPE"; } | sha256sum | cut -c1-16)"
+          echo "$RECIPE"; } | digest pyproject.toml $(ls packaging/constraints.txt 2>/dev/null))"
 env_dir="$out/env-$key"
 envpy="$env_dir/bin/python"
 [ -d "$env_dir/Scripts" ] && envpy="$env_dir/Scripts/python.exe"  # Git Bash on Windows
 
-# Everything the bundle is made of, hashed by content: when nothing changed since the last
-# build, the bundle is reused as it is (a test run after a build costs nothing).
-inputs="$( { echo "$key"
-             "$PY" - kiosk assets packaging/kiosk.spec packaging/kiosk_entry.py packaging/hooks \
-                   packaging/linux packaging/install-autostart.sh packaging/README.md \
-                   packaging/build.sh <<'PYEOF'
-import hashlib, sys
-from pathlib import Path
-digest = hashlib.sha256()
-for top in sys.argv[1:]:
-    root = Path(top)
-    files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-    for path in files:
-        if "__pycache__" not in path.parts and path.suffix != ".pyc":
-            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
-print(digest.hexdigest())
-PYEOF
-           } | sha256sum | cut -c1-16)"
+add_extras() {  # add_extras BUNDLE: what operators get beside the program (not PyInstaller's)
+  rm -rf "$1/linux"
+  cp packaging/install-autostart.sh "$1/"
+  cp -r packaging/linux "$1/linux"
+  cp packaging/README.md "$1/README.md"
+}
+
+# Everything PyInstaller's output is made of, hashed by content: when none of it changed since
+# the last build, the bundle is reused as it is and only the extras are copied again.
+inputs="$(echo "$key" | digest kiosk assets packaging/kiosk.spec packaging/kiosk_entry.py \
+                                packaging/hooks packaging/build.sh)"
 if [ "$fresh" -eq 0 ] && [ -x "$out/dist/kiosk/kiosk" ] && [ -f "$env_dir/.complete" ] \
    && [ "$(cat "$out/dist/inputs.key" 2>/dev/null)" = "$inputs" ]; then
+  add_extras "$out/dist/kiosk"
   echo "== the bundle is up to date: $out/dist/kiosk"
   echo "   ($(( $(du -sk "$out/dist/kiosk" | cut -f1) / 1024 )) MiB; 'bash packaging/build.sh --fresh' builds it again)"
   exit 0
@@ -131,10 +145,7 @@ rm -rf "$tmp_dist"
 echo "   built in $(( $(date +%s) - start )) s"
 
 bundle="$tmp_dist/kiosk"
-# Operators get the autostart installer and the notes with the program.
-cp packaging/install-autostart.sh "$bundle/"
-cp -r packaging/linux "$bundle/linux"
-cp packaging/README.md "$bundle/README.md"
+add_extras "$bundle"
 
 # Nothing of this machine may be baked in: no path of the checkout (which holds the build
 # environment too) in any file of the bundle.
@@ -158,6 +169,8 @@ fi
 rm -rf "$out/dist"
 mkdir -p "$out/dist"
 mv "$bundle" "$out/dist/kiosk"
+# macOS: the spec also makes Kiosk.app, the form that asks for camera and microphone permission.
+[ -d "$tmp_dist/Kiosk.app" ] && mv "$tmp_dist/Kiosk.app" "$out/dist/Kiosk.app"
 echo "$inputs" > "$out/dist/inputs.key"
 rm -rf "$tmp_dist"
 size_mb=$(( $(du -sk "$out/dist/kiosk" | cut -f1) / 1024 ))
