@@ -6,6 +6,7 @@ import argparse
 import logging
 import re
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -245,43 +246,51 @@ def timed(job: Job, step: str, clock: Callable[[], float]) -> Iterator[None]:
         job.durations[step] = round(job.durations.get(step, 0.0) + clock() - start, 3)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Check, call, print the verdict; write one audit row whatever happens."""
-    import time
-
+def _verify(job: Job, args: argparse.Namespace, client: Any, audit: Any,
+            threshold: float) -> int:
+    """Read, check, call and report; the exit status."""
     from kiosk.cli import verify_output as out
 
     lang = common.lang_of(args)
+    with timed(job, "read", time.monotonic):
+        load_inputs(job, args)
+    if not args.no_check:
+        with timed(job, "checks", time.monotonic):
+            findings = local_findings(job)
+        if out.blocks(findings):
+            out.print_findings(findings, lang, as_json=args.json)
+            audit.blocked(findings)
+            return 1
+        if not args.json:
+            out.print_warnings(findings, lang)
+    progress, close_bar = upload_progress(sys.stderr.isatty() and job.video is not None)
+    try:
+        with timed(job, "upload", time.monotonic):
+            result = call_service(client, job, progress)
+    finally:
+        close_bar()
+    verdict = out.verdict_of(job, result, threshold)
+    audit.finished(verdict, result)
+    if args.json:
+        common.emit_json(reply_json(result.raw))
+    else:
+        out.print_verdict(verdict, lang)
+    return 0 if verdict.passed else 1
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check, call, print the verdict; write one audit row whatever happens."""
+    from kiosk.cli import verify_output as out
+
     job = job_of(args)
     audit = out.Audit(job)
     try:
         threshold = float(common.settings_of(args).get("threshold"))
-        with timed(job, "read", time.monotonic):
-            load_inputs(job, args)
-        if not args.no_check:
-            with timed(job, "checks", time.monotonic):
-                findings = local_findings(job)
-            if out.blocks(findings):
-                out.print_findings(findings, lang, as_json=args.json)
-                audit.blocked(findings)
-                return 1
-            if not args.json:
-                out.print_warnings(findings, lang)
-        client = open_client(args)
-        progress, close_bar = upload_progress(sys.stderr.isatty() and job.video is not None)
+        client = open_client(args)  # configuration errors show before any slow work
         try:
-            with timed(job, "upload", time.monotonic):
-                result = call_service(client, job, progress)
+            return _verify(job, args, client, audit, threshold)
         finally:
-            close_bar()
             client.close()
-        verdict = out.verdict_of(job, result, threshold)
-        audit.finished(verdict, result)
-        if args.json:
-            common.emit_json(reply_json(result.raw))
-        else:
-            out.print_verdict(verdict, lang)
-        return 0 if verdict.passed else 1
     except ServiceError as exc:
         audit.refused(exc)
         if args.json and isinstance(exc.reply, dict):
