@@ -431,3 +431,16 @@ def test_dns_failure_and_read_timeout(home: Paths, monkeypatch: pytest.MonkeyPat
                                server.url, "--read-timeout", "0.3", *base)
     assert code == 2 and out == "" and "did not answer within 0.3 s" in one_error_line(err)
     assert only_row(home).outcome == "error"
+
+
+def test_json_output_stays_strict_for_a_lenient_reply(home: Paths,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    # NaN and a trailing comma: Python reads both, strict JSON has neither.
+    body = b'{"code":0,"message":"OK","data":{"similarity":NaN,"session_id":"s",},}'
+    with FaultServer([raw(200, body)]) as server:
+        code, out, err = kiosk(capsys, "verify", "photo", "--url", "http://127.0.0.1/p.jpg",
+                               "--id-number", ID_NUMBER, "--name", NAME, "--json",
+                               *fake_creds(server))
+    printed = json.loads(out, parse_constant=lambda c: pytest.fail(f"non-strict JSON: {c}"))
+    assert code == 1 and err == "" and printed["data"] == {"similarity": None, "session_id": "s"}
+    assert only_row(home).outcome == "fail"
