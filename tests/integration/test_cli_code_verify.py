@@ -274,6 +274,7 @@ def test_video_needs_a_card_or_an_identity(argv: list[str], home: Paths,
     code, out, err = kiosk(capsys, "verify", "video", "--video", str(CLIP), "--code", "1357",
                            *argv, "--endpoint", "http://127.0.0.1:9")
     assert code == 2 and out == "" and "--id-number" in one_error_line(err)
+    assert rows(home) == []  # nothing was attempted: a usage error is not a verification
 
 
 # --- bad input: one line, no traceback, nothing on stdout ---------------------------------
