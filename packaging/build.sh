@@ -13,6 +13,9 @@
 # Environment: PYTHON   the interpreter to build with (default: python3); it must be the same
 #                       minor version and architecture as the targets'.
 set -euo pipefail
+# The whole script is one block, read before it runs: editing this file while a build is running
+# (another test run, say) cannot change what that build does half-way.
+{
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
 out="$repo/packaging/build"
@@ -176,3 +179,5 @@ rm -rf "$tmp_dist"
 size_mb=$(( $(du -sk "$out/dist/kiosk" | cut -f1) / 1024 ))
 echo "== bundle: $out/dist/kiosk ($size_mb MiB)"
 sed 's/^/   /' "$out/version.txt"
+exit 0
+}
