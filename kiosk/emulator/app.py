@@ -4,7 +4,9 @@ Per request: the body limit from Content-Length (23), the Authorization header (
 streamed into a private temporary folder (23 again while streaming, 21 when unreadable), the
 rest of the signature (6 9 10 11 12 14 13), then the call itself on a worker thread so media
 work never blocks the event loop. Every reply is strict JSON with HTTP 200, as the service sends
-its codes in the body. The folder is removed when the request ends, whatever happened.
+its codes in the body. The folder is removed when the request ends, whatever happened. A reply
+sent before the body was read to its end carries ``Connection: close``: the server then stops
+reading instead of receiving (and discarding) the rest of a huge body.
 """
 
 from __future__ import annotations
@@ -76,14 +78,14 @@ def create_app(
             raise HTTPException(404, f"no call named {call!r}")
         started = time.perf_counter()
         try:
-            reply, appid, size = await _answer(request, call, auth, calls, body_limit)
+            reply, appid, size, unread = await _answer(request, call, auth, calls, body_limit)
         except ClientDisconnect:
             log.info("%s: the client disconnected before sending its whole body", call)
             return StrictJSON({"code": 3, "message": "client disconnected", "data": {}})
         except Exception:
             # A bug of the emulator, not the client's fault: the service's "internal error".
             log.exception("%s failed inside the emulator", call)
-            reply, appid, size = refusal(-5802, "the emulator failed; see its log"), "", 0
+            reply, appid, size, unread = refusal(-5802, "the emulator failed; see its log"), "", 0, True
         log.info(
             "%s appid=%s id=%s bytes=%d code=%d %.0f ms",
             call, appid or "-", mask_id(reply.id_number) if reply.id_number else "-",
@@ -91,7 +93,7 @@ def create_app(
         )
         if reply.code != 0:
             log.debug("%s refused: %s", call, reply.message)
-        return StrictJSON(reply.to_json())
+        return StrictJSON(reply.to_json(), headers={"Connection": "close"} if unread else None)
 
     async def index(request: Request) -> StrictJSON:
         return StrictJSON({"service": "kiosk emulator of the face-verification API v1",
@@ -113,14 +115,17 @@ def create_app(
 
 
 async def _answer(request: Request, call: str, auth: Authenticator, calls: Calls,
-                  limit: int) -> tuple[Reply, str, int]:
-    """Run one request through the checks in order; returns the reply, appid and body size."""
+                  limit: int) -> tuple[Reply, str, int, bool]:
+    """Run one request through the checks in order.
+
+    Returns the reply, the appid, the body size and whether part of the body was left unread.
+    """
     stream = request.stream()
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         # Refused on the header alone; what is read now is only discarded, never kept.
         await drain(stream)
-        return refusal(23, f"{declared} bytes, the limit is {limit}"), "", int(declared)
+        return refusal(23, f"{declared} bytes, the limit is {limit}"), "", int(declared), True
     header_result, parsed = auth.check_header(request.headers.get("authorization"))
     with tempfile.TemporaryDirectory(prefix="kiosk-emulator-") as folder:
         try:
@@ -130,15 +135,15 @@ async def _answer(request: Request, call: str, auth: Authenticator, calls: Calls
             )
         except BodyTooLargeError as exc:
             await drain(stream)
-            return refusal(23, f"over {limit} bytes"), "", int(exc.args[0])
+            return refusal(23, f"over {limit} bytes"), "", int(exc.args[0]), True
         except BodyMalformedError as exc:
             if parsed is None:
-                return refusal(header_result.code, header_result.reason), "", 0
-            return refusal(21, str(exc)), parsed.appid, 0
+                return refusal(header_result.code, header_result.reason), "", 0, True
+            return refusal(21, str(exc)), parsed.appid, 0, True
         if parsed is None:
-            return refusal(header_result.code, header_result.reason), "", body.size
+            return refusal(header_result.code, header_result.reason), "", body.size, False
         result = auth.verify(parsed, body.fields.get("appid"))
         if result.code != 0:
-            return refusal(result.code, result.reason), result.appid, body.size
+            return refusal(result.code, result.reason), result.appid, body.size, False
         reply = await run_in_threadpool(calls.handle, call, result.appid, body)
-        return reply, result.appid, body.size
+        return reply, result.appid, body.size, False

@@ -19,9 +19,11 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 # Text fields are short (an ID number, a name, a URL); this bounds what is kept in memory.
 MAX_TEXT_BYTES = 256 * 1024
-# After a refusal for size, read and discard at most this much more so the client can read the
-# reply (closing a socket with unread data resets it and the reply may be lost); then hang up.
-DRAIN_CAP = 64 * 1024 * 1024
+# After a refusal for size, read and discard at most this much more, so a client that sends its
+# whole body before reading (requests does) still reads the reply: closing a socket with unread
+# data resets it, and a reset can lose the reply. Past this the server hangs up (the reply says
+# Connection: close), so it never reads a huge body to its end. 16 MB covers any real clip.
+DRAIN_CAP = 16 * 1024 * 1024
 
 Kind = Literal["json", "multipart", "empty"]
 

@@ -105,6 +105,35 @@ def test_a_big_chunked_body_is_never_held_in_memory(wire: Wire) -> None:
     assert peak < 4_000_000, f"peak heap growth {peak:,} bytes"
 
 
+class Counted:
+    """``total`` zero bytes streamed in blocks, counting how many the client was made to send.
+
+    requests sends it with a Content-Length (it has a length); ``iter()`` of it goes chunked.
+    """
+
+    def __init__(self, total: int) -> None:
+        self.total, self.produced = total, 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for block in chunks(self.total):
+            self.produced += len(block)
+            yield block
+
+    def __len__(self) -> int:
+        return self.total
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
+def test_the_server_stops_reading_a_huge_body(wire: Wire, declared: bool) -> None:
+    """200 MB offered: refused with 23 and the connection closed long before the end."""
+    body = Counted(200_000_000)
+    reply = wire.post("livegetfour", data=body if declared else iter(body),
+                      headers={"Content-Type": "application/json"})
+    assert reply["code"] == 23, reply
+    # At most the limit, the discarded drain (16 MB) and the sockets' buffers, never 200 MB.
+    assert body.produced < 40_000_000, f"the client sent {body.produced:,} bytes"
+
+
 # --- 21: the body's form ----------------------------------------------------------------------
 
 
