@@ -87,7 +87,7 @@ def jpeg(image: np.ndarray) -> bytes:
 
 def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], None]]]:
     """(name, put the window in that state) for every screen."""
-    qframe = bgr_to_qimage(frame)
+    qframe = bgr_to_qimage(frame, mirror=True)
     card = (REPO / "assets" / "card_photo.jpg").read_bytes()
 
     def details() -> None:

@@ -39,6 +39,8 @@ FORM_OVERHEAD_BYTES = 2048
 FRAME_TIMEOUT_S = 5.0
 # A recording must finish within its length plus this, or the recorder is stuck.
 RECORD_GRACE_S = 20.0
+# Progress events while recording, per second: enough for a smooth bar, few enough to be cheap.
+PROGRESS_HZ = 10.0
 
 
 class Aborted(BaseException):
@@ -93,6 +95,10 @@ class Run:
         self.recording: Any = None
         self._last_frame_key: Any = None
         self._last_frame_at = 0.0
+        self._last_emit_at = float("-inf")
+        self._feedback: Any = None
+        self._analysed_at = float("-inf")
+        self._face_ok = False
 
     # ---- bookkeeping --------------------------------------------------------------------
 
@@ -263,7 +269,12 @@ class Run:
             cap.stop()
 
     def tick(self, *, waited: float = 0.0, auto_in: float | None = None) -> bool:
-        """One preview frame out as Guidance; True when the face is placed right."""
+        """Look at the camera once; a new picture goes out as Guidance. True when the face fits.
+
+        Called about twice per camera frame (see ``poll_interval``) so that every new picture is
+        passed on soon after it arrives, none twice. The face check runs on at most
+        ``analysis_fps`` of them; the pictures between reuse its last feedback.
+        """
         assert self.capture is not None
         error = getattr(self.capture, "error", None)
         if isinstance(error, KioskError):  # a reader thread lost the camera or the microphone
@@ -271,27 +282,48 @@ class Run:
         frame = self.capture.latest_frame()
         now = self.clock()
         key = None if frame is None else (id(frame), getattr(frame, "ts", None))
-        if key is not None and key != self._last_frame_key:
-            self._last_frame_key, self._last_frame_at = key, now
-        elif now - self._last_frame_at > FRAME_TIMEOUT_S:
-            raise MediaError(
-                f"the camera sent no picture for {FRAME_TIMEOUT_S:.0f} s",
-                f"摄像头 {FRAME_TIMEOUT_S:.0f} 秒内没有画面",
-                fix_en="check the camera's cable and that no other program uses it, then try again",
-                fix_zh="请检查摄像头连接，并确认没有其他程序占用后重试")
-        image = None if frame is None else frame.image
-        feedback = None if image is None else self.checks.frame(image)
-        g = guidance(feedback, image, self.capture.level_dbfs(),
+        if key is None or key == self._last_frame_key:
+            if now - self._last_frame_at > FRAME_TIMEOUT_S:
+                raise MediaError(
+                    f"the camera sent no picture for {FRAME_TIMEOUT_S:.0f} s",
+                    f"摄像头 {FRAME_TIMEOUT_S:.0f} 秒内没有画面",
+                    fix_en="check the camera's cable and that no other program uses it, then "
+                           "try again",
+                    fix_zh="请检查摄像头连接，并确认没有其他程序占用后重试")
+            if frame is None and now - self._last_emit_at >= self.preview_interval():
+                self._last_emit_at = now  # "no picture yet", at the preview's pace
+                self.emit(guidance(None, None, self.capture.level_dbfs(),
+                                   self.settings.voice_floor_dbfs, waited=waited, auto_in=auto_in))
+            return self._face_ok
+        self._last_frame_key, self._last_frame_at = key, now
+        if now - self._last_emit_at < self.preview_interval() * 0.5:
+            return self._face_ok  # a camera faster than the preview: skip this picture
+        image = frame.image
+        if self._feedback is None or now - self._analysed_at >= 1.0 / max(
+                0.1, self.settings.analysis_fps):
+            self._feedback = self.checks.frame(image)
+            self._analysed_at = now
+        g = guidance(self._feedback, image, self.capture.level_dbfs(),
                      self.settings.voice_floor_dbfs, waited=waited, auto_in=auto_in)
+        self._last_emit_at = now
+        self._face_ok = g.face_ok
         self.emit(g)
         return g.face_ok
+
+    def preview_interval(self) -> float:
+        """Seconds between two preview pictures at most ``preview_fps``."""
+        return 1.0 / max(1.0, self.settings.preview_fps)
+
+    def poll_interval(self) -> float:
+        """How often the camera is looked at: twice per preview picture, so none is missed."""
+        return self.preview_interval() / 2
 
     def guide_and_count(self) -> None:
         """GUIDE until ready() (or the policy says go), then the COUNTDOWN, preview running."""
         self.flags.ready.clear()  # a ready() sent before guidance began does not skip it
         self.enter(Step.GUIDE)
         policy = self.settings.guidance
-        interval = 1.0 / max(1.0, self.settings.preview_fps)
+        interval = self.poll_interval()
         start = self.clock()
         placed_since: float | None = None
         while True:
@@ -333,13 +365,17 @@ class Run:
         total = self.settings.clip_seconds
         fmt = self.settings.clip_format
         out = self.workspace.path / f"clip.{fmt}"
-        interval = 1.0 / max(1.0, self.settings.preview_fps)
+        interval = self.poll_interval()
         start = self.clock()
+        told = float("-inf")
         self.recording = self.capture.record(out, seconds=total, fmt=fmt)
         while not self.recording.done():
             self.tick()
-            self.emit(RecordingProgress(min(float(self.recording.elapsed), total), total))
-            if self.clock() - start > total + RECORD_GRACE_S:
+            now = self.clock()
+            if now - told >= 1.0 / PROGRESS_HZ:
+                told = now
+                self.emit(RecordingProgress(min(float(self.recording.elapsed), total), total))
+            if now - start > total + RECORD_GRACE_S:
                 raise MediaError(
                     "the recording did not finish", "录制未能结束",
                     fix_en="try again; if it repeats, check the camera and run 'kiosk doctor'",
@@ -364,16 +400,19 @@ class Run:
         return bytes(buf)
 
     def progress_reporter(self) -> Callable[[int, int], None]:
-        """Upload progress as events, about one per percent; cancel() aborts the upload."""
-        last = [-1]
+        """Upload progress as events, at most PROGRESS_HZ a second and the end; cancel() aborts."""
+        told_at = [float("-inf")]
+        told_sent = [-1]
 
         def report(sent: int, total: int) -> None:
             if self.flags.cancel.is_set():
                 raise Aborted
-            pct = 100 * sent // total if total else 100
-            if pct != last[0]:
-                last[0] = pct
-                self.emit(UploadProgress(sent, total))
+            now = self.clock()
+            finished = sent >= total
+            if sent == told_sent[0] or not (finished or now - told_at[0] >= 1.0 / PROGRESS_HZ):
+                return
+            told_at[0], told_sent[0] = now, sent
+            self.emit(UploadProgress(sent, total))
 
         return report
 

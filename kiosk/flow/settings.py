@@ -35,7 +35,8 @@ class FlowSettings:
     clip_format: str = "mp4"  # mp4 | flv
     threshold: float = 70.0
     countdown_seconds: int = 3
-    preview_fps: float = 15.0  # Guidance events per second
+    preview_fps: float = 15.0  # camera frames passed on as Guidance per second, at most
+    analysis_fps: float = 10.0  # face checks per second (each costs ~10 ms of a core)
     voice_floor_dbfs: float = -28.0  # = kiosk.checks.thresholds.VOICE_LOW_DBFS: "speak up" below
     guidance: GuidancePolicy = field(default_factory=GuidancePolicy)
     code_retries: int = 0  # extra livegetfour attempts on a transient failure (client retries too)

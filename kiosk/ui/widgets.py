@@ -15,11 +15,15 @@ OVAL_RATIO = 1.618
 OVAL_HEIGHT_SHARE = 0.78
 
 
-def bgr_to_qimage(image: np.ndarray) -> QImage:
-    """A QImage that owns a copy of a BGR uint8 frame (safe after the array is reused)."""
+def bgr_to_qimage(image: np.ndarray, *, mirror: bool = False) -> QImage:
+    """A QImage that owns a copy of a BGR uint8 frame (safe after the array is reused).
+
+    Any thread may call it (QImage is reentrant): the GUI's bridge does so on the flow's worker,
+    so the GUI thread only paints. ``mirror`` flips it left-right, as a mirror shows a face.
+    """
     h, w = image.shape[:2]
-    rgb = np.ascontiguousarray(image[:, :, ::-1])
-    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    src = np.ascontiguousarray(image[:, ::-1] if mirror else image)
+    return QImage(src.data, w, h, 3 * w, QImage.Format.Format_BGR888).copy()
 
 
 def oval_rect(width: float, height: float) -> QRectF:
@@ -51,7 +55,14 @@ def label(text: str = "", role: str = "", *, wrap: bool = True) -> QLabel:
 
 
 class VideoView(QWidget):
-    """The live picture, mirrored like a mirror, with the face guide oval drawn over it."""
+    """The live picture with the face guide oval drawn over it.
+
+    Pictures come already mirrored (``bgr_to_qimage(..., mirror=True)`` on the flow's worker).
+    A paint is two image draws: the picture, scaled, and the oval with its shade, kept as an
+    image until the size or colour changes. Each call from Python into Qt gives up and takes
+    back the interpreter lock, which the worker threads hold in turns; so few calls per paint
+    keep the GUI thread quick while capture, encoding and upload run.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +70,8 @@ class VideoView(QWidget):
         self._fits = False
         self._show_oval = True
         self._overlay = ""
+        self._shade: QImage | None = None
+        self._shade_key: tuple[int, int, int, int, bool] | None = None
         self.frames_painted = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 240)
@@ -100,37 +113,59 @@ class VideoView(QWidget):
         """Whether a picture is shown."""
         return self._image is not None
 
+    def _target(self) -> QRectF:
+        """Where the picture goes: scaled to fit, centred (the whole view without a picture)."""
+        if self._image is None:
+            return QRectF(self.rect())
+        iw, ih = self._image.width(), self._image.height()
+        scale = min(self.width() / iw, self.height() / ih)
+        w, h = iw * scale, ih * scale
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+
+    def _oval_layer(self, target: QRectF) -> QImage:
+        """The shade outside the oval and the oval's lines, as a transparent image of the view."""
+        key = (round(target.x()), round(target.y()), round(target.width()),
+               round(target.height()), self._fits)
+        # Drawn at the screen's pixel density, so the oval stays sharp at 125 % or 150 %.
+        dpr = self.devicePixelRatioF()
+        size = self.size() * dpr
+        if self._shade is not None and self._shade_key == key and self._shade.size() == size:
+            return self._shade
+        layer = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        layer.setDevicePixelRatio(dpr)
+        layer.fill(Qt.GlobalColor.transparent)
+        p = QPainter(layer)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = oval_rect(target.width(), target.height()).translated(target.topLeft())
+        outside = QPainterPath()
+        outside.addRect(target)
+        inner = QPainterPath()
+        inner.addEllipse(r)
+        p.fillPath(outside.subtracted(inner), QColor(0, 0, 0, 110))
+        # A dark outline under the coloured line keeps 3:1 against any picture.
+        p.setPen(QPen(QColor(PALETTE.oval_outline), 10))
+        p.drawEllipse(r)
+        colour = PALETTE.oval_good if self._fits else PALETTE.oval_idle
+        p.setPen(QPen(QColor(colour), 6))
+        p.drawEllipse(r)
+        p.end()
+        self._shade, self._shade_key = layer, key
+        return layer
+
     def paintEvent(self, _event: object) -> None:  # noqa: N802 - Qt override
         p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("#111418"))
-        target = QRectF(self.rect())
-        if self._image is not None:
-            iw, ih = self._image.width(), self._image.height()
-            scale = min(self.width() / iw, self.height() / ih)
-            w, h = iw * scale, ih * scale
-            target = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
-            # Mirrored: people place themselves by a mirror image, not a camera's view.
-            p.save()
-            p.translate(target.x() + w, target.y())
-            p.scale(-1, 1)
-            p.drawImage(QRectF(0, 0, w, h), self._image)
-            p.restore()
+        target = self._target()
+        if self._image is None:
+            p.fillRect(self.rect(), QColor("#111418"))
+        else:
+            if target.width() < self.width() - 1 or target.height() < self.height() - 1:
+                p.fillRect(self.rect(), QColor("#111418"))  # the bars beside the picture
+            p.drawImage(target, self._image)
             self.frames_painted += 1
         if self._show_oval:
-            r = oval_rect(target.width(), target.height()).translated(target.topLeft())
-            outside = QPainterPath()
-            outside.addRect(target)
-            inner = QPainterPath()
-            inner.addEllipse(r)
-            p.fillPath(outside.subtracted(inner), QColor(0, 0, 0, 110))
-            # A dark outline under the coloured line keeps 3:1 against any picture.
-            p.setPen(QPen(QColor(PALETTE.oval_outline), 10))
-            p.drawEllipse(r)
-            colour = PALETTE.oval_good if self._fits else PALETTE.oval_idle
-            p.setPen(QPen(QColor(colour), 6))
-            p.drawEllipse(r)
+            p.drawImage(0, 0, self._oval_layer(target))
         if self._overlay:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
             font = p.font()
             font.setPixelSize(int(target.height() * 0.4))
             font.setBold(True)

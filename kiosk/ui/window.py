@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.api.codes import lookup
@@ -38,7 +38,7 @@ from kiosk.ui.screens.operator import OperatorPanel, PinScreen
 from kiosk.ui.screens.result import ResultScreen, ResultView, Status
 from kiosk.ui.screens.review import BusyScreen, ChecksScreen
 from kiosk.ui.screens.welcome import WelcomeScreen
-from kiosk.ui.widgets import bgr_to_qimage, label
+from kiosk.ui.widgets import label
 
 log = logging.getLogger("kiosk.ui")
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -104,6 +104,11 @@ class MainWindow(QWidget):
         }
         for w in self.screens.values():
             self.stack.addWidget(w)
+            # Style sheets are applied on first show; doing it now keeps that cost (tens of ms
+            # per screen) out of a running session.
+            w.ensurePolished()
+            for child in w.findChildren(QWidget):
+                child.ensurePolished()
         self.banner = label(role="banner", wrap=False)
         self.banner.setObjectName("demo-banner")
         self.banner.setVisible(demo)
@@ -326,13 +331,13 @@ class MainWindow(QWidget):
                                  Step.CODE: "code"}[step])
             self.show_screen("busy")
 
-    @Slot(object)
-    def on_guidance(self, g: Guidance) -> None:
-        """One preview tick: the picture, the oval's colour, the hints, the voice level."""
+    @Slot(object, object)
+    def on_guidance(self, g: Guidance, image: QImage | None) -> None:
+        """One preview tick: the picture (mirrored on the worker), the oval, hints, voice level."""
         if self._abandon or self.current() != "capture":
             return
-        if g.frame is not None:
-            self.capture.set_frame(bgr_to_qimage(g.frame))
+        if image is not None:
+            self.capture.set_frame(image)
         lang = self.lang()
         self.capture.set_feedback(g.face_ok, " ".join(pick(lang, h.zh, h.en) for h in g.hints))
         self.capture.set_level(g.level_dbfs)
