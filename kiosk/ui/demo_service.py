@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -31,6 +32,10 @@ def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the child pr
     """The child: start the emulator, send where it listens, serve until the parent hangs up."""
     from kiosk.emulator import start_in_process
 
+    if hasattr(os, "nice"):
+        # It stands in for a service on another machine: its face analysis must not take the
+        # CPU from the kiosk's preview and recording on this one.
+        os.nice(10)
     try:
         handle = start_in_process(None)
     except KioskError as exc:
