@@ -96,6 +96,7 @@ class Run:
         self._last_frame_key: Any = None
         self._last_frame_at = 0.0
         self._last_emit_at = float("-inf")
+        self._next_emit_at = float("-inf")
         self._feedback: Any = None
         self._analysed_at = float("-inf")
         self._face_ok = False
@@ -296,8 +297,13 @@ class Run:
                                    self.settings.voice_floor_dbfs, waited=waited, auto_in=auto_in))
             return self._face_ok
         self._last_frame_key, self._last_frame_at = key, now
-        if now - self._last_emit_at < self.preview_interval() * 0.5:
-            return self._face_ok  # a camera faster than the preview: skip this picture
+        # Pictures go out on a grid of preview_interval; a camera faster than the preview is
+        # thinned to it, one at the preview's rate keeps every picture despite late wake-ups.
+        interval = self.preview_interval()
+        slack = 0.3 * interval
+        if now < self._next_emit_at - slack:
+            return self._face_ok
+        self._next_emit_at = max(self._next_emit_at + interval, now - slack)
         image = frame.image
         if self._feedback is None or now - self._analysed_at >= 1.0 / max(
                 0.1, self.settings.analysis_fps):
