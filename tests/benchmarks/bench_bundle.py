@@ -137,6 +137,11 @@ def main() -> int:
         print(f"error: no bundle at {args.bundle} — build it first: bash packaging/build.sh",
               file=sys.stderr)
         return 2
+    if os.name == "posix":  # build.sh's lock, shared: no test run rebuilds the bundle meanwhile
+        import fcntl
+
+        lock = (BUILD / ".lock").open("a")
+        fcntl.flock(lock, fcntl.LOCK_SH)
     source_python = REPO / ".venv" / "bin" / "python"
     print(f"machine: {os.cpu_count()} cores, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} (figures are noisy when it is high)")

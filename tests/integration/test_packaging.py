@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,13 +39,25 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def bundle() -> Path:
-    """The bundle, built now, or reused when nothing that goes into it changed."""
-    done = subprocess.run(["bash", str(REPO / "packaging" / "build.sh")], cwd=REPO,
-                          capture_output=True, text=True, timeout=1500, check=False)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert (BUNDLE / "kiosk").is_file()
-    return BUNDLE
+def bundle() -> Iterator[Path]:
+    """The bundle, built now or reused when nothing that goes into it changed, and kept.
+
+    build.sh's lock is held exclusively while it builds, then shared until these tests end: a
+    test run started meanwhile (another checkout state, another session) waits to rebuild
+    instead of deleting the bundle under running programs.
+    """
+    import fcntl  # POSIX only, like the whole module
+
+    BUILD.mkdir(parents=True, exist_ok=True)
+    with (BUILD / ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = subprocess.run(["bash", str(REPO / "packaging" / "build.sh")], cwd=REPO,
+                              env={**os.environ, "KIOSK_BUILD_LOCK_HELD": "1"},
+                              capture_output=True, text=True, timeout=1500, check=False)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        assert (BUNDLE / "kiosk").is_file()
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        yield BUNDLE
 
 
 @pytest.fixture()
