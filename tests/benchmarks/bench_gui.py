@@ -301,14 +301,14 @@ def main() -> int:
 
     mem_peak = [0.0]
     ffmpeg_peak = [0.0]
+    sampling = threading.Event()
 
-    def sample_mem() -> None:
-        mem_peak[0] = max(mem_peak[0], rss_mb()[0])
-        ffmpeg_peak[0] = max(ffmpeg_peak[0], children_rss_mb("ffmpeg"))
+    def sample_mem() -> None:  # on its own thread: reading /proc must not stall the GUI thread
+        while not sampling.wait(0.05):
+            mem_peak[0] = max(mem_peak[0], rss_mb()[0])
+            ffmpeg_peak[0] = max(ffmpeg_peak[0], children_rss_mb("ffmpeg"))
 
-    sampler = QTimer()
-    sampler.timeout.connect(sample_mem)
-    sampler.start(50)
+    threading.Thread(target=sample_mem, name="memory-sampler", daemon=True).start()
 
     w.welcome.start.click()
     w.details.id_number.setText("11010519491231002X")
@@ -325,6 +325,7 @@ def main() -> int:
     spin_until(lambda: w.current() in ("result", "checks"), 180)
     session_end = time.perf_counter()
     result = w.last_result
+    sampling.set()
     _, hwm = rss_mb()
 
     base = window_stats(log, watch, idle_start, idle_end)
