@@ -103,7 +103,7 @@ class RealChecks:
 
     def image(self, data: bytes, role: str) -> list[Finding]:
         """The photo or card image the service would refuse (GIF, size, no face)."""
-        return list(self._checks.check_image(data, role=role))
+        return list(self._checks.check_image(data, role="card" if role == "card" else "photo"))
 
     def clip(self, path: Path, extra_body_bytes: int) -> list[Finding]:
         """The recorded clip: resolution, length, sound, face, body size."""

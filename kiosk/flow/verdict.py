@@ -7,7 +7,7 @@ from typing import Any
 from kiosk.api.codes import lookup
 from kiosk.checks.findings import Finding, blocking
 from kiosk.errors import KioskError, ServiceError
-from kiosk.flow.events import Mode, Result
+from kiosk.flow.events import Mode, Outcome, Result
 
 
 def _field(reply: Any, *names: str) -> Any:
@@ -97,7 +97,7 @@ def from_error(mode: Mode, exc: KioskError, threshold: float, **extra: Any) -> R
             message_en=f"the service refused (code {exc.code}): {exc.entry.en}",
             message_zh=f"服务拒绝（错误码 {exc.code}）：{exc.entry.zh}",
             fix_en=exc.fix_en, fix_zh=exc.fix_zh, exit_code=1, **extra)
-    outcome = "refused" if exc.exit_code == 1 else "error"
+    outcome: Outcome = "refused" if exc.exit_code == 1 else "error"
     return Result(
         outcome, mode=mode, code=exc.code, threshold=threshold,
         message_en=exc.en, message_zh=exc.zh, fix_en=exc.fix_en, fix_zh=exc.fix_zh,
