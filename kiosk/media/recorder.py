@@ -33,7 +33,7 @@ from kiosk.media.encoder import (
     video_command,
 )
 from kiosk.media.errors import DiskFull, EncoderFailed, OutputUnwritable
-from kiosk.media.sinks import PipeSink, WavSink, write_error
+from kiosk.media.sinks import FramePipe, PipeSink, WavSink, write_error
 from kiosk.media.timeline import FrameSlots, SampleAligner
 from kiosk.media.types import AudioBlock, VideoFrame
 
@@ -43,6 +43,10 @@ FORMATS = ("mp4", "flv")
 AUDIO_GRACE_S = 0.25  # after the last frame, how long to wait for the sound to catch up
 MAX_QUEUED_FRAMES = 45  # ~1.5 s of frames waiting for the encoder; beyond, frames are dropped
 MUX_TIMEOUT_S = 30.0
+# ffmpeg interleaves: with the sound ~2 s behind it stops reading pictures. Sound this far behind
+# the picture is lost anyway (a stalled microphone), so silence takes its place and ffmpeg never
+# waits; the timeline still places later sound by its time, so sync is kept.
+MAX_AUDIO_LAG_S = 0.5
 
 LIVE_DEFAULT = os.name == "posix"  # a child inherits an extra pipe only there (pass_fds)
 
@@ -107,6 +111,8 @@ class Recording:
         self._finished = threading.Event()
         self._error: BaseException | None = None
         self._cancelled = False
+        self._failure: BaseException | None = None
+        self._frames: FramePipe | None = None
         self.stopped_at: float | None = None  # clock time the recording's content ended
         self.ready_at: float | None = None  # clock time the file was in place
         self._tmp = make_temp_folder(self.out)
@@ -133,6 +139,7 @@ class Recording:
                     self._tmp / "video.log", stdin=True, folder=self.out.parent,
                 )
             self._pids.append(self._video.pid)
+            self._frames = FramePipe(self._video)
         except BaseException:
             self._cleanup()
             raise
@@ -154,20 +161,27 @@ class Recording:
         self._items.put(("stop", None))
 
     def cancel(self) -> None:
-        """End now and keep nothing."""
+        """End now and keep nothing (ffmpeg is stopped at once: its output is not wanted)."""
         self._cancelled = True
         self._items.put(("cancel", None))
+        self._stop_encoder()
 
     def kill(self) -> None:
-        """Cancel, and kill ffmpeg: for an ffmpeg that stopped reading (the worker is stuck
-        handing it a frame, so it would never see the cancel)."""
+        """Cancel; kept for callers that escalate after a cancel (cancel already stops ffmpeg)."""
         self.cancel()
-        if self._video is not None and self._video.proc.poll() is None:
-            self._video.proc.kill()  # the stuck write fails at once; the worker cleans up
 
     def fail(self, error: BaseException) -> None:
         """A source failed: end and keep nothing; ``wait`` raises ``error``."""
+        if self._failure is None:
+            self._failure = error
         self._items.put(("fail", error))
+        self._stop_encoder()
+
+    def _stop_encoder(self) -> None:
+        if self._finished.is_set() or self._video is None:
+            return
+        if self._video.proc.poll() is None:
+            self._video.proc.kill()  # any write to it fails at once, so the worker moves on
 
     def wait(self, timeout: float | None = None) -> Path:
         """The finished clip's path; raises the failure, Cancelled, or TimeoutError."""
@@ -248,19 +262,31 @@ class Recording:
             err: BaseException = exc
             if self._cancelled:  # whatever a killed ffmpeg made of it, the person cancelled
                 err = Cancelled("recording cancelled", "录制已取消")
+            elif self._failure is not None:  # the source's failure, not the killed ffmpeg's
+                err = self._failure
             self._error = output_error(err, self.out) if isinstance(err, OSError) else err
             self._cleanup()
         finally:
             self._finished.set()
 
     def _on_frame(self, frame: VideoFrame) -> None:
-        assert self._video is not None
+        assert self._frames is not None
         first = self._slots.t0 is None
         for image in self._slots.place(frame):
-            self._video.write(np.ascontiguousarray(image).data)
+            self._keep_sound_up()
+            self._frames.put(np.ascontiguousarray(image))
         if first and self._aligner is not None and self._slots.t0 is not None:
             with self._audio_lock:
                 self._write_audio(self._aligner.begin(self._slots.t0))
+
+    def _keep_sound_up(self) -> None:
+        """Silence for sound more than MAX_AUDIO_LAG_S behind the picture (see there why)."""
+        if self._aligner is None or self._slots.t0 is None or self._rate is None:
+            return
+        want = round((self._slots.written / self._fps - MAX_AUDIO_LAG_S) * self._rate)
+        with self._audio_lock:
+            if not self._sink_closed and want > self._aligner.written:
+                self._write_audio([self._aligner.pad_to(want)])
 
     def _audio_total(self) -> int:
         assert self._rate is not None
@@ -290,6 +316,8 @@ class Recording:
                 self._write_audio([self._aligner.pad_to(self._audio_total())])
                 self._sink_closed = True
                 self._sink.close()
+        assert self._frames is not None
+        self._frames.close(timeout=MUX_TIMEOUT_S)  # every picture handed over, then end of input
         self._video.finish(timeout=MUX_TIMEOUT_S)
         if not self._live:
             audio = self._sink.path if isinstance(self._sink, WavSink) else None
@@ -310,6 +338,10 @@ class Recording:
                 self._sink_closed = True
             self._sink.close()  # first: a live ffmpeg waiting for sound must see its end
         if self._video is not None:
+            if self._video.proc.poll() is None:
+                self._video.proc.kill()  # nothing it wrote is kept; a writer blocked on it is freed
+            if self._frames is not None:
+                self._frames.discard()
             self._video.abort()  # reaps it (and closes its log) whether or not it still runs
         shutil.rmtree(self._tmp, ignore_errors=True)  # the partial clip lives in here
 

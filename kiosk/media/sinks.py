@@ -85,6 +85,67 @@ class PipeSink:
             self._out.close()
 
 
+class FramePipe:
+    """Frames into ffmpeg's stdin from a thread of its own, at most ``depth`` waiting.
+
+    ffmpeg interleaves sound and picture and stops reading frames when the sound is far behind;
+    a recorder blocked in that write could not see a stop, a cancel or a failure. With this
+    thread it always can, and the pictures wait here (bounded) instead.
+    """
+
+    def __init__(self, proc: Any, depth: int = 30, stall_s: float = 10.0) -> None:
+        self._proc = proc
+        self._stall_s = stall_s
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
+        self.error: MediaError | None = None
+        self._thread = threading.Thread(target=self._pump, name="frame-pipe", daemon=True)
+        self._thread.start()
+
+    def _pump(self) -> None:
+        while (image := self._queue.get()) is not None:
+            if self.error is not None:
+                continue  # drain: the recorder learns of the error on its next put
+            try:
+                self._proc.write(image.data)
+            except MediaError as exc:
+                self.error = exc
+            except (OSError, ValueError) as exc:  # stdin closed under us: ffmpeg was stopped
+                self.error = EncoderFailed(f"ffmpeg's input closed: {exc}")
+
+    def put(self, image: np.ndarray) -> None:
+        """Queue a contiguous BGR picture; the writer's error, or EncoderFailed if ffmpeg stalls."""
+        if self.error is not None:
+            raise self.error
+        try:
+            self._queue.put(image, timeout=self._stall_s)
+        except queue.Full:
+            raise EncoderFailed(f"ffmpeg took no picture for {self._stall_s:.0f} s") from None
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Wait until every queued picture is written (or the writer failed); raises its error."""
+        if self._thread.is_alive():
+            with contextlib.suppress(queue.Full):
+                self._queue.put(None, timeout=timeout)
+            self._thread.join(timeout)
+        if self._thread.is_alive():
+            raise EncoderFailed(f"ffmpeg took no picture for {timeout:.0f} s")
+        if self.error is not None:
+            raise self.error
+
+    def discard(self) -> None:
+        """After ffmpeg was killed: drop what waits, let the writer end; errors do not matter now."""
+        if self.error is None:
+            self.error = EncoderFailed("discarded")
+        while True:
+            try:
+                self._queue.put_nowait(None)
+                break
+            except queue.Full:
+                with contextlib.suppress(queue.Empty):
+                    self._queue.get_nowait()
+        self._thread.join(5.0)
+
+
 class WavSink:
     """A 16-bit mono WAV file being written."""
 
@@ -106,4 +167,4 @@ def _open_wav(path: Path, rate: int) -> Any:
     return soundfile.SoundFile(str(path), "w", samplerate=rate, channels=1, subtype="PCM_16")
 
 
-__all__ = ["PipeSink", "WavSink", "to_pcm16", "write_error"]
+__all__ = ["FramePipe", "PipeSink", "WavSink", "to_pcm16", "write_error"]

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from kiosk.errors import MediaError
+from kiosk.media.errors import MicrophoneLost
 from kiosk.media.synthetic import SyntheticAudio, SyntheticVideo
 from kiosk.media.types import AudioBlock, VideoFrame
 
@@ -66,10 +67,12 @@ class CueAudio:
     """The synthetic sound in real time, failing with ``error`` at block ``fail_at``."""
 
     def __init__(self, *, fail_at: int | None = None, error: MediaError | None = None,
-                 start_error: MediaError | None = None) -> None:
+                 start_error: MediaError | None = None, stall_at: int | None = None,
+                 stall_s: float = 0.0) -> None:
         self._inner = SyntheticAudio()
         self.spec, self.rate = "cue", self._inner.rate
         self.fail_at, self.error, self.start_error = fail_at, error, start_error
+        self.stall_at, self.stall_s = stall_at, stall_s
         self.reads = 0
         self.started = self.stopped = False
 
@@ -84,6 +87,13 @@ class CueAudio:
         if self.fail_at is not None and self.reads >= self.fail_at:
             assert self.error is not None
             raise self.error
+        if self.reads == self.stall_at:
+            # The device goes quiet; a microphone source gives up after ``timeout`` (as
+            # MicrophoneSource does), else the backlog arrives at once, stamped by sample count.
+            if self.stall_s > timeout:
+                time.sleep(timeout)
+                raise MicrophoneLost(self.spec, timeout)
+            time.sleep(self.stall_s)
         return self._inner.read(timeout)
 
     def stop(self) -> None:

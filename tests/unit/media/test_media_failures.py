@@ -59,6 +59,28 @@ def test_a_microphone_lost_mid_recording_ends_it_with_microphone_lost(tmp_path: 
     assert video.stopped and audio.stopped
 
 
+def test_a_microphone_that_goes_quiet_ends_the_recording_within_its_timeout(tmp_path: Path) -> None:
+    video, audio = CueVideo(), CueAudio(stall_at=20, stall_s=60.0)
+    started = time.monotonic()
+    error, rec = record_until_failure(tmp_path, video, audio, read_timeout=1.0)
+    assert isinstance(error, MicrophoneLost)
+    assert time.monotonic() - started < 4.0  # the picture pipe never blocked the failure
+    assert_clean(tmp_path, rec.pids)
+
+
+@pytest.mark.slow
+def test_a_microphone_stall_leaves_silence_and_the_sound_after_it_in_sync(tmp_path: Path) -> None:
+    from kiosk.media.probe import av_offsets, clip_info
+
+    out = tmp_path / "clip.mp4"
+    with Capture(CueVideo(), CueAudio(stall_at=40, stall_s=1.2), read_timeout=5.0) as cap:
+        cap.record(out, seconds=4.0).wait(30)
+    info = clip_info(out)
+    assert abs(info.video_duration - 4.0) <= 0.2 and abs(info.audio_duration - 4.0) <= 0.2
+    offsets = av_offsets(out)
+    assert offsets and max(abs(o) for o in offsets) <= 0.020, offsets
+
+
 def test_an_absent_camera_fails_at_start_and_opens_no_microphone(tmp_path: Path) -> None:
     audio = CueAudio()
     with pytest.raises(CameraAbsent):
