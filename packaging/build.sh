@@ -6,12 +6,16 @@
 # installed into it with pip from this checkout, pinned by packaging/constraints.txt, plus
 # PyInstaller. That environment is kept in packaging/build/env-<key>, where the key is a hash of
 # the Python version, pyproject.toml, the constraints and this script's recipe, so a second build
-# only reinstalls the project's own code (seconds) and re-runs PyInstaller.
+# only reinstalls the project's own code (seconds) and re-runs PyInstaller. When nothing that goes
+# into the bundle changed either (kiosk/, assets/, the spec, the entry point, the hooks, this
+# script), the bundle is kept as it is.
 #
 # Usage: bash packaging/build.sh [--fresh]
-#   --fresh   make the build environment again even when a matching one is kept
+#   --fresh   make the build environment and the bundle again even when they are up to date
 # Environment: PYTHON   the interpreter to build with (default: python3); it must be the same
 #                       minor version and architecture as the targets'.
+#              KIOSK_BUILD_LOCK_HELD=1   the caller holds packaging/build/.lock already
+# Exit status: 0 built or up to date; 2 it could not (the reason in English and Chinese).
 set -euo pipefail
 # The whole script is one block, read before it runs: editing this file while a build is running
 # (another test run, say) cannot change what that build does half-way.
@@ -32,7 +36,7 @@ fresh=0
 case "${1:-}" in
   "") ;;
   --fresh) fresh=1 ;;
-  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown option $1 — see --help" "未知选项 $1 — 请查看 --help" ;;
 esac
 
