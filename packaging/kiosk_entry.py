@@ -44,7 +44,7 @@ def _quit_after_first_window() -> None:
             app.installEventFilter(FirstPaint(app))
         return int(original(*args))
 
-    QApplication.exec = staticmethod(exec_with_probe)  # type: ignore[method-assign,assignment]
+    QApplication.exec = staticmethod(exec_with_probe)  # type: ignore[method-assign]
 
 
 if __name__ == "__main__":
