@@ -149,7 +149,7 @@ def setting(args: argparse.Namespace, key: str) -> str | None:
 def stored_setting(key: str) -> str | None:
     """A value from the settings file or the keyring; None when there is none."""
     try:
-        from kiosk.config import store  # type: ignore[attr-defined]
+        from kiosk.config import store
     except ImportError:
         return None
     value = store.lookup(key)
