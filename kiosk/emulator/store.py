@@ -101,6 +101,14 @@ class Store:
                 os.close(fd)
             with self._connect() as db:
                 db.executescript(_SCHEMA)
+        except sqlite3.OperationalError as exc:  # read-only, locked, disk full: not damage
+            raise DataFolderError(
+                f"cannot open {self.path}: {exc}",
+                f"无法打开 {self.path}：{exc}",
+                fix_en="check that the folder is writable, the disk not full, and that no other "
+                       "program holds the file",
+                fix_zh="请检查该目录可写、磁盘未满，且没有其他程序占用该文件",
+            ) from exc
         except sqlite3.DatabaseError as exc:
             raise DataFolderError(
                 f"{self.path} is damaged or not an emulator database ({exc})",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import stat
+from pathlib import Path
+
+import pytest
 
 from kiosk.emulator.store import Store
 
@@ -35,3 +38,35 @@ def test_the_database_holding_keys_is_private(store):
     mode = stat.S_IMODE(store.path.stat().st_mode)
     assert mode & 0o077 == 0
     assert stat.S_IMODE(store.data_dir.stat().st_mode) & 0o077 == 0
+
+
+def test_a_locked_registry_is_a_clear_error_not_damage(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    import kiosk.emulator.store as store_module
+    from kiosk.emulator.store import DataFolderError
+
+    Store(tmp_path)
+    holder = sqlite3.connect(tmp_path / "emulator.sqlite3", timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")  # another program holds the file
+    real = sqlite3.connect
+    monkeypatch.setattr(store_module.sqlite3, "connect",
+                        lambda path, timeout=10.0: real(path, timeout=0.05))
+    try:
+        with pytest.raises(DataFolderError) as err:
+            Store(tmp_path)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert "database is locked" in err.value.en and "no other program" in err.value.fix_en
+    assert "damaged" not in err.value.en
+
+
+def test_a_missing_folder_is_refused_unless_asked_to_create(tmp_path: Path) -> None:
+    from kiosk.emulator.store import DataFolderError
+
+    with pytest.raises(DataFolderError) as err:
+        Store(tmp_path / "typo", create=False)
+    assert not (tmp_path / "typo").exists() and err.value.zh != err.value.en
+    assert Store(tmp_path / "new").people_count() == 0  # the default creates it
