@@ -135,3 +135,20 @@ VOICE_LOW_DBFS = -28.0
 VOICE_HIGH_DBFS = -16.0
 # Level reported for an empty block or digital silence.
 VOICE_FLOOR_DBFS = -100.0
+
+
+def apply_overrides(overrides: dict[str, float]) -> dict[str, float]:
+    """Replace constants of this module by the operator's overrides (``thresholds.<name>``).
+
+    Called once at start-up by the commands that judge input for the kiosk (check, verify, demo,
+    gui), never by the emulator, which stands for the service. Returns what was applied; an
+    unknown or non-numeric name raises KeyError, so a typo is never silently ignored.
+    """
+    applied: dict[str, float] = {}
+    for name, value in overrides.items():
+        current = globals().get(name.upper())
+        if name.startswith("_") or isinstance(current, bool) or not isinstance(current, int | float):
+            raise KeyError(name)
+        applied[name.upper()] = type(current)(value)
+    globals().update(applied)
+    return applied

@@ -81,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 parser.print_help()
                 return 0
+        if args.command in common.JUDGING_COMMANDS:
+            common.apply_threshold_overrides(args)
         return int(args.func(args))
     except KioskError as exc:
         print(f"error: {exc.text(lang)}", file=sys.stderr)

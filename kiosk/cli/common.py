@@ -70,6 +70,37 @@ def housekeeping() -> None:
     run()
 
 
+# Commands that judge input for the kiosk; the emulator stands for the service and keeps its own.
+JUDGING_COMMANDS = ("check", "verify", "demo", "gui")
+
+
+def apply_threshold_overrides(args: argparse.Namespace) -> dict[str, float]:
+    """Put the operator's ``thresholds.<name>`` overrides into kiosk.checks; returns them.
+
+    A damaged settings file is left for the command itself to report (``kiosk config`` must
+    still run to repair it).
+    """
+    from kiosk.checks import thresholds
+    from kiosk.config import Paths, Settings
+
+    try:
+        overrides = Settings(Paths.default()).threshold_overrides()
+    except ConfigError:
+        return {}
+    try:
+        applied = thresholds.apply_overrides(overrides)
+    except KeyError as exc:
+        raise ConfigError(
+            f"thresholds.{str(exc.args[0]).lower()} is not a threshold of the local checks",
+            f"thresholds.{str(exc.args[0]).lower()} 不是本地检查的阈值",
+            fix_en="remove it with 'kiosk config unset' (names: kiosk/checks/thresholds.py)",
+            fix_zh="请用 'kiosk config unset' 删除它（名称见 kiosk/checks/thresholds.py）",
+        ) from None
+    if applied:
+        logging.getLogger("kiosk.cli").info("check thresholds overridden: %s", applied)
+    return applied
+
+
 def settings_of(args: argparse.Namespace) -> Any:
     """The effective settings (kiosk.config.Settings): flags in ``args``, KIOSK_*, the file."""
     from kiosk.config import Paths, Settings
