@@ -188,7 +188,7 @@ class Client:
                 if attempt > self.retries or not may_retry(error, idempotent=request.idempotent):
                     raise
                 delay = self.backoff.delay(attempt, self._rng)
-                log.warning("%s attempt %d failed (%s); retrying in %.1f s",
+                log.info("%s attempt %d failed (%s); retrying in %.1f s",
                             request.call, attempt, type(error).__name__, delay)
                 self._sleep(delay)
 

@@ -46,6 +46,11 @@ def open_still(data: bytes, role: Role) -> tuple[Image.Image | None, list[Findin
         reason_en = "the file is cut off" if "truncated" in str(exc) else "not an image format"
         reason_zh = "文件不完整" if "truncated" in str(exc) else "不是图片格式"
         return None, [_decode_failure(role, "undecodable", "JPEG/PNG", reason_zh, reason_en)]
+    if fmt == "GIF":
+        # The document refuses ".gif这类的动图" by name, and the service (like the emulator) goes
+        # by the GIF signature, so even a one-frame GIF is refused.
+        return None, [_decode_failure(role, fmt, "JPEG/PNG", "这是 GIF 图片，服务不接受 GIF",
+                                      "it is a GIF, which the service does not accept")]
     findings: list[Finding] = []
     if fmt not in lim.ACCEPTED_IMAGE_FORMATS:
         what_zh, what_en = _WHAT[role]

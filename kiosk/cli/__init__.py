@@ -85,6 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             common.apply_threshold_overrides(args)
         return int(args.func(args))
     except KioskError as exc:
+        # The log keeps what the user was told (masked by the log's filter), for support.
+        log.info("%s ended: %s (exit %d)", getattr(args, "command", None) or "kiosk",
+                    exc.text("en"), exc.exit_code)
         print(f"error: {exc.text(lang)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

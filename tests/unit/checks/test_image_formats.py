@@ -40,8 +40,9 @@ def test_animated_png_is_refused_like_a_gif() -> None:
     assert "PNG" in f.message_en
 
 
-def test_a_single_frame_gif_is_a_still() -> None:
-    assert found(encode("GIF")) == [(-4016, "warn")]  # decodable, still; GIF is not a named format
+def test_a_single_frame_gif_is_refused_too() -> None:
+    # The document names .gif; the service and the emulator go by the GIF signature.
+    assert found(encode("GIF")) == [(-4016, "block")]
 
 
 def test_empty_bytes() -> None:
