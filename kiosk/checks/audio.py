@@ -12,7 +12,6 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-import pyloudnorm
 import webrtcvad
 
 from kiosk.checks import thresholds as lim
@@ -87,6 +86,8 @@ def loudness_lufs(samples: np.ndarray, rate: int) -> float:
         return lim.VOICE_FLOOR_DBFS
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pyloudnorm warns on samples near full scale
+        import pyloudnorm  # here, not at the top: it pulls in SciPy (~1.5 s for every command)
+
         value = float(pyloudnorm.Meter(rate).integrated_loudness(mono))
     return value if math.isfinite(value) else lim.VOICE_FLOOR_DBFS
 
