@@ -234,7 +234,7 @@ def main() -> int:
     from kiosk.flow.machine import Flow
     from kiosk.flow.settings import FlowSettings
     from kiosk.media import Capture, open_audio, open_video  # type: ignore[attr-defined]
-    from kiosk.ui.app import make_app
+    from kiosk.ui.app import make_app, settle_heap
     from kiosk.ui.demo_service import DemoService, LazyClient
     from kiosk.ui.i18n import Languages
     from kiosk.ui.session import PREVIEW_FPS, sample_spec
@@ -286,6 +286,7 @@ def main() -> int:
                    languages=languages, demo=True, idle_ms=600_000)
     w.resize(1366, 768)
     w.show()
+    settle_heap()  # as run_gui does
     service.connection()
     watch = PaintWatch(w, log)
     if args.trace_stalls:

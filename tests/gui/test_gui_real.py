@@ -6,6 +6,7 @@ Each test drives the window as a person would, with the sample clip (``file:``) 
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from PySide6.QtCore import QTimer
 
 from kiosk.config import Paths, Settings
 from kiosk.flow.events import Mode
-from kiosk.ui.app import tune_threads
+from kiosk.ui.app import settle_heap, tune_threads
 from kiosk.ui.demo_service import DemoService
 from kiosk.ui.session import assemble, sample_spec
 from kiosk.ui.settings import StoredSettings
@@ -78,6 +79,7 @@ def real_window(qtbot: Any, languages: Any, tmp_path: Path,
         w.show()
         w.paths = paths
         windows.append(w)
+        settle_heap()  # as kiosk.ui.app.run_gui does once its window is up
         return w
 
     yield make
@@ -86,6 +88,7 @@ def real_window(qtbot: Any, languages: Any, tmp_path: Path,
     for parts in parts_made:
         parts.close()
     sys.setswitchinterval(previous)
+    gc.unfreeze()
     assert media_files(tmp_path) == [], "no clip, sound or picture may stay on disk"
 
 
