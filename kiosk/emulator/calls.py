@@ -67,6 +67,8 @@ class Reply:
 def refusal(code: int, detail: str = "", **data: Any) -> Reply:
     """A non-zero reply: the catalog's English text, plus what exactly was wrong."""
     text = lookup(code).en
+    if detail.lower().startswith(text.lower()):  # a check's own message already says it
+        return Reply(code, detail, dict(data))
     return Reply(code, f"{text}: {detail}" if detail else text, dict(data))
 
 
