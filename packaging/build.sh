@@ -60,7 +60,6 @@ if [ "${KIOSK_BUILD_LOCK_HELD:-}" != 1 ] && command -v flock >/dev/null 2>&1; th
   flock -n 9 || { echo "== another build or bundle test is using $out; waiting for it"; flock 9; }
 fi
 log="$out/build.log"
-: > "$log"
 pip_install() {  # pip_install <env python> ARGS...: quiet unless it fails; then show why
   local py="$1"; shift
   if ! "$py" -m pip install --disable-pip-version-check -q "$@" >>"$log" 2>&1; then
@@ -92,9 +91,14 @@ for top in sys.argv[1:]:
 print(h.hexdigest()[:16])' "$@"
 }
 
-# The build environment is named for what goes into it: this Python, pyproject, the constraints.
-key="$( { "$PY" -c 'import platform, sys; print(sys.version, platform.machine())'
-          echo "$RECIPE"; } | digest pyproject.toml $(ls packaging/constraints.txt 2>/dev/null))"
+# The build environment is named for what goes into it: this Python, the parts of pyproject that
+# decide what pip installs (not the test and lint settings, which change often), the constraints.
+key="$( { "$PY" -c 'import json, platform, sys, tomllib
+meta = tomllib.load(open("pyproject.toml", "rb"))
+print(sys.version, platform.machine())
+print(json.dumps([meta["build-system"], meta["project"], meta.get("tool", {}).get("setuptools")],
+                 sort_keys=True))'
+          echo "$RECIPE"; } | digest $(ls packaging/constraints.txt 2>/dev/null))"
 env_dir="$out/env-$key"
 envpy="$env_dir/bin/python"
 [ -d "$env_dir/Scripts" ] && envpy="$env_dir/Scripts/python.exe"  # Git Bash on Windows
@@ -117,6 +121,8 @@ if [ "$fresh" -eq 0 ] && [ -x "$out/dist/kiosk/kiosk" ] && [ -f "$env_dir/.compl
   echo "   ($(( $(du -sk "$out/dist/kiosk" | cut -f1) / 1024 )) MiB; 'bash packaging/build.sh --fresh' builds it again)"
   exit 0
 fi
+
+: > "$log"  # (not earlier: an up-to-date run keeps the last build's log)
 
 # The project's sources as pip should see them: a copy, so pip's in-tree build leaves nothing in
 # the checkout and no stale module of an earlier build can slip into the wheel.
@@ -147,7 +153,7 @@ rm -rf "$tmp_dist"
 # Run from the build folder so nothing is imported from the checkout instead of the environment;
 # PyInstaller's own cache stays in the build folder too.
 ( cd "$out" && PYINSTALLER_CONFIG_DIR="$out/pyinstaller-cache" "$envpy" -m PyInstaller \
-    --noconfirm --log-level WARN --distpath "$tmp_dist" --workpath "$out/work-$key" \
+    --noconfirm --log-level INFO --distpath "$tmp_dist" --workpath "$out/work-$key" \
     "$repo/packaging/kiosk.spec" ) >>"$log" 2>&1 \
   || { tail -40 "$log" >&2
        die "PyInstaller failed (full log: $log)" "PyInstaller 打包失败（完整日志：$log）"; }
