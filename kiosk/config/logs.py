@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
 import sys
 from collections.abc import Iterable
-import io
 from typing import IO
 
 from kiosk.config.masking import Redactor

@@ -322,7 +322,7 @@ def test_animated_gif_is_blocked_by_the_checks_and_by_the_clients_guard(
     assert [(r.outcome, r.code, r.predicted) for r in rows(home)] == [("blocked", -4016, True)] * 2
 
 
-def test_still_gif_warned_by_the_checks_is_still_never_sent(
+def test_still_gif_is_blocked_by_the_checks_and_never_sent(
         home: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from PIL import Image
 
@@ -331,10 +331,15 @@ def test_still_gif_warned_by_the_checks_is_still_never_sent(
     with FaultServer([reply(0, {"similarity": 99.0})]) as server:
         code, out, err = kiosk(capsys, "verify", "photo", "--image", str(gif), "--id-number",
                                ID_NUMBER, "--name", NAME, "--lang", "en", *fake_creds(server))
-    assert server.received == [] and code == 1 and out == ""
-    last = err.strip().splitlines()[-1]
-    assert last.startswith("error: the photo is a GIF") and "Traceback" not in err
-    assert only_row(home).outcome == "blocked"
+        assert server.received == [] and code == 1 and "Traceback" not in err
+        assert "BLOCK  -4016" in out and "GIF" in out
+        assert only_row(home).outcome == "blocked"
+        # With the checks skipped, the client's own guard still refuses the GIF by its bytes.
+        code, out, err = kiosk(capsys, "verify", "photo", "--image", str(gif), "--id-number",
+                               ID_NUMBER, "--name", NAME, "--lang", "en", "--no-check",
+                               *fake_creds(server))
+    assert server.received == [] and code != 0 and out == ""
+    assert err.strip().splitlines()[-1].startswith("error: the photo is a GIF")
 
 
 def test_connection_refused(home: Paths, capsys: pytest.CaptureFixture[str]) -> None:
