@@ -7,12 +7,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
+from kiosk.checks import guide_oval
 from kiosk.ui.theme import PALETTE, TARGET_PX
-
-# The guide oval is taller than wide by the golden ratio (as Amplify's liveness guide draws it)
-# and fills this share of the view's height.
-OVAL_RATIO = 1.618
-OVAL_HEIGHT_SHARE = 0.78
 
 
 def bgr_to_qimage(image: np.ndarray, *, mirror: bool = False) -> QImage:
@@ -27,10 +23,13 @@ def bgr_to_qimage(image: np.ndarray, *, mirror: bool = False) -> QImage:
 
 
 def oval_rect(width: float, height: float) -> QRectF:
-    """The guide oval's rectangle inside a picture of the given size."""
-    oh = height * OVAL_HEIGHT_SHARE
-    ow = oh / OVAL_RATIO
-    return QRectF((width - ow) / 2, (height - oh) / 2, ow, oh)
+    """The guide oval's rectangle inside a picture of the given size.
+
+    The very oval the live checks measure the face against (kiosk.checks.guide_oval), so a face
+    that looks centred on screen is never told it is off centre.
+    """
+    o = guide_oval(width, height)  # type: ignore[arg-type]  # plain arithmetic: floats are fine
+    return QRectF(o.cx - o.rx, o.cy - o.ry, 2 * o.rx, 2 * o.ry)
 
 
 def button(text: str, role: str = "", *, name: str = "") -> QPushButton:
