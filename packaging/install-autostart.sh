@@ -161,6 +161,11 @@ install_all() {
   "$command_path" --version >/dev/null 2>&1 \
     || die "'$command_path --version' failed — is this the kiosk program? Run it by hand to see why" \
            "'$command_path --version' 运行失败 — 请确认这是 kiosk 程序，并手动运行查看原因"
+  # 'kiosk --kiosk' refuses to start without an operator PIN: say so now, not at the next login.
+  if "$command_path" config show --json 2>/dev/null | grep -q '"operator_pin": {"value": "(not set)"'; then
+    echo "warning: no operator PIN is set, so the kiosk will not start at login — set one first: $command_path config set operator_pin -" >&2
+    echo "警告：尚未设置操作员 PIN，登录后 kiosk 将无法启动 — 请先设置：$command_path config set operator_pin -" >&2
+  fi
   local target
   for target in "$unit" "$wants" "$autostart" "$launcher"; do
     ours "$target" || die "$target exists and was not installed by this script — move it away first" \

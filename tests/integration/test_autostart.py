@@ -230,3 +230,15 @@ def test_inside_a_bundle_the_kiosk_next_to_the_script_is_the_default(home: Path,
     assert done.returncode == 0, done.stderr
     unit = (home / ".config/systemd/user/kiosk.service").read_text(encoding="utf-8")
     assert f'"{bundle / "kiosk"}" --kiosk' in unit
+
+
+def test_install_warns_when_no_operator_pin_is_set(home: Path) -> None:
+    # A stand-in kiosk that answers 'config show --json' like the real one, PIN set or not.
+    kiosk = home / "kiosk bundle" / "kiosk"
+    for pin, warned in (("(not set)", True), ("(set)", False)):
+        _fake_program(kiosk, 'case "$1" in config) echo \'{"operator_pin": {"value": "'
+                      + pin + '", "source": "file"}}\' ;; *) echo "kiosk 0.1.0" ;; esac')
+        done = _install(home)
+        assert done.returncode == 0, done.stderr
+        assert ("no operator PIN is set" in done.stderr) is warned, done.stderr
+        assert ("config set operator_pin -" in done.stderr) is warned
