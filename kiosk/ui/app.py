@@ -117,8 +117,8 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
         raise ConfigError(
             "the kiosk mode needs an operator PIN (it is the only way out of the full screen)",
             "自助终端模式需要操作员 PIN（这是退出全屏的唯一方式）",
-            fix_en="set one with 'kiosk config set operator_pin 123456' (4-12 digits)",
-            fix_zh="请用 'kiosk config set operator_pin 123456' 设置（4-12 位数字）",
+            fix_en="set one with 'kiosk config set operator_pin -' (typed without echo, 4-12 digits)",
+            fix_zh="请用 'kiosk config set operator_pin -' 设置（输入时不回显，4-12 位数字）",
         )
     configured = str(settings.get("language") or "auto")
     lang = lang or (configured if configured in ("zh", "en") else DEFAULT_LANG)
