@@ -70,15 +70,35 @@ def test_a_microphone_that_goes_quiet_ends_the_recording_within_its_timeout(tmp_
 
 @pytest.mark.slow
 def test_a_microphone_stall_leaves_silence_and_the_sound_after_it_in_sync(tmp_path: Path) -> None:
-    from kiosk.media.probe import av_offsets, clip_info
+    from kiosk.media.probe import audio_track, beep_times, clip_info, flash_times
+    from kiosk.media.synthetic import BEEP_S
 
     out = tmp_path / "clip.mp4"
     with Capture(CueVideo(), CueAudio(stall_at=40, stall_s=1.2), read_timeout=5.0) as cap:
         cap.record(out, seconds=4.0).wait(30)
     info = clip_info(out)
     assert abs(info.video_duration - 4.0) <= 0.2 and abs(info.audio_duration - 4.0) <= 0.2
-    offsets = av_offsets(out)
-    assert offsets and max(abs(o) for o in offsets) <= 0.020, offsets
+
+    # The stalled stretch is digital silence (the synthetic hiss never is): find it.
+    samples, rate, start = audio_track(out)
+    win = rate // 50
+    rms = np.sqrt(np.mean(samples[: len(samples) // win * win].reshape(-1, win) ** 2, axis=1))
+    silent = np.flatnonzero(rms < 1e-4)
+    assert silent.size, "the stall left no silence: late sound was shifted, not replaced"
+    lost_from, lost_to = start + silent[0] / 50, start + (silent[-1] + 1) / 50
+    assert 0.3 <= lost_to - lost_from <= 1.5, (lost_from, lost_to)
+
+    # A beep that began inside the lost stretch is cut (its onset is gone, as with a real
+    # microphone); every flash whose beep lies wholly outside it must have its beep in sync.
+    beeps = beep_times(out)
+    outside = [f for f in flash_times(out)
+               if f + BEEP_S <= lost_from - 0.02 or f >= lost_to + 0.02]
+    # (A flash at the very start may have lost its beep's onset to the clip's start: no pair.)
+    pairs = {f: min((b - f for b in beeps), key=abs) for f in outside if beeps}
+    offsets = [o for o in pairs.values() if abs(o) <= 0.4]
+    after = [f for f in outside if f >= lost_to]
+    assert after and all(abs(pairs[f]) <= 0.4 for f in after), (pairs, lost_from, lost_to)
+    assert max(abs(o) for o in offsets) <= 0.020, (offsets, lost_from, lost_to)
 
 
 def test_an_absent_camera_fails_at_start_and_opens_no_microphone(tmp_path: Path) -> None:
