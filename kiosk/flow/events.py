@@ -288,7 +288,7 @@ Listener = Callable[[Any], None]
 class Controller(Protocol):
     """The commands a verification flow takes (all return at once; work runs on a worker)."""
 
-    def start(self, details: Details) -> None: ...
+    def start(self, details: Details) -> bool: ...  # False: one is already running
 
     def ready(self) -> None: ...
 
@@ -296,7 +296,7 @@ class Controller(Protocol):
 
     def cancel(self) -> None: ...
 
-    def retry(self) -> None: ...
+    def retry(self) -> bool: ...  # False: running, or nothing ran yet
 
     def close(self) -> None: ...
 

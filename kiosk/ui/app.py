@@ -6,7 +6,8 @@ import gc
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QProcess, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
@@ -94,10 +95,33 @@ def check_display() -> None:
         )
 
 
-def keep_awake() -> None:
-    """Reset the X screensaver (a kiosk's screen must not blank); quietly nothing elsewhere."""
-    if sys.platform.startswith("linux") and os.environ.get("DISPLAY") and shutil.which("xset"):
-        QProcess.startDetached("xset", ["s", "reset"])
+# SetThreadExecutionState: keep the display on and the machine awake until told otherwise.
+ES_CONTINUOUS, ES_SYSTEM_REQUIRED, ES_DISPLAY_REQUIRED = 0x80000000, 0x00000001, 0x00000002
+_caffeinated = False
+
+
+def keep_awake(platform: str = sys.platform, start: Callable[[str, list[str]], Any] | None = None,
+               kernel32: Any = None) -> None:
+    """Keep a kiosk's screen from blanking; called from the GUI thread every 50 s.
+
+    Linux: reset the X screensaver (the systemd unit also holds an idle lock). Windows: tell the
+    system the display is in use (the state lasts while the GUI thread lives). macOS: one
+    ``caffeinate`` that ends by itself when this process does.
+    """
+    global _caffeinated
+    start = start or QProcess.startDetached
+    if platform.startswith("linux"):
+        if os.environ.get("DISPLAY") and shutil.which("xset"):
+            start("xset", ["s", "reset"])
+    elif platform == "win32":
+        if kernel32 is None:
+            import ctypes  # windll exists on Windows only
+
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        kernel32.SetThreadExecutionState(ES_CONTINUOUS | ES_SYSTEM_REQUIRED | ES_DISPLAY_REQUIRED)
+    elif platform == "darwin" and not _caffeinated:
+        start("caffeinate", ["-d", "-i", "-w", str(os.getpid())])
+        _caffeinated = True
 
 
 def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = None,
@@ -138,6 +162,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     if kiosk:
         window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         window.showFullScreen()
+        keep_awake()
         awake.start(50_000)
     else:
         window.resize(1366, 768)

@@ -26,7 +26,7 @@ class FlowBridge(QObject):
     ``guidance`` carries the Guidance and its picture as a mirrored QImage (None without one).
     """
 
-    event = Signal(object)
+    event = Signal(object)  # type: ignore[assignment]  # shadows QObject.event, as named in the flow
     guidance = Signal(object, object)
     _guidance_ready = Signal()
 

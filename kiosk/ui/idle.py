@@ -118,8 +118,10 @@ class IdleWarning(QFrame):
             return
         self._left = seconds
         self.retranslate()
+        parent = self.parentWidget()
         if not self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
+            if parent is not None:  # it covers the window it belongs to
+                self.setGeometry(parent.rect())
             self.raise_()
             self.show()
             self.go_on.setFocus()

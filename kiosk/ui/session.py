@@ -118,7 +118,7 @@ def assemble(
 
     def make_client() -> Any:
         c = connection()
-        endpoint = c.get("endpoint") or c.get("base_url")
+        endpoint = str(c.get("endpoint") or c.get("base_url") or "")
         return Client(endpoint, c["appid"], c["secret_id"], c["secret_key"],
                       bucket=c.get("bucket") or "")
 
