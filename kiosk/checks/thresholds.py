@@ -4,7 +4,8 @@ Sources: the API document and NOTES.md (service limits), CAPTURE-QUALITY.md (pub
 and measurements on clips made with espeak-ng and sox at known levels and noise
 (``tests/benchmarks/calibrate_thresholds.py`` reproduces them; the table is in docs/checks.md).
 Levels are in dBFS with full scale = 1.0 (a full-scale square wave is 0 dBFS, a full-scale sine
--3 dBFS), the convention of sox's ``stats``; loudness in LUFS (ITU-R BS.1770 via pyloudnorm).
+-3 dBFS), the convention of sox's ``stats``; loudness in LUFS (ITU-R BS.1770-4,
+measured by FFmpeg's ebur128 filter).
 """
 
 from __future__ import annotations
@@ -135,6 +136,8 @@ VOICE_LOW_DBFS = -28.0
 VOICE_HIGH_DBFS = -16.0
 # Level reported for an empty block or digital silence.
 VOICE_FLOOR_DBFS = -100.0
+# BS.1770's absolute gate: a measured loudness at or below it means no block had sound in it.
+LOUDNESS_GATE_LUFS = -70.0
 
 
 def apply_overrides(overrides: dict[str, float]) -> dict[str, float]:
