@@ -67,9 +67,14 @@ def _id_findings(number: str, today: date) -> list[Finding]:
         return [_invalid(len(number), 18, f"应为 18 位，输入了 {len(number)} 位{extra}",
                          f"it has {len(number)} characters, not 18{extra_en}")]
     if not re.fullmatch(r"\d{17}[\dX]", number):
-        return [_invalid("characters", "17 digits + digit or X",
-                         "前 17 位必须是数字，最后一位是数字或 X",
-                         "the first 17 must be digits and the last a digit or X")]
+        # Name the first character that does not belong, so the operator knows where to look.
+        pos = next(i for i, ch in enumerate(number)
+                   if not (ch.isdecimal() or (i == 17 and ch == "X")))
+        ch = number[pos]
+        return [_invalid(f"{ch!r} at {pos + 1}", "17 digits + digit or X",
+                         f"第 {pos + 1} 位是“{ch}”；前 17 位必须是数字，最后一位是数字或 X",
+                         f"character {pos + 1} is {ch!r}; the first 17 must be digits and the "
+                         "last a digit or X")]
     out: list[Finding] = []
     if number[:2] not in PROVINCES:
         out.append(_invalid(number[:2], "province code", f"开头的地区代码 {number[:2]} 不存在",

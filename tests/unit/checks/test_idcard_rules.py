@@ -49,9 +49,15 @@ def test_old_15_digit_number_is_named() -> None:
     assert "15" in f.message_en and "15" in f.message_zh
 
 
-@pytest.mark.parametrize("number", ["1101051949123100AX", "X10105194912310021", "11010519491231002Y"])
-def test_non_digits_block(number: str) -> None:
-    assert codes(check_identity(number, "王芳", today=TODAY)) == [(-5804, "block")]
+@pytest.mark.parametrize(("number", "pos", "ch"), [("1101051949123100AX", 17, "A"),
+                                                    ("X10105194912310021", 1, "X"),
+                                                    ("11010519491231002Y", 18, "Y")])
+def test_non_digits_block_and_name_the_first_wrong_character(number: str, pos: int, ch: str) -> None:
+    findings = check_identity(number, "王芳", today=TODAY)
+    assert codes(findings) == [(-5804, "block")]
+    assert findings[0].value == f"{ch!r} at {pos}"
+    assert f"character {pos} is {ch!r}" in findings[0].message_en
+    assert f"第 {pos} 位是“{ch}”" in findings[0].message_zh
 
 
 @pytest.mark.parametrize("region", ["00", "10", "16", "20", "39", "47", "55", "66", "70", "84", "99"])
