@@ -201,12 +201,15 @@ def preflight(camera: str, mic: str, open_video: Any, open_audio: Any) -> None:
     """Wrong sources fail here, as one line, before the emulator starts.
 
     Files and microphones are opened and closed again; a camera is only resolved (by name,
-    index or path), because reopening one right after closing it can find it busy.
+    index or path) and its device looked for, because reopening one right after closing it can
+    find it busy.
     """
     video = open_video(camera)
     if camera.startswith("file:") or camera == "synthetic":
         video.start()
         video.stop()
+    elif hasattr(video, "check_present"):
+        video.check_present()  # a missing camera is named before the microphone is tried
     audio = open_audio(mic)
     audio.start()
     audio.stop()

@@ -87,9 +87,13 @@ class CameraSource:
         self._watchdog = threading.Thread(target=self._watch, name="camera-watchdog", daemon=True)
         self._watchdog.start()
 
-    def _open(self) -> Any:
+    def check_present(self) -> None:
+        """CameraAbsent when the device is known to be missing; the camera is not opened."""
         if _device_exists(self.device) is False:
             raise CameraAbsent(self.spec)
+
+    def _open(self) -> Any:
+        self.check_present()
         box: dict[str, Any] = {}
         abandoned = threading.Event()
 

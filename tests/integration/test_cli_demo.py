@@ -155,6 +155,8 @@ def test_synthetic_sources_are_blocked_locally(home: Paths, capsys: pytest.Captu
 @pytest.mark.parametrize(("argv", "said"), [
     (("--camera", "file:/no/such/clip.mp4"), "/no/such/clip.mp4"),
     (("--camera", "not-a-camera-spec"), "not-a-camera-spec"),
+    (("--camera", "/no/such/video9", "--mic", "synthetic"), "no camera found at '/no/such/video9'"),
+    (("--camera", "/no/such/video9"), "no camera found"),  # named before the absent microphone
     (("--camera", "synthetic", "--mic", "no-such-microphone"), "no-such-microphone"),
     (("--mode", "card", "--card", "/no/such/card.jpg"), "card photo"),
     (("--mode", "photo", "--photo", "/no/such/face.png"), "photo"),
