@@ -57,7 +57,11 @@ class About:
 
 
 def qt_part() -> Part:
-    """Qt as PySide6 loads it: the Qt library's own version and the binding's."""
+    """Qt as PySide6 loads it: the Qt library's own version and the binding's.
+
+    The one Qt import outside kiosk.ui, on purpose: it reads a version and makes no GUI, and
+    ``--version`` must not load kiosk.ui (it must work, and stay light, on a broken install).
+    """
     try:
         import PySide6
         from PySide6 import QtCore
