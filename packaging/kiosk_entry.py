@@ -13,6 +13,9 @@ import os
 import sys
 
 PROBE_VARIABLE = "KIOSK_EXIT_AFTER_FIRST_WINDOW"
+# kiosk.supervisor starts the window's child process through this file too (from source; a
+# bundle starts its own executable), so the child has the same entry, probe included.
+KIOSK_ENTRY = True
 PROBE_LINE = "first window painted"
 
 

@@ -14,7 +14,8 @@ def register(sub: Any) -> None:
         sub, "gui", "start the kiosk window (the default when no command is given)",
         epilog="Examples: 'kiosk' (windowed, demo mode until credentials are set); "
                "'kiosk gui --kiosk' (fullscreen, leaving needs the operator PIN); "
-               "'kiosk gui --demo --camera synthetic'.")
+               "'kiosk gui --demo --camera synthetic'. A supervisor process restarts the window "
+               "within seconds after a crash or a hang (--no-supervisor: no restarts).")
     p.add_argument("--kiosk", action="store_true",
                    help="fullscreen that cannot be left without the operator PIN")
     p.add_argument("--demo", action="store_true",
@@ -24,11 +25,38 @@ def register(sub: Any) -> None:
                         "synthetic (default: the one chosen in the operator panel)")
     p.add_argument("--mic", metavar="SPEC",
                    help="microphone for this run: default, name, index, file:PATH or synthetic")
+    p.add_argument("--no-supervisor", action="store_true",
+                   help="run the window in this process, without the supervisor that restarts it "
+                        "after a crash or a hang (for debugging)")
     p.set_defaults(func=run)
 
 
+def child_args(args: argparse.Namespace) -> list[str]:
+    """The command line of the supervised window: this one's options, ``gui`` spelt out."""
+    argv = ["gui"]
+    argv += ["--kiosk"] if args.kiosk else []
+    argv += ["--demo"] if args.demo else []
+    argv += ["--camera", args.camera] if args.camera else []
+    argv += ["--mic", args.mic] if args.mic else []
+    argv += ["--lang", args.lang] if getattr(args, "lang", None) else []
+    argv += ["--verbose"] if getattr(args, "verbose", False) else []
+    return argv
+
+
 def run(args: argparse.Namespace) -> int:
-    """Show the window until the operator quits; 0 on a normal exit."""
+    """Show the window until the operator quits; 0 on a normal exit.
+
+    By default the window runs in a child process under kiosk.supervisor, which starts it again
+    after a crash or a hang; that child (``KIOSK_SUPERVISED`` set) and ``--no-supervisor`` run it
+    here.
+    """
+    from kiosk import supervisor
+
+    parent = supervisor.supervisor_pid()
+    if parent is None and not args.no_supervisor and supervisor.supported():
+        return supervisor.supervise(child_args(args))
+    if parent is not None:
+        supervisor.die_with_parent(parent)  # no window outlives a killed supervisor
     from kiosk.ui.app import run_gui  # Qt loads only for this command
 
     lang = getattr(args, "lang", None)

@@ -133,3 +133,23 @@ def _known_secrets(paths: Paths) -> list[str]:
     except Exception:  # a locked keyring or damaged file is reported by the command that needs it
         pass
     return [s for s in found if s]
+
+
+def enable_faulthandler(paths: Paths | None = None) -> IO[str] | None:
+    """Send Python's stack dump on a fatal signal (SIGSEGV, SIGABRT...) to the log file.
+
+    Returns the open file, which the caller keeps for as long as the process runs (faulthandler
+    writes to its descriptor). The dump holds file and function names only, never values, so it
+    needs no masking. None when the log file cannot be opened (the dump then goes nowhere).
+    """
+    import faulthandler
+
+    paths = paths or Paths.default()
+    try:
+        private_dir(paths.log_dir)
+        fd = os.open(paths.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        out = open(fd, "a", encoding="utf-8")  # noqa: SIM115 - kept open on purpose
+    except OSError:
+        return None
+    faulthandler.enable(file=out, all_threads=True)
+    return out

@@ -128,6 +128,8 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
             mic: str | None = None, lang: str | None = None) -> int:
     """``kiosk gui``: build everything, show the window, run until quit; the exit status."""
     from kiosk.config import Paths, Settings
+    from kiosk.config.logs import enable_faulthandler
+    from kiosk.ui import autodrive, lifeline
     from kiosk.ui.devices import MediaDevices, media_lister
     from kiosk.ui.i18n import DEFAULT_LANG, Languages
     from kiosk.ui.session import assemble
@@ -136,6 +138,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
 
     check_display()
     paths = Paths.default()
+    fault_file = enable_faulthandler(paths)  # a crash leaves its Python stack in the log
     settings = Settings(paths)
     if kiosk and not settings.get("operator_pin"):
         raise ConfigError(
@@ -167,5 +170,9 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     else:
         window.resize(1366, 768)
         window.show()
+    life = lifeline.attach(app, window, fault_file)  # heartbeat to the supervisor, SIGTERM
+    autodrive.install(window)  # a test hook, inert unless KIOSK_TEST_HOLD_AT is set
     settle_heap()
-    return int(app.exec())
+    status = int(app.exec())
+    life.timer.stop()
+    return status
