@@ -140,10 +140,13 @@ def check_options(args: argparse.Namespace) -> None:
 
 
 def save_frame(path: Path, data: bytes) -> None:
-    """Write the best frame whole or not at all (a temporary file renamed into place)."""
+    """Write the best frame whole or not at all (a temporary file renamed into place), 0600."""
     tmp = path.with_name(f".{path.name}.part")
     try:
-        tmp.write_bytes(data)
+        tmp.unlink(missing_ok=True)  # a stale one would keep its old mode
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # a face
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -158,6 +161,7 @@ def run(args: argparse.Namespace) -> int:
     """Start the emulator, run the flow, print it; the exit status of the result."""
     from kiosk.api import Client  # type: ignore[attr-defined]
     from kiosk.config import Paths, Workspace
+    from kiosk.config.leases import Leases
     from kiosk.emulator import start_in_process
     from kiosk.media import Capture, open_audio, open_video  # type: ignore[attr-defined]
 
@@ -172,8 +176,10 @@ def run(args: argparse.Namespace) -> int:
     out: TextIO = sys.stderr if args.json else sys.stdout
     printer = Printer(lang, out)
     printer.line(common.pick(lang, "启动本地模拟服务…", "starting the local emulator…"))
-    sessions = Paths.default().sessions_dir
-    with start_in_process(None) as emu:
+    paths = Paths.default()
+    sessions = paths.sessions_dir
+    # The emulator's data and upload folders are leased: a kill leaves them to the next start.
+    with start_in_process(None, leases=Leases(paths.leases_dir)) as emu:
         client = Client(emu.base_url, emu.appid, emu.secret_id, emu.secret_key)
         printer.line(common.pick(lang, f"模拟服务：{emu.base_url}；摄像头：{_short(camera)}；"
                                  f"麦克风：{_short(mic)}", f"emulator at {emu.base_url}; camera "

@@ -135,13 +135,20 @@ def sigterm_as_interrupt() -> Iterator[None]:
 
 
 def record(out: Path, camera: str, mic: str, seconds: float, fmt: str, *, show: bool) -> Path:
-    """Open the sources, record, release them; the finished clip's path."""
+    """Open the sources, record, release them; the finished clip's path.
+
+    The staging folder next to ``out`` is leased (kiosk.config.leases): after a kill, the next
+    start of any command deletes it.
+    """
+    from kiosk.config import Paths
+    from kiosk.config.leases import Leases
     from kiosk.media import Capture, find_ffmpeg, open_audio, open_video
 
     ffmpeg = find_ffmpeg()  # before any device is opened: nothing to release if it is missing
     video = open_video(camera)
     audio = open_audio(mic)
-    with Capture(video, audio, ffmpeg=ffmpeg) as cap:
+    leases = Leases(Paths.default().leases_dir)
+    with Capture(video, audio, ffmpeg=ffmpeg, folders=leases) as cap:
         rec = cap.record(out, seconds=seconds, fmt=fmt)
         while True:
             try:

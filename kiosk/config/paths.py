@@ -63,6 +63,15 @@ class Paths:
         return self.log_dir / "kiosk.log"
 
     @property
+    def leases_dir(self) -> Path:
+        """Leases on working folders kept outside ``sessions_dir`` (see kiosk.config.leases).
+
+        On disk, not in the runtime folder: a staging folder next to ``--out`` outlives a
+        logout, so the lease naming it must too.
+        """
+        return self.data_dir / "leases"
+
+    @property
     def retained_dir(self) -> Path:
         """Clips an operator chose to keep for disputes (keep_clips_days > 0)."""
         return self.data_dir / "retained"

@@ -169,11 +169,23 @@ def _owner_alive(folder: Path, clock: Callable[[], float]) -> bool:
             return False
     except (OSError, ValueError, KeyError, TypeError):
         return False  # an unreadable marker: nobody can be using this folder safely
+    return process_alive(pid, marker.get("start"))
+
+
+def process_alive(pid: int, start: str | None) -> bool:
+    """True while ``pid`` runs and is the process that started at ``start`` (see _process_start).
+
+    Shared with :mod:`kiosk.config.leases`: one notion of "the owner is gone" for every sweep.
+    """
     if not _pid_alive(pid):
         return False
-    start = marker.get("start")
     # The PID may have been reused by an unrelated process since the crash.
     return start is None or start == _process_start(pid)
+
+
+def process_stamp() -> dict[str, object]:
+    """This process's pid and start time, as an owner marker or a lease records them."""
+    return {"pid": os.getpid(), "start": _process_start(os.getpid())}
 
 
 def _pid_alive(pid: int) -> bool:

@@ -59,8 +59,13 @@ def create_app(
     faces: FaceEngine | None = None,
     fetch: Callable[[str], bytes] | None = None,
     body_limit: int = BODY_LIMIT,
+    scratch_dir: Path | None = None,
 ) -> Starlette:
-    """The ASGI app over ``store``; ``checks`` defaults to the ``kiosk.checks`` package."""
+    """The ASGI app over ``store``; ``checks`` defaults to the ``kiosk.checks`` package.
+
+    Uploaded files wait in a folder per request inside ``scratch_dir`` (default: the system's
+    temporary folder) while they are judged, and are deleted with the reply.
+    """
     if checks is None:
         import kiosk.checks as checks
     auth = Authenticator(store, clock)
@@ -78,7 +83,8 @@ def create_app(
             raise HTTPException(404, f"no call named {call!r}")
         started = time.perf_counter()
         try:
-            reply, appid, size, unread = await _answer(request, call, auth, calls, body_limit)
+            reply, appid, size, unread = await _answer(request, call, auth, calls, body_limit,
+                                                      scratch_dir)
         except ClientDisconnect:
             log.info("%s: the client disconnected before sending its whole body", call)
             return StrictJSON({"code": 3, "message": "client disconnected", "data": {}})
@@ -115,7 +121,7 @@ def create_app(
 
 
 async def _answer(request: Request, call: str, auth: Authenticator, calls: Calls,
-                  limit: int) -> tuple[Reply, str, int, bool]:
+                  limit: int, scratch_dir: Path | None) -> tuple[Reply, str, int, bool]:
     """Run one request through the checks in order.
 
     Returns the reply, the appid, the body size and whether part of the body was left unread.
@@ -127,7 +133,7 @@ async def _answer(request: Request, call: str, auth: Authenticator, calls: Calls
         await drain(stream)
         return refusal(23, f"{declared} bytes, the limit is {limit}"), "", int(declared), True
     header_result, parsed = auth.check_header(request.headers.get("authorization"))
-    with tempfile.TemporaryDirectory(prefix="kiosk-emulator-") as folder:
+    with tempfile.TemporaryDirectory(prefix="kiosk-emulator-", dir=scratch_dir) as folder:
         try:
             body = await read_body(
                 stream, request.headers.get("content-type", ""), Path(folder),

@@ -9,6 +9,7 @@ name even when their header carries a ``filename`` (the reference SDK, through r
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,7 +182,8 @@ class _Parts:
         if self._name in self.file_fields:
             if self._name not in self.files:  # the first of repeated file parts wins
                 path = self.folder / f"part{self._count}-{self._name}"
-                self._file = path.open("wb")
+                # A face or a voice: 0600 whatever the umask.
+                self._file = open(path, "wb", opener=_private)  # noqa: SIM115 - closed at the part's end
                 self.files[self._name] = path
         else:
             self._text = bytearray()
@@ -216,3 +218,7 @@ class _Parts:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+def _private(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
@@ -20,9 +20,14 @@ from kiosk.emulator.demo import ensure_demo
 from kiosk.emulator.store import Account, Store
 from kiosk.errors import ConfigError
 
+if TYPE_CHECKING:
+    from kiosk.config.leases import Leases
+
 log = logging.getLogger("kiosk.emulator")
 
 START_TIMEOUT_S = 15.0
+DATA_PREFIX = "kiosk-emulator-data-"
+UPLOADS_PREFIX = "kiosk-emulator-uploads-"
 
 
 def default_assets() -> Path | None:
@@ -70,16 +75,20 @@ class EmulatorHandle:
     """A running in-process emulator: where it listens and the demo account's credentials."""
 
     def __init__(self, server: uvicorn.Server, thread: threading.Thread, base_url: str,
-                 account: Account, data_dir: Path, private: bool, sock: socket.socket) -> None:
+                 account: Account, data_dir: Path, private: bool, sock: socket.socket,
+                 cleanup: Callable[[], None] | None = None,
+                 uploads_dir: Path | None = None) -> None:
         self._server = server
         self._thread = thread
         self._sock = sock
         self._private = private
+        self._cleanup = cleanup
         self.base_url = base_url
         self.appid = account.appid
         self.secret_id = account.secret_id
         self.secret_key = account.secret_key
         self.data_dir = data_dir
+        self.uploads_dir = uploads_dir  # where uploads wait while judged (None: the temp folder)
         self.app = server.config.app
 
     def __repr__(self) -> str:  # never show the key
@@ -97,7 +106,9 @@ class EmulatorHandle:
             self._server.force_exit = True
             self._thread.join(timeout=5)
         self._sock.close()
-        if self._private:
+        if self._cleanup is not None:
+            self._cleanup()
+        elif self._private:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
     def __enter__(self) -> EmulatorHandle:
@@ -116,24 +127,49 @@ def start_in_process(
     clock: Callable[[], float] = time.time,
     checks: Any = None,
     assets: Path | None = None,
+    leases: Leases | None = None,
 ) -> EmulatorHandle:
     """Start the emulator on a thread and return once it accepts connections.
 
     ``data_dir`` None means a private temporary folder, removed by ``stop()``. A fresh folder
     gets the demo account and the sample people (from ``assets``, default the bundled ones).
+    Uploads wait in a private folder while they are judged: inside that temporary data folder,
+    else one of their own in the temporary folder.
+
+    ``leases`` (kiosk.config.leases, passed by the CLI) registers those temporary folders, so
+    that after a kill the next start of any kiosk command deletes them; the emulator itself
+    does not know the kiosk's folders.
     """
+    tmp = Path(tempfile.gettempdir())
+
+    def make(prefix: str) -> Path:
+        return leases.make_folder(tmp, prefix) if leases else Path(tempfile.mkdtemp(prefix=prefix))
+
+    def drop(folder: Path | None) -> None:
+        if folder is None:
+            return
+        if leases:
+            leases.release(folder)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
     private = data_dir is None
-    folder = Path(data_dir) if data_dir is not None else Path(
-        tempfile.mkdtemp(prefix="kiosk-emulator-data-"))
+    folder = Path(data_dir) if data_dir is not None else make(DATA_PREFIX)
+    own: Path | None = folder if private else None  # the temporary folders stop() deletes
+    scratch: Path | None = None
     try:
+        if private:
+            scratch = folder / "uploads"
+            scratch.mkdir(mode=0o700)
+        else:
+            scratch = own = make(UPLOADS_PREFIX)
         store = Store(folder)
         account = ensure_demo(store, assets if assets is not None else default_assets())
         sock = bind(host, port)
     except BaseException:
-        if private:
-            shutil.rmtree(folder, ignore_errors=True)
+        drop(own)
         raise
-    server = server_for(create_app(store, clock=clock, checks=checks))
+    server = server_for(create_app(store, clock=clock, checks=checks, scratch_dir=scratch))
     failure: list[BaseException] = []
 
     def serve() -> None:
@@ -143,7 +179,8 @@ def start_in_process(
             failure.append(exc)
 
     thread = threading.Thread(target=serve, name="kiosk-emulator", daemon=True)
-    handle = EmulatorHandle(server, thread, base_url_of(sock), account, folder, private, sock)
+    handle = EmulatorHandle(server, thread, base_url_of(sock), account, folder, private, sock,
+                            cleanup=lambda: drop(own), uploads_dir=scratch)
     thread.start()
     deadline = time.monotonic() + START_TIMEOUT_S
     ready = threading.Event()

@@ -26,7 +26,7 @@ from kiosk.media.errors import (
 from kiosk.media.ffmpeg_exe import find_ffmpeg
 from kiosk.media.recorder import FORMATS, Recording
 from kiosk.media.spec import open_audio, open_video
-from kiosk.media.types import AudioBlock, AudioSource, VideoFrame, VideoSource
+from kiosk.media.types import AudioBlock, AudioSource, TempFolders, VideoFrame, VideoSource
 
 __all__ = [
     "FORMATS",
@@ -47,6 +47,7 @@ __all__ = [
     "MicrophoneLost",
     "Recording",
     "SourceSpecError",
+    "TempFolders",
     "VideoFrame",
     "VideoSource",
     "find_ffmpeg",

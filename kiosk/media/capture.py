@@ -22,7 +22,7 @@ from kiosk.errors import KioskError, MediaError
 from kiosk.media.encoder import EncodeSettings
 from kiosk.media.ffmpeg_exe import find_ffmpeg
 from kiosk.media.recorder import Recording
-from kiosk.media.types import AudioSource, Restartable, VideoFrame, VideoSource
+from kiosk.media.types import AudioSource, Restartable, TempFolders, VideoFrame, VideoSource
 
 log = logging.getLogger("kiosk.media.capture")
 
@@ -46,6 +46,7 @@ class Capture:
         read_timeout: float = 5.0,
         settings: EncodeSettings | None = None,
         cancel_grace: float = CANCEL_GRACE_S,
+        folders: TempFolders | None = None,
     ) -> None:
         if video is None:
             raise ValueError("a recording needs a video source")
@@ -56,6 +57,7 @@ class Capture:
         self._read_timeout = read_timeout
         self._settings = settings
         self._cancel_grace = cancel_grace
+        self._folders = folders  # where recordings stage their files (see TempFolders)
         self.error: MediaError | None = None
         self._latest: VideoFrame | None = None
         self._level: deque[np.ndarray] = deque()
@@ -152,6 +154,7 @@ class Capture:
             start_at=start_at,
             clock=self._clock,
             settings=self._settings,
+            folders=self._folders,
         )
         if restartable:
             self._restart = {"video": start_at, "audio": start_at}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -102,6 +103,15 @@ def mux_command(
     return args
 
 
+# What ffmpeg writes is a person's face and voice: 0600 whatever the user's umask (POSIX only).
+PRIVATE_FILES: dict[str, Any] = {"umask": 0o077} if os.name == "posix" else {}
+
+
+def private_opener(path: str, flags: int) -> int:
+    """``open(..., opener=private_opener)``: a new file is created 0600, not by the umask."""
+    return os.open(path, flags, 0o600)
+
+
 class FfmpegProcess:
     """One ffmpeg run with stderr in a log file; raises typed errors on failure."""
 
@@ -111,7 +121,7 @@ class FfmpegProcess:
         self.args = args
         self.log_path = log_path
         self.folder = folder
-        self._log: IO[bytes] = open(log_path, "wb")  # noqa: SIM115 - closed in wait()/abort()
+        self._log: IO[bytes] = open(log_path, "wb", opener=private_opener)  # noqa: SIM115 - closed in wait()/abort()
         try:
             self.proc = subprocess.Popen(
                 args,
@@ -119,6 +129,7 @@ class FfmpegProcess:
                 stdout=subprocess.DEVNULL,
                 stderr=self._log,
                 pass_fds=pass_fds,
+                **PRIVATE_FILES,
             )
         except OSError as exc:
             self._log.close()

@@ -35,7 +35,7 @@ from kiosk.media.encoder import (
 from kiosk.media.errors import DiskFull, EncoderFailed, OutputUnwritable
 from kiosk.media.sinks import FramePipe, PipeSink, WavSink, write_error
 from kiosk.media.timeline import FrameSlots, SampleAligner
-from kiosk.media.types import AudioBlock, VideoFrame
+from kiosk.media.types import AudioBlock, TempFolders, VideoFrame
 
 log = logging.getLogger("kiosk.media.recorder")
 
@@ -62,10 +62,25 @@ def output_error(exc: OSError, out: Path) -> DiskFull | OutputUnwritable:
     return OutputUnwritable(str(out), exc.strerror or str(exc))
 
 
-def make_temp_folder(out: Path) -> Path:
+STAGING_PREFIX = ".kiosk-rec-"
+
+
+class PlainFolders:
+    """Working folders from ``tempfile`` (0700), for callers that register none (tests, libraries)."""
+
+    def make_folder(self, parent: Path, prefix: str) -> Path:
+        """A new folder as ``tempfile.mkdtemp`` makes it."""
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+
+    def release(self, folder: Path) -> None:
+        """Delete it and everything in it."""
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def make_temp_folder(out: Path, folders: TempFolders | None = None) -> Path:
     """The hidden working folder next to ``out`` (same file system: the final rename is atomic)."""
     try:
-        return Path(tempfile.mkdtemp(prefix=".kiosk-rec-", dir=out.parent))
+        return (folders or PlainFolders()).make_folder(out.parent, STAGING_PREFIX)
     except OSError as exc:
         raise output_error(exc, out) from exc
 
@@ -89,6 +104,7 @@ class Recording:
         settings: EncodeSettings | None = None,
         live: bool = LIVE_DEFAULT,
         wav_opener: Callable[[Path, int], Any] | None = None,
+        folders: TempFolders | None = None,
     ) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
@@ -115,7 +131,8 @@ class Recording:
         self._frames: FramePipe | None = None
         self.stopped_at: float | None = None  # clock time the recording's content ended
         self.ready_at: float | None = None  # clock time the file was in place
-        self._tmp = make_temp_folder(self.out)
+        self._folders = folders or PlainFolders()
+        self._tmp = make_temp_folder(self.out, self._folders)
         self._live = live
         self._partial = self._tmp / f"clip.{fmt}"
         self._sink: PipeSink | WavSink | None = None
@@ -343,7 +360,7 @@ class Recording:
             if self._frames is not None:
                 self._frames.discard()
             self._video.abort()  # reaps it (and closes its log) whether or not it still runs
-        shutil.rmtree(self._tmp, ignore_errors=True)  # the partial clip lives in here
+        self._folders.release(self._tmp)  # the partial clip lives in here
 
 
 __all__ = ["FORMATS", "LIVE_DEFAULT", "Recording"]

@@ -164,6 +164,8 @@ class WavSink:
 
 
 def _open_wav(path: Path, rate: int) -> Any:
+    # Created 0600 first (a voice): libsndfile then truncates it and keeps the mode.
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     return soundfile.SoundFile(str(path), "w", samplerate=rate, channels=1, subtype="PCM_16")
 
 

@@ -7,6 +7,7 @@ so the recorder aligns sound and picture by time, not by count.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -27,6 +28,22 @@ class AudioBlock:
     samples: np.ndarray
     ts: float
     rate: int
+
+
+class TempFolders(Protocol):
+    """Where the recorder gets its private working folder and gives it back.
+
+    The CLI passes ``kiosk.config.leases.Leases``, which registers each folder so that the next
+    start removes it after a kill; media keeps no dependency on kiosk.config for that.
+    """
+
+    def make_folder(self, parent: Path, prefix: str) -> Path:
+        """A new, empty 0700 folder in ``parent`` whose name starts with ``prefix``."""
+        ...
+
+    def release(self, folder: Path) -> None:
+        """Delete ``folder`` and everything in it; never raises."""
+        ...
 
 
 class VideoSource(Protocol):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import socket
-import tempfile
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -171,9 +171,8 @@ def test_uploaded_media_never_outlives_its_request(emulator: tuple[EmulatorHandl
                                                    tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     handle, wire = emulator
-    uploads = tmp_path / "tmp"
-    uploads.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(uploads))  # where the emulator's folders go
+    uploads = handle.uploads_dir  # a private folder the emulator made at its start
+    assert uploads is not None and stat.S_IMODE(uploads.stat().st_mode) == 0o700
     spy = SpyChecks()
     monkeypatch.setattr(handle.app.state.calls, "checks", spy)
     ok = wire.live(SAMPLE_CLIP, card=CARD_PHOTO, compare=True)
