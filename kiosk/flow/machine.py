@@ -18,6 +18,7 @@ from kiosk.flow.ports import (
     CapturePort,
     ChecksPort,
     ClientPort,
+    PendingPort,
     RealChecks,
     Sleeper,
     WorkspacePort,
@@ -49,6 +50,7 @@ class Flow:
         *,
         checks_factory: Callable[[], ChecksPort] = RealChecks,
         audit: AuditPort | None = None,
+        pending: PendingPort | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleeper: Sleeper = real_sleep,
     ) -> None:
@@ -59,6 +61,8 @@ class Flow:
         self.listener = listener
         self.checks_factory = checks_factory
         self.audit = audit
+        self.pending = pending
+        self._seq = ""  # the run whose pending marker is written
         self.clock = clock
         self.sleeper = sleeper
         self._lock = threading.Lock()
@@ -151,6 +155,16 @@ class Flow:
 
     def _set_step(self, step: Step) -> None:
         self._step = step
+        self._mark("step", self._seq, step.value)
+
+    def _mark(self, what: str, seq: str, *args: str) -> None:
+        """Update the run's pending marker; a failure costs the crash row only, never the run."""
+        if self.pending is None or not seq:
+            return
+        try:
+            getattr(self.pending, what)(seq, *args)
+        except Exception:
+            log.warning("pending marker not updated (%s)", what, exc_info=True)
 
     def _work(self, details: Details, flags: Flags) -> None:
         threshold = self.settings.threshold
@@ -161,6 +175,9 @@ class Flow:
                       workspace_factory=self.workspace_factory, checks=self.checks_factory(),
                       settings=self.settings, emit=self._emit, flags=flags, clock=self.clock,
                       sleeper=self.sleeper, on_step=self._set_step)
+            self._seq = run.seq
+            self._mark("begin", run.seq, details.mode.value,
+                       mask_id(details.id_number) if details.id_number else "")
             result = run.execute()
         except Aborted:
             result = verdict.cancelled(details.mode, threshold, **_extra(run))
@@ -182,6 +199,8 @@ class Flow:
             run.finish_timing()
             result = dataclasses.replace(result, durations=dict(run.durations))
         self._write_audit(details, result)
+        seq, self._seq = self._seq, ""
+        self._mark("end", seq)
         log.info("verification %s ended: %s (code %s)", result.seq[:8] or "-", result.outcome,
                  result.code)
         previous = self._step

@@ -74,6 +74,16 @@ class AuditPort(Protocol):
     def record(self, rec: Any) -> Any: ...
 
 
+class PendingPort(Protocol):
+    """Markers of runs under way, so a crash still leaves an audit row (kiosk.config.PendingRuns)."""
+
+    def begin(self, seq: str, mode: str, id_masked: str = "") -> None: ...
+
+    def step(self, seq: str, step: str) -> None: ...
+
+    def end(self, seq: str) -> None: ...
+
+
 class ChecksPort(Protocol):
     """The local checks the flow runs (kiosk.checks), injectable so unit tests need no media."""
 
@@ -126,6 +136,6 @@ def real_sleep(wake: threading.Event, seconds: float) -> None:
 
 
 __all__ = [
-    "AuditPort", "CapturePort", "ChecksPort", "ClientPort", "Progress", "RealChecks",
+    "AuditPort", "CapturePort", "ChecksPort", "ClientPort", "PendingPort", "Progress", "RealChecks",
     "RecordingPort", "Sleeper", "WorkspacePort", "real_sleep",
 ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.config import AuditLog, Paths, Settings, Workspace
+from kiosk.config.pending import PendingRuns
 from kiosk.flow.events import Controller, Listener
 from kiosk.flow.settings import FlowSettings
 from kiosk.resources import asset_path
@@ -115,6 +116,7 @@ def assemble(
     overrides = {"preview_fps": PREVIEW_FPS, **(flow_overrides or {})}
     flow_settings = FlowSettings.from_store(settings.get, **overrides)
     audit = AuditLog(paths.audit_db)
+    pending = PendingRuns.of(paths)  # a crash mid-run still leaves an audit row (next start)
 
     def make_client() -> Any:
         c = connection()
@@ -133,6 +135,7 @@ def assemble(
         def workspace() -> Workspace:
             return Workspace(paths.sessions_dir).open()
 
-        return Flow(client, capture, workspace, flow_settings, listener, audit=audit)
+        return Flow(client, capture, workspace, flow_settings, listener, audit=audit,
+                    pending=pending)
 
     return Assembly(factory, demo, camera_spec, mic_spec, stops, service)
