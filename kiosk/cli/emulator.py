@@ -98,8 +98,17 @@ def _store(args: argparse.Namespace, *, create: bool = False) -> Any:
 
 def run_server(args: argparse.Namespace) -> int:
     """Serve in the foreground until Ctrl-C."""
+    from kiosk.config import Paths
+    from kiosk.config.leases import Leases
     from kiosk.emulator.demo import ensure_demo
-    from kiosk.emulator.server import base_url_of, bind, default_assets, serve_forever
+    from kiosk.emulator.server import (
+        UPLOADS_PREFIX,
+        base_url_of,
+        bind,
+        default_assets,
+        scratch_folder,
+        serve_forever,
+    )
 
     lang = common.lang_of(args)
     if not 0 <= args.port <= 65535:
@@ -107,7 +116,14 @@ def run_server(args: argparse.Namespace) -> int:
                          fix_en="give 1-65535, or 0 for a free port", fix_zh="请填写 1-65535，或 0")
     store = _store(args, create=True)  # a fresh folder gets the demo account and people
     account = ensure_demo(store, default_assets())
-    sock = bind(args.host, args.port)
+    # Uploads wait in a leased folder while judged: a killed emulator leaves them to the next start.
+    leases = Leases(Paths.default().leases_dir)
+    scratch = scratch_folder(UPLOADS_PREFIX, leases)
+    try:
+        sock = bind(args.host, args.port)
+    except BaseException:
+        leases.release(scratch)
+        raise
     url = base_url_of(sock)
     _request_log()
     print(common.pick(lang, f"人脸核身服务模拟器已启动：{url}", f"Face-verification emulator listening on {url}"))
@@ -122,11 +138,12 @@ def run_server(args: argparse.Namespace) -> int:
                           "  note: other machines can reach it on this address."))
     print(common.pick(lang, "按 Ctrl-C 停止。", "Press Ctrl-C to stop."), flush=True)
     try:
-        serve_forever(store, sock)
+        serve_forever(store, sock, scratch_dir=scratch)
     except KeyboardInterrupt:
         pass  # Ctrl-C is how it is meant to stop
     finally:
         sock.close()
+        leases.release(scratch)
     print(common.pick(lang, "模拟器已停止。", "Emulator stopped."))
     return 0
 

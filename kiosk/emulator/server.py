@@ -18,7 +18,7 @@ import uvicorn
 from kiosk.emulator.app import create_app
 from kiosk.emulator.demo import ensure_demo
 from kiosk.emulator.store import Account, Store
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, MediaError
 
 if TYPE_CHECKING:
     from kiosk.config.leases import Leases
@@ -69,6 +69,24 @@ def server_for(app: Any) -> uvicorn.Server:
     config = uvicorn.Config(app, lifespan="off", log_config=None, access_log=False,
                             server_header=False, timeout_graceful_shutdown=5)
     return uvicorn.Server(config)
+
+
+def scratch_folder(prefix: str, leases: Leases | None = None) -> Path:
+    """A 0700 folder in the system's temporary folder, leased when ``leases`` is given.
+
+    MediaError (a disk problem, in both languages) when it cannot be made.
+    """
+    tmp = Path(tempfile.gettempdir())
+    try:
+        return leases.make_folder(tmp, prefix) if leases else Path(tempfile.mkdtemp(prefix=prefix))
+    except OSError as exc:
+        raise MediaError(
+            f"cannot create a private folder in {tmp} ({exc.strerror or type(exc).__name__})",
+            f"无法在 {tmp} 中创建私有临时文件夹",
+            fix_en="check that the disk is not full and that TMPDIR and the kiosk's data folder "
+            "are writable",
+            fix_zh="请检查磁盘空间，以及 TMPDIR 和 kiosk 数据文件夹是否可写",
+        ) from None
 
 
 class EmulatorHandle:
@@ -140,10 +158,8 @@ def start_in_process(
     that after a kill the next start of any kiosk command deletes them; the emulator itself
     does not know the kiosk's folders.
     """
-    tmp = Path(tempfile.gettempdir())
-
     def make(prefix: str) -> Path:
-        return leases.make_folder(tmp, prefix) if leases else Path(tempfile.mkdtemp(prefix=prefix))
+        return scratch_folder(prefix, leases)
 
     def drop(folder: Path | None) -> None:
         if folder is None:
@@ -197,7 +213,10 @@ def start_in_process(
     return handle
 
 
-def serve_forever(store: Store, sock: socket.socket) -> None:
-    """Serve in the foreground until Ctrl-C or SIGTERM (uvicorn handles both, gracefully)."""
-    server = server_for(create_app(store))
+def serve_forever(store: Store, sock: socket.socket, *, scratch_dir: Path | None = None) -> None:
+    """Serve in the foreground until Ctrl-C or SIGTERM (uvicorn handles both, gracefully).
+
+    Uploads wait in ``scratch_dir`` while judged (``kiosk emulator`` passes a leased folder).
+    """
+    server = server_for(create_app(store, scratch_dir=scratch_dir))
     server.run(sockets=[sock])

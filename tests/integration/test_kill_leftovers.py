@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -217,3 +218,34 @@ def test_live_recording_and_its_clip_are_private(tmp_path: Path) -> None:
     assert proc.returncode == 0, stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert list(out_dir.iterdir()) == [out]
+
+
+def test_killed_emulator_while_receiving_an_upload_leaves_nothing(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    tmpdir = tmp_path / "tmpdir"
+    proc = subprocess.Popen(_kiosk("--lang", "en", "emulator", "--port", "0",
+                                   "--data", str(tmp_path / "emulator-data")),
+                            env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+    seen: list[str] = []
+    try:
+        read_until(proc, "listening on", seen)
+        host, port = seen[-1].split("http://", 1)[1].strip().rsplit(":", 1)
+        body = (b"--XyZ\r\nContent-Disposition: form-data; name=\"video\"; filename=\"v.mp4\"\r\n"
+                b"\r\n" + SAMPLE.read_bytes()[:150_000])
+        head = (f"POST /face/livedetectfour HTTP/1.1\r\nHost: {host}\r\n"
+                "Content-Type: multipart/form-data; boundary=XyZ\r\n"
+                f"Content-Length: {len(body) + 500_000}\r\n\r\n").encode()
+        # Half a clip sent and the connection held open: the part waits on disk for the rest.
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(head + body)
+            parts = wait_for("the uploaded part", lambda: [p for p in tmpdir.rglob("part*")
+                             if p.is_file() and p.stat().st_size > 100_000], proc)
+            assert loose(parts) == []  # type: ignore[arg-type]
+            kill(proc)
+    finally:
+        kill(proc)
+    assert any(p.name.startswith("part") for p in leftovers(tmp_path))
+    next_start(env, "config", "path")
+    assert leftovers(tmp_path) == []
+    assert list(tmpdir.iterdir()) == []
