@@ -46,6 +46,7 @@ log = logging.getLogger("kiosk.supervisor")
 
 ENV_SUPERVISED = "KIOSK_SUPERVISED"  # in the child: the supervisor's pid
 ENV_HEARTBEAT_FD = "KIOSK_HEARTBEAT_FD"  # in the child: the write end of the heartbeat pipe
+ENV_START = "KIOSK_WINDOW_START"  # in the child: 1 for the first window, 2 after one restart...
 READY = b"R"  # the window has painted (the welcome screen is visible)
 BEAT = b"."  # the GUI thread is alive
 
@@ -147,6 +148,7 @@ class Supervisor:
         self._crashes: collections.deque[float] = collections.deque()
         self._stragglers: list[tuple[int, float]] = []  # (process group, kill after)
         self._died_at: float | None = None
+        self.starts = 0
 
     # ---- the loop ---------------------------------------------------------------------------
 
@@ -197,7 +199,9 @@ class Supervisor:
 
     def _run_once(self) -> Ended:
         beat_r, beat_w = os.pipe()
-        env = {**os.environ, ENV_SUPERVISED: str(os.getpid()), ENV_HEARTBEAT_FD: str(beat_w)}
+        self.starts += 1
+        env = {**os.environ, ENV_SUPERVISED: str(os.getpid()), ENV_HEARTBEAT_FD: str(beat_w),
+               ENV_START: str(self.starts)}
         started = self.clock()
         try:
             child = subprocess.Popen(self.argv, env=env, pass_fds=(beat_w,), process_group=0)
@@ -372,6 +376,6 @@ def supervise(args: Sequence[str]) -> int:
 
 
 __all__ = [
-    "ENV_HEARTBEAT_FD", "ENV_SUPERVISED", "BEAT", "READY", "CrashLoopError", "Supervisor",
+    "ENV_HEARTBEAT_FD", "ENV_START", "ENV_SUPERVISED", "BEAT", "READY", "CrashLoopError", "Supervisor",
     "child_command", "die_with_parent", "supervise", "supervisor_pid", "supported",
 ]
