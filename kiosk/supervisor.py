@@ -57,7 +57,7 @@ STOP_GRACE_S = 15.0  # after a forwarded SIGTERM, before SIGKILL (the flow delet
 STRAGGLER_GRACE_S = 8.0  # a dead child's group (demo emulator, ffmpeg) may end by itself
 CRASH_LIMIT = 5
 CRASH_WINDOW_S = 120.0
-BACKOFF_S = (0.0, 0.0, 1.0, 2.0)  # the wait before restart after the 1st, 2nd... recent crash
+BACKOFF_S = (0.0, 0.0, 0.5, 1.0)  # before restarting after the 1st, 2nd... recent crash (< 5 s)
 PR_SET_PDEATHSIG = 1
 
 
@@ -172,7 +172,7 @@ class Supervisor:
                 self._died_at = self.clock()
                 delay = self._count_crash()
                 if delay > 0:
-                    log.info("restarting the window in %.0f s", delay)
+                    log.info("restarting the window in %.1f s", delay)
                     self._wait(delay)
                     if self._stop is not None:
                         return 128 + self._stop
