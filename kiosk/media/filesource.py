@@ -114,7 +114,9 @@ class _Player:
     def close(self) -> None:
         if self._container is not None:
             self._container.close()
-        self._container = self._frames = None
+        # The stream holds the decoder and its frame threads until it is dropped: closing the
+        # container alone left three threads per cancelled session until a garbage collection.
+        self._container = self._frames = self._stream = None
 
 
 class FileVideo:
