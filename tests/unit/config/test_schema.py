@@ -66,12 +66,12 @@ def test_the_required_keys_exist() -> None:
 
 
 def test_threshold_overrides_follow_the_checks_constants(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.checks  # the real package first: importing it under the fake below fails alone
+
     fake = types.ModuleType("kiosk.checks.thresholds")
     fake.MIN_SPEECH_DBFS = -35.0  # type: ignore[attr-defined]
     fake.helper = 3  # type: ignore[attr-defined]  # lower-case: not a threshold
     monkeypatch.setitem(sys.modules, "kiosk.checks.thresholds", fake)
-    import kiosk.checks
-
     monkeypatch.setattr(kiosk.checks, "thresholds", fake, raising=False)
     setting = schema.find("thresholds.min_speech_dbfs")
     assert setting.default == -35.0 and setting.parse("-30") == -30.0
