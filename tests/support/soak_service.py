@@ -93,8 +93,6 @@ def make_media(folder: Path) -> dict[str, str]:
         # the face small and in the top left corner, far outside the oval
         "offside.mp4": ["-i", str(SAMPLE), "-vf", "scale=iw/3:ih/3,pad=640:480:0:0",
                         "-c:a", "copy"],
-        # a camera file much shorter than the clip: file: sources loop, as a demo would want
-        "short.mp4": ["-i", str(SAMPLE), "-t", "1.2"],
         # the index first, so the file plays until its cut (see below)
         "cut.mp4": ["-i", str(SAMPLE), "-c", "copy", "-movflags", "+faststart"],
     }

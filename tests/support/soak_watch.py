@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -63,10 +64,8 @@ def thread_names() -> list[str]:
     """The kernel's names of this process's threads (Python's and Qt's), for a report."""
     names = []
     for task in os.listdir("/proc/self/task"):
-        try:
+        with contextlib.suppress(OSError):
             names.append(Path(f"/proc/self/task/{task}/comm").read_text().strip())
-        except OSError:
-            pass
     return sorted(names)
 
 
