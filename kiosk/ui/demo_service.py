@@ -30,6 +30,8 @@ _FIELDS = ("base_url", "appid", "secret_id", "secret_key")
 
 def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the child process
     """The child: start the emulator, send where it listens, serve until the parent hangs up."""
+    from kiosk.config import Paths
+    from kiosk.config.leases import Leases
     from kiosk.emulator import start_in_process
 
     if hasattr(os, "nice"):
@@ -37,7 +39,8 @@ def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the child pr
         # CPU from the kiosk's preview and recording on this one.
         os.nice(10)
     try:
-        handle = start_in_process(None)
+        # Leased: a GUI killed mid-upload leaves its data and the upload to the next start's sweep.
+        handle = start_in_process(None, leases=Leases(Paths.default().leases_dir))
     except KioskError as exc:
         conn.send({"error": [exc.en, exc.zh, exc.fix_en, exc.fix_zh]})
         return
