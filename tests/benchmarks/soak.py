@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -305,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     day.count_objects = args.objects
     settle_heap()
     drive(app, h, day)
+    # Ctrl-C or a kill: end the day as if it were over, so the service and networks stop too.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
     t0 = time.monotonic()
     app.exec()
     window.shutdown()

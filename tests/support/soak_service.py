@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import socket
@@ -13,6 +14,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "assets" / "sample_clip.mp4"
+# `kiosk ARGS...`, ended by Linux when the soak dies, however it dies (PR_SET_PDEATHSIG).
+_DIE_WITH_US = (
+    "import os, sys, signal; from kiosk.supervisor import die_with_parent; "
+    "die_with_parent(int(os.environ['SOAK_PID']), signal.SIGTERM); "
+    "from kiosk.cli import main; sys.argv[0] = 'kiosk'; sys.exit(main(sys.argv[1:]))"
+)
 
 
 def free_port() -> int:
@@ -36,9 +43,10 @@ class Emulator:
         """Start it; ``ready`` is set once it listens (read on a thread: the GUI must not wait)."""
         self.ready.clear()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "emulator", "--port", str(self.port), "--data",
+            [sys.executable, "-c", _DIE_WITH_US, "emulator", "--port", str(self.port), "--data",
              str(self.data)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, env=self.env, cwd=REPO)
+            stderr=subprocess.STDOUT, text=True, env={**self.env, "SOAK_PID": str(os.getpid())},
+            cwd=REPO)
         threading.Thread(target=self._read, args=(self.proc,), daemon=True).start()
 
     def _read(self, proc: subprocess.Popen[str]) -> None:
