@@ -103,6 +103,7 @@ def parse(header: str) -> ParsedSignature:
         if required not in fields:
             raise MalformedSignature(f"field {required!r} missing")
     for numeric in ("e", "t"):
-        if not re.fullmatch(r"-?[0-9]+", fields[numeric]):
-            raise MalformedSignature(f"field {numeric!r} is not a number")
+        # Unix seconds: 18 digits is far beyond any date, and keeps int() and float() safe.
+        if not re.fullmatch(r"-?[0-9]{1,18}", fields[numeric]):
+            raise MalformedSignature(f"field {numeric!r} is not a number of seconds")
     return ParsedSignature(digest, plain, fields)

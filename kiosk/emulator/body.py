@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from python_multipart.exceptions import MultipartParseError
+from python_multipart.exceptions import FormParserError, MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 # Text fields are short (an ID number, a name, a URL); this bounds what is kept in memory.
@@ -26,6 +26,9 @@ MAX_TEXT_BYTES = 256 * 1024
 # Past this the server hangs up (the reply says Connection: close), so it never reads a huge
 # body to its end; such a client sees a broken connection instead of code 23.
 DRAIN_CAP = 64 * 1024 * 1024
+
+# RFC 2046: a boundary is 1 to 70 characters.
+MAX_BOUNDARY = 70
 
 Kind = Literal["json", "multipart", "empty"]
 
@@ -72,17 +75,20 @@ async def read_body(
         boundary = params.get(b"boundary")
         if not boundary:
             raise BodyMalformedError("multipart body without a boundary")
+        if len(boundary) > MAX_BOUNDARY:
+            raise BodyMalformedError(f"multipart boundary of {len(boundary)} characters "
+                                     f"(at most {MAX_BOUNDARY})")
         parts = _Parts(folder, file_fields)
-        parser = MultipartParser(boundary, parts.callbacks(), max_header_count=16)
         size = 0
         try:
+            parser = MultipartParser(boundary, parts.callbacks(), max_header_count=16)
             async for chunk in stream:
                 size += len(chunk)
                 if size > limit:
                     raise BodyTooLargeError(size)
                 parser.write(chunk)
             parser.finalize()
-        except MultipartParseError as exc:
+        except FormParserError as exc:  # MultipartParseError and the parser's other refusals
             raise BodyMalformedError(f"multipart body not readable: {exc}") from exc
         finally:
             parts.close()
@@ -106,8 +112,10 @@ def _json_fields(data: bytes) -> dict[str, str]:
     """A JSON object's values as text fields; nested values are refused."""
     try:
         doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BodyMalformedError(f"body is not valid JSON: {exc}") from exc
+    except (ValueError, RecursionError) as exc:
+        # ValueError: not JSON, not UTF-8, or a number past Python's 4300-digit limit;
+        # RecursionError: arrays or objects nested thousands deep. All are the client's.
+        raise BodyMalformedError(f"body is not valid JSON: {str(exc)[:120]}") from exc
     if not isinstance(doc, dict):
         raise BodyMalformedError("JSON body is not an object")
     fields: dict[str, str] = {}
