@@ -247,7 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--objects", action="store_true",
                    help="after each session, print on stderr which object types grew (finding leaks)")
     args = p.parse_args(argv)
-    seconds = (args.hours or 0) * 3600 + (args.minutes or 0) * 60 or 180.0
+    # One round at least; more rounds until this many seconds have passed (3 minutes by default).
+    seconds = 180.0 if args.hours is None and args.minutes is None else (
+        (args.hours or 0) * 3600 + (args.minutes or 0) * 60)
 
     root = Path(tempfile.mkdtemp(prefix="kiosk-soak-"))
     env = isolate(root)

@@ -118,6 +118,20 @@ class Harness:
         yield from self.until(lambda: self.w.current() in screens and not self.flow_running(),
                               SESSION_TIMEOUT_S, "/".join(screens))
 
+    def to_upload(self) -> Steps:
+        """Through the slow link, from the welcome screen to the clip being uploaded."""
+        self.use(self.network.urls["slow"], self.media["sample"])
+        yield from self.to_preview()
+        self.click(self.w.capture.go)
+        yield from self.until(self.in_upload, 40, "upload")
+
+    def ends_without_code(self, endpoint: str, why: str) -> Steps:
+        """The details entered; the code request fails, so the result comes without a preview."""
+        self.use(endpoint, self.media["sample"])
+        yield from self.enter(PASSING)
+        yield from self.until(lambda: self.w.current() in ("result", "checks")
+                              and not self.flow_running(), SESSION_TIMEOUT_S, f"result ({why})")
+
     def in_upload(self) -> bool:
         return self.w.current() == "busy" and self.flow_step() == "upload"
 
@@ -201,10 +215,7 @@ def customers(preview_s: float) -> list[Customer]:
         h.click(h.w.capture.cancel)
 
     def cancels_upload(h: Harness) -> Steps:
-        h.use(h.network.urls["slow"], h.media["sample"])
-        yield from h.to_preview()
-        h.click(h.w.capture.go)
-        yield from h.until(h.in_upload, 40, "upload")
+        yield from h.to_upload()
         yield Sleep(0.8)
         h.click(h.w.busy.cancel)
 
@@ -220,11 +231,7 @@ def customers(preview_s: float) -> list[Customer]:
         yield from h.ready_and_wait("result")
 
     def network_down(h: Harness) -> Steps:
-        h.use(h.network.urls["down"], h.media["sample"])
-        click_start = h.enter(PASSING)
-        yield from click_start
-        yield from h.until(lambda: h.w.current() in ("result", "checks") and not h.flow_running(),
-                           SESSION_TIMEOUT_S, "result (no code: the service is unreachable)")
+        yield from h.ends_without_code(h.network.urls["down"], "the service is unreachable")
 
     def slow_network(h: Harness) -> Steps:
         h.use(h.network.urls["slow"], h.media["sample"])
@@ -233,16 +240,10 @@ def customers(preview_s: float) -> list[Customer]:
         yield from h.ready_and_wait("result")
 
     def garbage(h: Harness) -> Steps:
-        h.use(h.network.urls["garbage"], h.media["sample"])
-        yield from h.enter(PASSING)
-        yield from h.until(lambda: h.w.current() in ("result", "checks") and not h.flow_running(),
-                           SESSION_TIMEOUT_S, "result (the code request got garbage)")
+        yield from h.ends_without_code(h.network.urls["garbage"], "the code request got garbage")
 
     def emulator_restarts(h: Harness) -> Steps:
-        h.use(h.network.urls["slow"], h.media["sample"])
-        yield from h.to_preview()
-        h.click(h.w.capture.go)
-        yield from h.until(h.in_upload, 40, "upload")
+        yield from h.to_upload()
         yield Sleep(0.5)
         h.emulator.restart()
         yield from h.until(lambda: h.w.current() == "result" and not h.flow_running(),
