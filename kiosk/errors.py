@@ -18,6 +18,7 @@ PortAudioError, ...) are mapped to these at the one place each package talks to 
     │   ├── RequestRefused           exit 1: a guard predicted a refusal, nothing was sent (23, GIF)
     │   └── ServiceError             exit 1: the service answered with a non-zero code
     ├── MediaError                   cameras, microphones, ffmpeg, disk
+    ├── NotRecorded                  a verdict's audit row reached neither the log nor its journal
     ├── ChecksBlocked                exit 1: local checks found something that blocks the upload
     └── Cancelled                    exit 1: the person or operator cancelled
 """
@@ -119,6 +120,23 @@ class ServiceError(ApiError):
 
 class MediaError(KioskError):
     """A camera, microphone, ffmpeg or the disk failed during capture or encoding."""
+
+
+class NotRecorded(KioskError):
+    """A verdict stands but its audit row could be written nowhere (database and journal failed).
+
+    Raised after the verdict is known and shown beside it, never instead of it; exit status 2.
+    """
+
+    def __init__(self, why_en: str = "", why_zh: str = "") -> None:
+        super().__init__(
+            "not recorded (未记录): this verification is not in the audit log"
+            + (f" ({why_en})" if why_en else ""),
+            "未记录（not recorded）：本次核验未写入审计日志" + (f"（{why_zh or why_en}）" if why_en else ""),
+            fix_en="note the result by hand and tell the operator; free disk space or fix the "
+            "data folder's permissions, then run 'kiosk doctor'",
+            fix_zh="请手工记下结果并告知工作人员；清理磁盘空间或修复数据文件夹权限后运行 'kiosk doctor'",
+        )
 
 
 class ChecksBlocked(KioskError):

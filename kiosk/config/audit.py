@@ -1,12 +1,22 @@
-"""The audit log: one SQLite row per verification, masked; never a full name, never media."""
+"""The audit log: one SQLite row per verification, masked; never a full name, never media.
+
+No verdict without its record: :meth:`AuditLog.record` writes the row to SQLite, waiting up to
+``busy_timeout`` seconds for another process's lock; when the database cannot take it (locked
+longer, damaged, a newer schema) the row goes to the journal beside it (kiosk.config.journal),
+replayed at the next start and after the next row that reaches SQLite. Only when the journal
+cannot be written either does it raise :class:`kiosk.errors.NotRecorded`, for the caller to show
+next to the verdict.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
@@ -14,12 +24,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.config.journal import Journal, journal_path
 from kiosk.config.masking import is_masked_id, mask_id
 from kiosk.config.paths import private_dir
-from kiosk.errors import ConfigError, InputError
+from kiosk.errors import ConfigError, InputError, NotRecorded
+
+log = logging.getLogger("kiosk.config.audit")
 
 OUTCOMES = ("pass", "fail", "refused", "blocked", "error", "cancelled")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: demo, uid (+ unique index)
+# How long a row waits for another process's lock before it goes to the journal: long enough for
+# any kiosk command's own writes (milliseconds), short enough that a person is not kept waiting.
+BUSY_TIMEOUT_S = 3.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS verifications (
@@ -35,10 +51,22 @@ CREATE TABLE IF NOT EXISTS verifications (
     session_id     TEXT,
     seq            TEXT,
     id_masked      TEXT,               -- first 6 and last 4 characters only
-    durations      TEXT NOT NULL DEFAULT '{}'  -- JSON: step -> seconds
+    durations      TEXT NOT NULL DEFAULT '{}',  -- JSON: step -> seconds
+    demo           INTEGER NOT NULL DEFAULT 0,  -- 1: kiosk demo or the GUI's demo mode (emulator)
+    uid            TEXT                -- one per row, so a row replayed from the journal is kept once
 );
 CREATE INDEX IF NOT EXISTS verifications_time ON verifications(time);
 """
+# Columns added since schema 1, for files written by an older kiosk.
+_ADDED = (("demo", "INTEGER NOT NULL DEFAULT 0"), ("uid", "TEXT"))
+
+
+class _Unusable(ConfigError):
+    """The database cannot take or give rows now; ``reason`` is the short cause for the log."""
+
+    def __init__(self, reason: str, en: str, zh: str, *, fix_en: str, fix_zh: str) -> None:
+        super().__init__(en, zh, fix_en=fix_en, fix_zh=fix_zh)
+        self.reason = reason
 
 
 @dataclass
@@ -56,6 +84,8 @@ class AuditRecord:
     seq: str = ""
     id_masked: str = ""
     durations: dict[str, float] = field(default_factory=dict)
+    demo: bool = False
+    uid: str = ""
     time: str = ""
     id: int | None = None
 
@@ -92,9 +122,12 @@ class StepTimer:
 class AuditLog:
     """The SQLite audit file; each call opens, writes and closes, so a crash loses at most one row."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time,
+                 busy_timeout: float = BUSY_TIMEOUT_S) -> None:
         self.path = path
         self.clock = clock
+        self.busy_timeout = busy_timeout
+        self.journal = Journal(journal_path(path))
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -103,21 +136,21 @@ class AuditLog:
             private_dir(self.path.parent)
             if new:  # created readable by the user only, before SQLite opens it
                 os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-            con = sqlite3.connect(self.path, timeout=10)
+            con = sqlite3.connect(self.path, timeout=self.busy_timeout)
         except (OSError, sqlite3.Error) as exc:
             raise self._broken(exc) from None
         try:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise ConfigError(
+                raise _Unusable(
+                    f"schema {version}",
                     f"the audit log {self.path} was written by a newer kiosk (schema {version})",
                     f"审计日志 {self.path} 由更新版本的程序写入",
                     fix_en="update the kiosk, or move the file away to start a new log",
                     fix_zh="请升级程序，或移走该文件以新建审计日志",
                 )
-            with con:
-                con.executescript(_SCHEMA)
-                con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if version < SCHEMA_VERSION:  # reading a current file writes nothing
+                _migrate(con)
             yield con
         except sqlite3.Error as exc:
             raise self._broken(exc) from None
@@ -125,19 +158,69 @@ class AuditLog:
             con.close()
 
     def record(self, rec: AuditRecord) -> AuditRecord:
-        """Append ``rec`` (time filled in now unless given); returns it with its row id."""
+        """Store ``rec`` in SQLite, else queue it in the journal; NotRecorded when neither works.
+
+        Fills in the time (now) and the uid unless given. Returns ``rec`` with its row id, or
+        with ``id`` None when it was queued (it reaches SQLite at a later start).
+        """
         if not rec.time:
             rec.time = datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
-        row = asdict(rec)
-        row.pop("id")
-        row["durations"] = json.dumps(rec.durations, sort_keys=True)
-        row["predicted"] = int(rec.predicted)
-        names = ", ".join(row)
-        marks = ", ".join(f":{k}" for k in row)
-        with self._connect() as con, con:
-            cur = con.execute(f"INSERT INTO verifications ({names}) VALUES ({marks})", row)
-            rec.id = cur.lastrowid
+        if not rec.uid:
+            rec.uid = uuid.uuid4().hex
+        try:
+            with self._connect() as con, con:
+                rec.id = _insert(con, rec)
+        except _Unusable as exc:
+            self._queue(rec, exc)
+            return rec
+        if self.queued_bytes():  # the database takes rows again: bring the queued ones in
+            try:
+                self.replay()
+            except (OSError, ConfigError) as exc:
+                log.warning("audit journal not replayed yet (%s)", type(exc).__name__)
         return rec
+
+    def _queue(self, rec: AuditRecord, cause: _Unusable) -> None:
+        data = asdict(rec)
+        data.pop("id")
+        try:
+            self.journal.append(data)
+        except OSError as exc:
+            why = f"database: {cause.reason}; journal: {exc.strerror or exc}"
+            log.error("audit row %s not recorded: %s", rec.uid[:8], why)
+            raise NotRecorded(why) from None
+        log.warning("audit log %s cannot be used now (%s): row %s queued in %s", self.path,
+                    cause.reason, rec.uid[:8], self.journal.path)
+
+    def replay(self) -> int:
+        """Move the journal's rows into SQLite (each once, by uid); how many were new.
+
+        ConfigError when the database still cannot take them: then they stay queued.
+        """
+        if not self.queued_bytes():
+            return 0
+        added = 0
+        with self.journal.taken() as rows:
+            records = [r for r in map(_from_journal, rows) if r is not None]
+            if not records:
+                return 0
+            with self._connect() as con, con:
+                for rec in records:
+                    added += _insert(con, rec) is not None
+        log.info("audit journal: %d queued rows written to %s (%d already there)", added,
+                 self.path, len(records) - added)
+        return added
+
+    def queued(self) -> int:
+        """How many rows wait in the journal for the database."""
+        return self.journal.count()
+
+    def queued_bytes(self) -> int:
+        """The journal's size (0: nothing waits); one stat, cheap enough for every row."""
+        try:
+            return self.journal.path.stat().st_size
+        except OSError:
+            return 0
 
     def rows(self, since: datetime | None = None) -> list[AuditRecord]:
         """Rows in time order, from ``since`` (UTC when naive) on."""
@@ -167,6 +250,7 @@ class AuditLog:
                     data = rec.to_json()
                     data["durations"] = json.dumps(rec.durations, sort_keys=True)
                     data["predicted"] = int(rec.predicted)
+                    data["demo"] = int(rec.demo)
                     writer.writerow(data)
             os.replace(tmp, out)
         except OSError as exc:
@@ -179,14 +263,55 @@ class AuditLog:
             ) from None
         return len(rows)
 
-    def _broken(self, exc: Exception) -> ConfigError:
-        return ConfigError(
+    def _broken(self, exc: Exception) -> _Unusable:
+        return _Unusable(
+            f"{type(exc).__name__}: {exc}",
             f"the audit log {self.path} cannot be used ({type(exc).__name__}: {exc})",
             f"无法使用审计日志 {self.path}（{exc}）",
             fix_en="check the disk and the file's permissions; if it is damaged, move it away "
             "(it is not replaced automatically)",
             fix_zh="请检查磁盘和文件权限；若文件已损坏，请将其移走（程序不会自动覆盖）",
         )
+
+
+_COLUMNS = tuple(f.name for f in fields(AuditRecord) if f.name != "id")
+_INSERT = (f"INSERT OR IGNORE INTO verifications ({', '.join(_COLUMNS)}) "
+           f"VALUES ({', '.join(':' + c for c in _COLUMNS)})")
+
+
+def _insert(con: sqlite3.Connection, rec: AuditRecord) -> int | None:
+    """Insert ``rec`` unless its uid is stored already; the row id (None: it was there)."""
+    row = asdict(rec)
+    row.pop("id")
+    row["durations"] = json.dumps(rec.durations, sort_keys=True)
+    row["predicted"] = int(rec.predicted)
+    row["demo"] = int(rec.demo)
+    cur = con.execute(_INSERT, row)
+    return cur.lastrowid if cur.rowcount else None
+
+
+def _migrate(con: sqlite3.Connection) -> None:
+    """Create the table, or bring a file of an older schema up to this one (keeping its rows)."""
+    with con:
+        con.executescript(_SCHEMA)
+        have = {r[1] for r in con.execute("PRAGMA table_info(verifications)")}
+        for name, decl in _ADDED:
+            if name not in have:
+                con.execute(f"ALTER TABLE verifications ADD COLUMN {name} {decl}")
+        con.execute("CREATE UNIQUE INDEX IF NOT EXISTS verifications_uid ON verifications(uid)")
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _from_journal(row: dict[str, Any]) -> AuditRecord | None:
+    """A journal line back as a record (validated and masked again); None when it is not one."""
+    try:
+        values = {name: row[name] for name in _COLUMNS if name in row}
+        rec = AuditRecord(**values)
+        rec.durations = {str(k): float(v) for k, v in dict(rec.durations).items()}
+    except (TypeError, ValueError) as exc:
+        log.warning("audit journal: a row that is not one was skipped (%s)", exc)
+        return None
+    return rec if rec.uid and rec.time and rec.mode else None
 
 
 def _from_row(row: dict[str, Any]) -> AuditRecord:
@@ -196,7 +321,8 @@ def _from_row(row: dict[str, Any]) -> AuditRecord:
         durations = {}
     row["durations"] = durations if isinstance(durations, dict) else {}
     row["predicted"] = bool(row.get("predicted"))
-    for key in ("session_id", "seq", "id_masked"):
+    row["demo"] = bool(row.get("demo"))
+    for key in ("session_id", "seq", "id_masked", "uid"):
         row[key] = row.get(key) or ""
     values: dict[str, Any] = {f.name: row.get(f.name) for f in fields(AuditRecord)}
     return AuditRecord(**values)

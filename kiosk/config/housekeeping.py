@@ -1,4 +1,4 @@
-"""What every start does first: delete a crashed session's media, prune kept clips."""
+"""What every start does first: queued and interrupted audit rows, a crashed session's media, old clips."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ def run(paths: Paths | None = None, *, clock: Callable[[], float] = time.time) -
     then the kept clips are left for the next start that can read the setting.
     """
     paths = paths or Paths.default()
+    try:  # rows queued while the audit log was locked or damaged (kiosk.config.journal)
+        from kiosk.config.audit import AuditLog
+
+        AuditLog(paths.audit_db, clock=clock).replay()
+    except (OSError, KioskError) as exc:
+        log.warning("audit rows still queued in the journal (%s)", type(exc).__name__)
     try:  # runs a crash cut short get their audit row (outcome error); the sweep deletes media
         from kiosk.config.pending import recover
 
