@@ -16,14 +16,15 @@ from kiosk.api._exceptions import (
     HTTPStatusError,
     MissingFieldError,
     NotJSONError,
+    RateLimitedError,
     ReadTimeoutError,
     RefusedError,
     TruncatedError,
 )
 from kiosk.api._images import image_kind, is_animated
-from kiosk.api._replies import CompareResult, LiveResult, parse_reply
+from kiosk.api._replies import CompareResult, LiveResult, four_digits, parse_reply
 from kiosk.api._requests import ApiRequest, measure
-from kiosk.api._retry import Backoff, may_retry
+from kiosk.api._retry import Backoff, may_retry, retry_after
 from kiosk.api._transport import (
     Deadline,
     MockTransport,
@@ -59,6 +60,7 @@ __all__ = [
     "DNSError",
     "NotJSONError",
     "Progress",
+    "RateLimitedError",
     "ReadTimeoutError",
     "Reply",
     "RequestsTransport",
@@ -67,10 +69,12 @@ __all__ = [
     "TruncatedError",
     "WireRequest",
     "WireResponse",
+    "four_digits",
     "image_kind",
     "is_animated",
     "lookup",
     "may_retry",
     "measure",
     "parse_reply",
+    "retry_after",
 ]

@@ -18,20 +18,23 @@ from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncod
 
 from kiosk import __version__
 from kiosk.api import _requests as build
-from kiosk.api._exceptions import HTTPStatusError
-from kiosk.api._replies import CompareResult, LiveResult, parse_reply
+from kiosk.api._exceptions import HTTPStatusError, RateLimitedError
+from kiosk.api._replies import CompareResult, LiveResult, four_digits, parse_reply
 from kiosk.api._requests import ApiRequest, open_body
-from kiosk.api._retry import Backoff, may_retry
+from kiosk.api._retry import Backoff, may_retry, retry_after
 from kiosk.api._transport import Deadline, RequestsTransport, Transport, WireRequest, WireResponse
 from kiosk.api.codes import lookup
 from kiosk.api.signature import DEFAULT_LIFETIME_S, RAND_MAX, sign
-from kiosk.errors import ApiError, ConfigError, ProtocolError, ServiceError
+from kiosk.errors import ApiError, ConfigError, ProtocolError, ServiceError, TimeoutError_
 
 log = logging.getLogger("kiosk.api")
 
 Progress = Callable[[int, int], None]
 # The slowest upload rate still worth waiting for (256 kbit/s): it sizes the overall deadline.
 MIN_UPLOAD_RATE = 32 * 1024
+# A retry is made only when at least this much of the deadline (or a tenth of it) is left after
+# the wait: an attempt with less time than that could only end in a deadline error.
+MIN_ATTEMPT_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,8 @@ class Client:
     ``session`` is a ``requests.Session`` or any ``Transport`` (``MockTransport`` in tests);
     ``clock`` (Unix seconds) signs, ``rng`` makes nonces, boundaries and jitter, ``sleep`` waits
     between attempts, so tests need neither a network nor real time. ``retries`` is the number of
-    extra attempts after the first; ``deadline`` bounds one attempt as a whole (default: the two
-    timeouts plus the body at 256 kbit/s).
+    extra attempts after the first; ``deadline`` bounds the whole call, every attempt and the
+    waits between them (default: the two timeouts plus the body at 256 kbit/s).
     """
 
     def __init__(
@@ -125,13 +128,7 @@ class Client:
     def livegetfour(self, seq: str | None = None) -> str:
         """Four digits for the person to read aloud."""
         reply = self.send(self.build_request("livegetfour", seq=seq))
-        digits = reply.data.get("validate_data")
-        if not isinstance(digits, str | int) or not str(digits).strip():
-            raise ProtocolError("the reply has no digits (data.validate_data)",
-                                "回复中没有四位数字（data.validate_data）",
-                                fix_en="try again; check the endpoint URL if it repeats",
-                                fix_zh="请重试；若反复出现请检查服务地址")
-        return str(digits).strip()
+        return four_digits(reply.data.get("validate_data"))
 
     def idcardcompare(self, idcard_number: str, idcard_name: str, *,
                       image: bytes | Path | None = None, url: str | None = None,
@@ -177,24 +174,35 @@ class Client:
         return builders[call](self.appid, self.bucket, **params)
 
     def send(self, request: ApiRequest, *, progress: Progress | None = None) -> Reply:
-        """Send with the retry rules; the reply when its code is 0, else ServiceError."""
+        """Send with the retry rules; the reply when its code is 0, else ServiceError.
+
+        Every attempt and every wait between attempts fits in one overall deadline (issue 14:
+        four read timeouts and their backoff used to add up to 244 s): a retry that would not
+        fit is not made, and the error says how long the call really took.
+        """
+        budget = self.deadline or (sum(self.timeout) + request.body_length / MIN_UPLOAD_RATE)
+        deadline = Deadline(budget, self._monotonic)
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self._attempt(request, attempt, progress)
+                return self._attempt(request, attempt, progress, deadline)
             except ApiError as error:
                 error.attempts = attempt  # type: ignore[attr-defined]
                 if attempt > self.retries or not may_retry(error, idempotent=request.idempotent):
+                    _note_time(error, deadline, attempt)
                     raise
-                delay = self.backoff.delay(attempt, self._rng)
+                wait = getattr(error, "retry_after", None)
+                delay = wait if wait is not None else self.backoff.delay(attempt, self._rng)
+                if delay + min(MIN_ATTEMPT_S, budget / 10) > deadline.remaining():
+                    _note_time(error, deadline, attempt)
+                    raise
                 log.info("%s attempt %d failed (%s); retrying in %.1f s",
                             request.call, attempt, type(error).__name__, delay)
                 self._sleep(delay)
 
-    def _attempt(self, request: ApiRequest, attempt: int, progress: Progress | None) -> Reply:
-        seconds = self.deadline or (sum(self.timeout) + request.body_length / MIN_UPLOAD_RATE)
-        deadline = Deadline(seconds, self._monotonic)
+    def _attempt(self, request: ApiRequest, attempt: int, progress: Progress | None,
+                 deadline: Deadline) -> Reply:
         started = self._monotonic()
         with open_body(request, f"{self._rng.getrandbits(128):032x}") as body:
             stream: Any = body.stream
@@ -224,12 +232,27 @@ class Client:
                     rand=self._rng.randint(0, RAND_MAX), bucket=self.bucket,
                     lifetime=self.lifetime)
 
+    def _rate_limited(self, headers: Mapping[str, str], host: str) -> RateLimitedError:
+        wait = retry_after(headers, self._clock())
+        if wait is None:
+            when_en, when_zh = "wait a minute and try again", "请等待一分钟后重试"
+        else:
+            at = time.strftime("%H:%M:%S", time.localtime(self._clock() + wait))
+            when_en = f"wait {wait:.0f} s and try again (after {at})"
+            when_zh = f"请等待 {wait:.0f} 秒后重试（{at} 之后）"
+        return RateLimitedError(
+            f"the service at {host} is limiting the rate of requests (HTTP 429, too many requests)",
+            f"{host} 的服务正在限制请求频率（HTTP 429，请求过于频繁）",
+            fix_en=when_en, fix_zh=when_zh, retry_after=wait)
+
     def _interpret(self, response: WireResponse, host: str, attempt: int) -> Reply:
         try:
             body = parse_reply(response.body)
         except ProtocolError:
             if 200 <= response.status < 300:
                 raise
+            if response.status == 429:
+                raise self._rate_limited(response.headers, host) from None
             raise _status_error(response.status, host) from None
         code = body["code"]
         if code != 0:
@@ -238,6 +261,19 @@ class Client:
                 _note_clock_skew(error, response.headers, self._clock())
             raise error
         return Reply(response.status, response.headers, body, attempt)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def _note_time(error: ApiError, deadline: Deadline, attempts: int) -> None:
+    """Add to the last error the real time the call took (after a timeout or several tries)."""
+    if attempts > 1 or isinstance(error, TimeoutError_):
+        spent = _seconds(deadline.elapsed())
+        tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+        error.en += f"; gave up after {spent} s in {tries}"
+        error.zh += f"；共尝试 {attempts} 次，用时 {spent} 秒"
 
 
 def _on_read(deadline: Deadline, progress: Progress | None,

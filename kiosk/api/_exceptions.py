@@ -14,6 +14,7 @@ Foreign exceptions (requests, urllib3, ssl, socket) become these in ``_transport
     └── ConnectionLostError               the connection broke after the request started
     kiosk.errors.ProtocolError
     ├── HTTPStatusError              an HTTP error status without a service reply (5xx, 404, ...)
+    │   └── RateLimitedError         HTTP 429: the service limits the rate; when to try again
     ├── NotJSONError                 e.g. a captive portal's HTML page
     └── TruncatedError               the body ended before the reply did
     kiosk.errors.RequestRefused      a guard refused before sending: BodyTooLargeError (23),
@@ -61,6 +62,16 @@ class HTTPStatusError(ProtocolError):
     def __init__(self, status: int, en: str, zh: str, *, fix_en: str, fix_zh: str) -> None:
         super().__init__(en, zh, fix_en=fix_en, fix_zh=fix_zh)
         self.status = status
+
+
+class RateLimitedError(HTTPStatusError):
+    """HTTP 429: the service is limiting the rate; ``retry_after`` is its Retry-After in seconds
+    (bounded), None when it gave none or none that could be read."""
+
+    def __init__(self, en: str, zh: str, *, fix_en: str, fix_zh: str,
+                 retry_after: float | None) -> None:
+        super().__init__(429, en, zh, fix_en=fix_en, fix_zh=fix_zh)
+        self.retry_after = retry_after
 
 
 class NotJSONError(ProtocolError):

@@ -17,6 +17,7 @@ import pyjson5
 
 from kiosk.api import _images
 from kiosk.api._exceptions import NotJSONError, TruncatedError
+from kiosk.api._sanitize import clean_reply, clean_text
 from kiosk.api.codes import CodeEntry, lookup
 from kiosk.api.limits import DEFAULT_THRESHOLD
 from kiosk.errors import ProtocolError
@@ -27,27 +28,76 @@ _PORTAL_FIX_ZH = "可能是网络认证页面、代理或服务地址错误：�
 
 
 def parse_reply(body: bytes) -> dict[str, Any]:
-    """The reply as a dict with an integer ``code``; NotJSONError / TruncatedError otherwise."""
+    """The reply as a dict with an integer ``code``; NotJSONError / TruncatedError otherwise.
+
+    Every string in it is cleaned (``_sanitize``): nothing the server sends reaches a terminal,
+    a log, the GUI or the audit with control characters in it, or longer than a line.
+    """
     text = body.decode("utf-8-sig", errors="replace").strip()
     try:
-        value = json.loads(text)
-    except ValueError:
-        value = _lenient(text)
+        try:
+            # strict=False: raw control characters inside strings are read (and then cleaned)
+            value = json.loads(text, parse_int=_bounded_int, strict=False)
+        except ValueError:
+            value = _lenient(text)
+    except RecursionError as exc:  # json's C parser on a reply nested thousands deep
+        raise _not_a_reply("nested too deeply", "嵌套过深") from exc
+    value = clean_reply(value)
     if not isinstance(value, dict) or "code" not in value:
-        raise ProtocolError(
-            "the server's reply is JSON but not a service reply (no 'code' field)",
-            "服务器回复是 JSON，但不是服务的回复（没有 code 字段）",
-            fix_en="check the endpoint URL", fix_zh="请检查服务地址")
-    try:
-        value["code"] = int(value["code"])
-    except (TypeError, ValueError) as exc:
-        raise ProtocolError(
-            f"the reply's code {value['code']!r} is not a number",
-            f"回复中的 code {value['code']!r} 不是数字",
-            fix_en="check the endpoint URL", fix_zh="请检查服务地址") from exc
+        raise _not_a_reply("no 'code' field", "没有 code 字段")
+    value["code"] = _code(value["code"])
     if not isinstance(value.get("data", {}), dict):
         value["data"] = {}
     return value
+
+
+def _bounded_int(digits: str) -> int | None:
+    """An integer literal; None past 19 digits (Python refuses over 4300, and no field is that
+    long: the cleaner nulls anything past 64 bits anyway)."""
+    return int(digits) if len(digits.lstrip("-")) <= 19 else None
+
+
+def _not_a_reply(why_en: str, why_zh: str) -> ProtocolError:
+    return ProtocolError(f"the server's reply is JSON but not a service reply ({why_en})",
+                         f"服务器回复是 JSON，但不是服务的回复（{why_zh}）",
+                         fix_en="check the endpoint URL", fix_zh="请检查服务地址")
+
+
+def _code(value: Any) -> int:
+    """The reply's ``code``: an integer, or a string or whole float holding one."""
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and len(value) <= 20:
+        try:
+            number = int(value.strip())
+        except ValueError:
+            number = None
+    if number is None or abs(number) >= 2**31:
+        shown = clean_text(repr(value), 40)
+        raise ProtocolError(f"the reply's code {shown} is not a number",
+                            f"回复中的 code {shown} 不是数字",
+                            fix_en="check the endpoint URL", fix_zh="请检查服务地址")
+    return number
+
+
+def four_digits(value: Any) -> str:
+    """``data.validate_data`` when it is four ASCII digits, else ProtocolError.
+
+    The digits are read aloud and shown on screen; anything else (an escape sequence, five
+    digits, Arabic-Indic or full-width digits) is not what the service's document promises.
+    """
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    if len(text) == 4 and text.isascii() and text.isdigit():
+        return text
+    shown = clean_text(repr(value), 40) if value not in (None, "") else "nothing"
+    raise ProtocolError(
+        f"the reply's digits (data.validate_data) are not four digits 0-9: {shown}",
+        f"回复中的数字（data.validate_data）不是四位 0-9 数字：{shown}",
+        fix_en="try again; check the endpoint URL if it repeats",
+        fix_zh="请重试；若反复出现请检查服务地址")
 
 
 def _lenient(text: str) -> Any:
@@ -64,13 +114,22 @@ def _lenient(text: str) -> Any:
             fix_en="try again; check the network if it repeats",
             fix_zh="请重试；若反复出现请检查网络") from exc
     except pyjson5.Json5Exception as exc:
-        snippet = " ".join(text[:60].split())
+        snippet = clean_text(text[:200], 60)
         looks_html = text.lstrip().startswith("<")
         raise NotJSONError(
             f"the server's reply is not JSON ({'an HTML page' if looks_html else 'unreadable'}: "
-            f"{snippet!r})",
-            f"服务器回复不是 JSON（{'HTML 页面' if looks_html else '无法解析'}：{snippet!r}）",
+            f"“{snippet}”)",
+            f"服务器回复不是 JSON（{'HTML 页面' if looks_html else '无法解析'}：“{snippet}”）",
             fix_en=_PORTAL_FIX_EN, fix_zh=_PORTAL_FIX_ZH) from exc
+
+
+def _text(value: Any) -> str:
+    """A text field: the cleaned string, a number as text, nothing for a list or an object."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return clean_text(str(value))
+    return ""
 
 
 def _int(value: Any) -> int | None:
@@ -112,8 +171,8 @@ class CompareResult:
     @classmethod
     def from_reply(cls, reply: dict[str, Any]) -> CompareResult:
         data = reply.get("data") or {}
-        return cls(reply["code"], str(reply.get("message", "")), _float(data.get("similarity")),
-                   str(data.get("session_id") or ""), reply)
+        return cls(reply["code"], _text(reply.get("message")), _float(data.get("similarity")),
+                   _text(data.get("session_id")), reply)
 
     @property
     def best_frame(self) -> bytes | None:
@@ -158,9 +217,9 @@ class LiveResult:
         photo_key = "video_photo" if call == "idcardlivedetectfour" else "photo"
         photo = data.get(photo_key) or data.get("photo") or data.get("video_photo")
         photo = photo if isinstance(photo, str) else None
-        return cls(call, reply["code"], str(reply.get("message", "")),
-                   _int(data.get("live_status")), str(data.get("live_msg") or ""),
-                   _int(data.get("compare_status")), str(data.get("compare_msg") or ""),
+        return cls(call, reply["code"], _text(reply.get("message")),
+                   _int(data.get("live_status")), _text(data.get("live_msg")),
+                   _int(data.get("compare_status")), _text(data.get("compare_msg")),
                    _int(data.get("sim")), photo, compared, decode_photo(photo), reply)
 
     @property

@@ -44,7 +44,7 @@ class DeadlineHitError(Exception):
 
 @dataclass
 class Deadline:
-    """An overall time limit for one attempt, on a monotonic clock."""
+    """An overall time limit for one call (all its attempts), on a monotonic clock."""
 
     seconds: float
     monotonic: Callable[[], float]
@@ -54,7 +54,11 @@ class Deadline:
         self.start = self.monotonic()
 
     def remaining(self) -> float:
-        return self.seconds - (self.monotonic() - self.start)
+        return self.seconds - self.elapsed()
+
+    def elapsed(self) -> float:
+        """Seconds since the deadline was set."""
+        return self.monotonic() - self.start
 
     def check(self) -> None:
         """Raise DeadlineHitError when no time is left."""
@@ -155,7 +159,8 @@ class RequestsTransport:
             deadline.check()
             response = self.session.request(
                 request.method, request.url, headers=request.headers, data=request.body,
-                timeout=(connect_timeout, max(0.001, min(read_timeout, deadline.remaining()))),
+                timeout=(max(0.001, min(connect_timeout, deadline.remaining())),
+                         max(0.001, min(read_timeout, deadline.remaining()))),
                 stream=True, allow_redirects=False,
             )
             try:

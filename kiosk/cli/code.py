@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from kiosk.cli import common
-from kiosk.errors import ProtocolError, UsageError
+from kiosk.errors import UsageError
 
 
 def register(sub: Any) -> None:
@@ -94,16 +94,13 @@ def reply_json(body: dict[str, Any]) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the four digits (or the reply as JSON)."""
+    from kiosk.api import four_digits
+
     with open_client(args) as client:
         reply = client.send(client.build_request("livegetfour", seq=args.seq))
-    digits = reply.data.get("validate_data")
-    if not isinstance(digits, str | int) or not str(digits).strip():
-        raise ProtocolError("the reply has no digits (data.validate_data)",
-                            "回复中没有四位数字（data.validate_data）",
-                            fix_en="try again; check the endpoint URL if it repeats",
-                            fix_zh="请重试；若反复出现请检查服务地址")
+    digits = four_digits(reply.data.get("validate_data"))  # ProtocolError (exit 2) otherwise
     if args.json:
         common.emit_json(reply_json(reply.body))
     else:
-        print(str(digits).strip())
+        print(digits)
     return 0

@@ -26,12 +26,17 @@ def sleeps() -> list[float]:
 
 @pytest.fixture
 def make_client(sleeps: list[float]) -> Iterator[Callable[..., Client]]:
-    """A client with short timeouts, seeded randomness and a recording sleep."""
+    """A client with short timeouts, seeded randomness and a recording sleep.
+
+    The overall deadline is generous (30 s) so that the fault tests count attempts by the retry
+    rules alone; tests of the deadline pass their own.
+    """
     made: list[Client] = []
 
     def make(endpoint: str, **kw: Any) -> Client:
         options: dict[str, Any] = dict(rng=random.Random(7), sleep=sleeps.append,
-                                       connect_timeout=1.0, read_timeout=0.5, retries=3)
+                                       connect_timeout=1.0, read_timeout=0.5, retries=3,
+                                       deadline=30.0)
         options.update(kw)
         client = Client(endpoint, APPID, SECRET_ID, SECRET_KEY, **options)
         made.append(client)

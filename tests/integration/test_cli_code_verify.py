@@ -450,3 +450,60 @@ def test_json_output_stays_strict_for_a_lenient_reply(home: Paths,
     printed = json.loads(out, parse_constant=lambda c: pytest.fail(f"non-strict JSON: {c}"))
     assert code == 1 and err == "" and printed["data"] == {"similarity": None, "session_id": "s"}
     assert only_row(home).outcome == "fail"
+
+
+# --- what a hostile server says (issue 14) ---------------------------------------------------
+
+@pytest.mark.parametrize("digits", ["\u001b[2J12", "\u001b]0;pwned\u0007" + "1234", "12345",
+                                    "١٢٣٤", "12\u202e34", 12])
+def test_code_refuses_anything_but_four_ascii_digits(digits: Any, home: Paths,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    for extra in ([], ["--json"], ["--lang", "zh"]):
+        with FaultServer([reply(0, {"validate_data": digits})]) as server:
+            code, out, err = kiosk(capsys, "code", *extra, *fake_creds(server))
+        line = one_error_line(err)
+        assert code == 2 and out == "", (out, err)
+        assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+        assert ("四位" in line) if extra == ["--lang", "zh"] else ("four" in line)
+
+
+def test_code_json_carries_no_control_characters(home: Paths,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    body = ('{"code":0,"message":"OK\u001b]0;pwned\u0007\u009b2J\u202e","data":'
+            '{"validate_data":"2468","note":"\\u001b[2J\\ud800"}}').encode()
+    with FaultServer([raw(200, body)]) as server:
+        code, out, err = kiosk(capsys, "code", "--json", *fake_creds(server))
+    assert code == 0 and err == ""
+    printed = json.loads(out)
+    assert printed["message"] == "OK\ufffd" and printed["data"]["validate_data"] == "2468"
+    assert not any(c in out for c in "\x1b\x07\x9b\u202e") and "\\u001b" not in out
+    assert "\\ud800" not in out
+
+
+def test_a_service_message_with_escapes_reaches_stderr_clean(home: Paths,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    script = [reply(14, message="\u001b]0;pwned\u0007sign\u001b[31m check failed\u202e")]
+    with FaultServer(script) as server:
+        code, out, err = kiosk(capsys, "code", *fake_creds(server))
+    line = one_error_line(err)
+    assert code == 1 and "sign\ufffd check failed" in line
+    assert not any(c in err for c in "\x1b\x07\u202e")
+
+
+def test_http_429_says_rate_limited_and_when(home: Paths,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    limited = raw(429, b"<html>Too Many Requests</html>", content_type="text/html")
+
+    def with_retry_after(ex: Any) -> None:
+        ex.read_body()
+        ex.send(http_response(429, b"slow down", content_type="text/plain",
+                              extra={"Retry-After": "45"}))
+
+    for behaviour, when in ((limited, "minute"), (with_retry_after, "45 s")):
+        with FaultServer([behaviour]) as server:
+            code, out, err = kiosk(capsys, "code", *fake_creds(server))
+        line = one_error_line(err)
+        assert code == 2 and "rate" in line and when in line and "Host header" not in line, line
+    with FaultServer([with_retry_after]) as server:
+        code, _, err = kiosk(capsys, "code", "--lang", "zh", *fake_creds(server))
+    assert "45 秒" in one_error_line(err)
