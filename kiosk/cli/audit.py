@@ -60,7 +60,7 @@ def run_list(args: argparse.Namespace) -> int:
     if not rows:
         print(common.pick(lang, "（没有记录）", "(no rows)"))
         return 0
-    header = ("time", "mode", "outcome", "code", "sim", "live", "cmp", "id", "session/seq", "seconds")
+    header = ("time", "mode", "outcome", "demo", "code", "sim", "live", "cmp", "id", "session/seq", "seconds")
     table = [header, *(_cells(r) for r in rows)]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
@@ -73,7 +73,7 @@ def _cells(r: AuditRecord) -> tuple[str, ...]:
     code = "" if r.code is None else f"{r.code}{'*' if r.predicted else ''}"
     sim = "" if r.similarity is None else f"{r.similarity:g}"
     steps = " ".join(f"{k}={v:g}" for k, v in r.durations.items())
-    return (local, r.mode, r.outcome, code, sim, _opt(r.live_status), _opt(r.compare_status),
+    return (local, r.mode, r.outcome, "demo" if r.demo else "", code, sim, _opt(r.live_status), _opt(r.compare_status),
             r.id_masked, r.session_id or r.seq, steps)
 
 

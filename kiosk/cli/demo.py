@@ -35,7 +35,8 @@ def register(sub: Any) -> None:
         sub, "demo", "run one full verification against the built-in emulator with the sample "
         "clip as camera and microphone (no account, camera or network needed)",
         epilog="Exit status: 0 the verification passed; 1 it did not (a no, a refusal, a blocking "
-        "local check, a cancel); 2 an environment error (ffmpeg, devices, disk).")
+        "local check, a cancel); 2 an environment error (ffmpeg, devices, disk), or the result "
+        "(still printed) could not be recorded in the audit log. Its audit row is marked demo.")
     p.add_argument("--mode", choices=MODES, default="idcard",
                    help="idcard: video vs ID number (default); card: video vs card photo; "
                    "photo: a still from the camera vs ID number")
@@ -152,8 +153,9 @@ def run(args: argparse.Namespace) -> int:
     """Start the emulator, run the flow, print it; the exit status of the result."""
     from kiosk.api import Client  # type: ignore[attr-defined]
     from kiosk.cli.demo_printer import Printer
-    from kiosk.config import Paths, Workspace
+    from kiosk.config import AuditLog, Paths, Workspace
     from kiosk.config.leases import Leases
+    from kiosk.config.pending import PendingRuns
     from kiosk.emulator import start_in_process
     from kiosk.flow import Flow, FlowSettings, GuidancePolicy
     from kiosk.media import Capture, open_audio, open_video  # type: ignore[attr-defined]
@@ -181,8 +183,10 @@ def run(args: argparse.Namespace) -> int:
             clip_seconds=args.clip_seconds, clip_format=args.clip_format,
             threshold=args.threshold, countdown_seconds=args.countdown,
             guidance=GuidancePolicy.headless(max_wait=GUIDE_CAP_S))
+        # One audit row, marked demo, like every verification (and a crash still leaves one).
         flow = Flow(client, lambda: Capture(open_video(camera), open_audio(mic)),
-                    lambda: Workspace(sessions).open(), settings, printer)
+                    lambda: Workspace(sessions).open(), settings, printer,
+                    audit=AuditLog(paths.audit_db), pending=PendingRuns.of(paths), demo=True)
         try:
             result = drive(flow, details)
         finally:

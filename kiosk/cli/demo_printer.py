@@ -6,6 +6,7 @@ import sys
 import threading
 from typing import Any, TextIO
 
+from kiosk.errors import NotRecorded
 from kiosk.flow import (
     ChecksDone,
     CodeReceived,
@@ -109,3 +110,5 @@ class Printer:
                              f"  best frame from the service: {len(r.best_frame)} bytes JPEG"))
         if r.session_id:
             self.line(f"  session_id {r.session_id}")
+        if not r.recorded:  # after the verdict, in the CLI's one-line error format
+            print(f"error: {NotRecorded().text(self.lang)}", file=sys.stderr, flush=True)

@@ -16,13 +16,14 @@ from typing import Any
 
 from kiosk.cli import common
 from kiosk.cli.code import add_client_args, open_client, reply_json
-from kiosk.errors import InputError, KioskError, ServiceError, UsageError
+from kiosk.errors import InputError, KioskError, NotRecorded, ServiceError, UsageError
 
 log = logging.getLogger("kiosk.cli.verify")
 
 EXIT_STATUS = ("Exit status: 0 the call succeeded and the verdict is a pass; 1 the service "
                "refused, the verdict failed or a local check blocked the upload; 2 usage, "
-               "configuration, file or network error.")
+               "configuration, file or network error, or the verdict (still printed) could not "
+               "be recorded in the audit log.")
 
 
 def register(sub: Any) -> None:
@@ -258,8 +259,9 @@ def _verify(job: Job, args: argparse.Namespace, client: Any, audit: Any,
         with timed(job, "checks", time.monotonic):
             findings = local_findings(job)
         if out.blocks(findings):
+            audit.blocked(findings)  # the record first, then what is shown
             out.print_findings(findings, lang, as_json=args.json)
-            audit.blocked(findings)
+            audit.check()
             return 1
         if not args.json:
             out.print_warnings(findings, lang)
@@ -275,6 +277,7 @@ def _verify(job: Job, args: argparse.Namespace, client: Any, audit: Any,
         common.emit_json(reply_json(result.raw))
     else:
         out.print_verdict(verdict, lang)
+    audit.check()
     return 0 if verdict.passed else 1
 
 
@@ -295,9 +298,13 @@ def run(args: argparse.Namespace) -> int:
         audit.refused(exc)
         if args.json and isinstance(exc.reply, dict):
             common.emit_json(reply_json(exc.reply))
+        audit.reraise(exc, common.lang_of(args))
+        raise
+    except NotRecorded:
         raise
     except KioskError as exc:
         audit.error(exc)
+        audit.reraise(exc, common.lang_of(args))
         raise
     except KeyboardInterrupt:
         audit.cancelled()

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from kiosk.cli import common
-from kiosk.errors import KioskError, RequestRefused, ServiceError
+from kiosk.errors import KioskError, NotRecorded, RequestRefused, ServiceError
 
 if TYPE_CHECKING:
     from kiosk.cli.verify import Job
@@ -81,6 +81,19 @@ class Audit:
     def __init__(self, job: Job) -> None:
         self.job = job
         self.written = False
+        self.missing: NotRecorded | None = None  # the row could be written nowhere
+
+    def check(self) -> None:
+        """After the verdict is printed: NotRecorded (exit 2) if its row could not be kept."""
+        if self.missing is not None:
+            raise self.missing
+
+    def reraise(self, exc: BaseException, lang: str) -> None:
+        """After a refusal or error: its own line, then NotRecorded when the row was not kept."""
+        if self.missing is None or not isinstance(exc, KioskError):
+            return
+        print(f"error: {exc.text(lang)}", file=sys.stderr)
+        raise self.missing from None
 
     def _write(self, outcome: str, **fields: Any) -> None:
         if self.written:
@@ -94,8 +107,9 @@ class Audit:
                 mode=job.mode, outcome=outcome, seq=job.seq,
                 id_masked=mask_id(job.id_number) if job.id_number else "",
                 durations=dict(job.durations), **fields))
-        except KioskError as exc:  # the verdict stands; the operator sees why the row is missing
-            log.error("audit row not written: %s", exc.text("en"))
+        except KioskError as exc:  # the verdict stands, printed with a "not recorded" line
+            log.info("audit row not written: %s", exc.text("en"))
+            self.missing = exc if isinstance(exc, NotRecorded) else NotRecorded(exc.en, exc.zh)
         log.info("verify %s %s: %s (code %s)", job.mode,
                  mask_id(job.id_number) if job.id_number else "-", outcome, fields.get("code"))
 

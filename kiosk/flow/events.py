@@ -217,7 +217,9 @@ class Result:
     ``outcome``: passed; failed (the service answered, the verdict is no); blocked (a local check
     stopped it, nothing uploaded); refused (the service answered with a non-zero code); cancelled;
     error (network, configuration, camera, disk). ``code`` is the service code or the finding's
-    predicted code. ``message_*`` says what happened, ``fix_*`` what to do.
+    predicted code. ``message_*`` says what happened, ``fix_*`` what to do. ``recorded`` is
+    False when the audit row reached neither the log nor its journal: the verdict stands, marked
+    "not recorded", and ``exit_code`` is 2.
     """
 
     outcome: Outcome
@@ -240,6 +242,7 @@ class Result:
     validate_data: str = ""
     durations: Mapping[Step, float] = field(default_factory=dict)
     exit_code: int = 1  # for the CLI: 0 pass, 1 a no/refusal/block/cancel, 2 environment
+    recorded: bool = True  # False: the audit row could be written nowhere (shown beside the verdict)
 
     @property
     def passed(self) -> bool:
@@ -269,7 +272,7 @@ class Result:
             "session_id": self.session_id, "seq": self.seq, "validate_data": self.validate_data,
             "best_frame_bytes": len(self.best_frame) if self.best_frame else 0,
             "durations": {s.value: round(v, 3) for s, v in self.durations.items()},
-            "exit_code": self.exit_code,
+            "exit_code": self.exit_code, "recorded": self.recorded,
         }
 
 

@@ -51,6 +51,7 @@ class Flow:
         checks_factory: Callable[[], ChecksPort] = RealChecks,
         audit: AuditPort | None = None,
         pending: PendingPort | None = None,
+        demo: bool = False,
         clock: Callable[[], float] = time.monotonic,
         sleeper: Sleeper = real_sleep,
     ) -> None:
@@ -62,6 +63,7 @@ class Flow:
         self.checks_factory = checks_factory
         self.audit = audit
         self.pending = pending
+        self.demo = demo  # rows marked demo: the service is the emulator
         self._seq = ""  # the run whose pending marker is written
         self.clock = clock
         self.sleeper = sleeper
@@ -198,7 +200,8 @@ class Flow:
         if run is not None:
             run.finish_timing()
             result = dataclasses.replace(result, durations=dict(run.durations))
-        self._write_audit(details, result)
+        if not self._write_audit(details, result):  # the verdict stands, marked not recorded
+            result = dataclasses.replace(result, recorded=False, exit_code=2)
         seq, self._seq = self._seq, ""
         self._mark("end", seq)
         log.info("verification %s ended: %s (code %s)", result.seq[:8] or "-", result.outcome,
@@ -211,9 +214,10 @@ class Flow:
         self._emit(StepChanged(Step.RESULT, previous))
         self._emit(Finished(result))
 
-    def _write_audit(self, details: Details, result: Result) -> None:
+    def _write_audit(self, details: Details, result: Result) -> bool:
+        """Write (or queue) the row before the verdict is announced; False when nowhere took it."""
         if self.audit is None:
-            return
+            return True
         try:
             self.audit.record(AuditRecord(
                 mode=details.mode.value,
@@ -227,11 +231,15 @@ class Flow:
                 seq=result.seq,
                 id_masked=mask_id(details.id_number) if details.id_number else "",
                 durations={s.value: round(v, 3) for s, v in result.durations.items()},
+                demo=self.demo,
             ))
-        except KioskError as exc:  # the person's result stands; the operator sees the log
-            log.error("audit row not written: %s", exc.text("en"))
+        except KioskError as exc:  # INFO: the Result, marked not recorded, carries it to the screen
+            log.info("audit row not written: %s", exc.text("en"))
+            return False
         except Exception:
             log.exception("audit row not written")
+            return False
+        return True
 
 
 def _extra(run: Run | None) -> dict[str, Any]:
