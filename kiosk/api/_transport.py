@@ -29,6 +29,7 @@ from kiosk.api._exceptions import (
     RefusedError,
     TruncatedError,
 )
+from kiosk.api._sanitize import clean_text
 from kiosk.errors import ConnectError, KioskError, ProtocolError, TimeoutError_, TLSError
 
 log = logging.getLogger("kiosk.api")
@@ -238,7 +239,9 @@ def map_exception(exc: BaseException, host: str, timeout: tuple[float, float]) -
         return any(isinstance(e, types) for e in chain)
 
     if has(ssl.SSLError, ssl.CertificateError, u3.SSLError, requests.exceptions.SSLError):
-        reason = next((str(e) for e in chain if isinstance(e, ssl.SSLError)), "handshake failed")
+        # OpenSSL's reason may quote the peer's certificate: cleaned like any server text.
+        reason = clean_text(next((str(e) for e in chain if isinstance(e, ssl.SSLError)),
+                                 "handshake failed"))
         return TLSError(
             f"the secure connection to {host} failed ({reason})",
             f"与 {host} 的安全连接失败（{reason}）",
@@ -265,9 +268,10 @@ def map_exception(exc: BaseException, host: str, timeout: tuple[float, float]) -
             f"{timeout[0]:g} 秒内无法连接 {host}",
             fix_en="check the network and try again", fix_zh="请检查网络后重试")
     if has(u3.NewConnectionError, requests.exceptions.ProxyError):
+        said = clean_text(str(chain[-1]))  # a proxy's answer can be quoted here
         return ConnectError(
-            f"cannot connect to {host} ({chain[-1]})",
-            f"无法连接 {host}（{chain[-1]}）",
+            f"cannot connect to {host} ({said})",
+            f"无法连接 {host}（{said}）",
             fix_en="check the network, the proxy settings and the endpoint URL",
             fix_zh="请检查网络、代理设置和服务地址")
     if has(u3.ReadTimeoutError, requests.exceptions.ReadTimeout, TimeoutError, socket.timeout):

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,11 @@ from typing import IO, Any
 
 import ffmpeg
 
-from kiosk.media.errors import DiskFull, EncoderFailed, MediaError
+from kiosk.media.errors import DiskFull, EncoderFailed, FileTooLarge, MediaError, file_size_limit
 
 LOW_SPACE = 256 * 1024  # below this much free space, a failing ffmpeg is a full disk
 NO_SPACE = ("No space left on device", "Disk quota exceeded")
+TOO_LARGE = ("File too large",)  # strerror(EFBIG), when ffmpeg ignores SIGXFSZ
 WRITE_FAILED = (*NO_SPACE, "Error writing trailer", "Error closing file")
 
 
@@ -192,13 +194,18 @@ class FfmpegProcess:
         return data.decode("utf-8", "replace")
 
     def diagnose(self, what: str, exc: BaseException | None = None) -> MediaError:
-        """Which failure it was: a full disk, or ffmpeg itself (with its last message)."""
+        """Which failure it was: a file-size limit, a full disk, or ffmpeg itself (with its last
+        message, unless a signal killed it: then its log cannot tell why)."""
+        rc: int | None = None
         try:
             rc = self.proc.wait(1.0)
             what = f"{what}, status {rc}" if "status" not in what else what
         except subprocess.TimeoutExpired:
             pass
         tail = self.tail()
+        if (rc == -getattr(signal, "SIGXFSZ", 0) or any(m in tail for m in TOO_LARGE)
+                or getattr(exc, "errno", None) == errno.EFBIG):
+            return FileTooLarge(str(self.folder), file_size_limit())
         free: int | None
         try:
             free = shutil.disk_usage(self.folder).free
@@ -208,7 +215,19 @@ class FfmpegProcess:
             errno.ENOSPC, errno.EDQUOT)
         if no_space or (free is not None and free < LOW_SPACE):
             return DiskFull(str(self.folder), free)
+        if rc is not None and rc < 0:
+            name = _signal_name(-rc)
+            error = EncoderFailed(f"{what.split(', status')[0]}: ffmpeg was killed by {name}")
+            error.log_tail = tail  # kept for the log; its last line does not explain a signal
+            return error
         return EncoderFailed(what, tail)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 __all__ = ["EncodeSettings", "FfmpegProcess", "live_command", "mux_command", "video_command"]

@@ -11,6 +11,7 @@
     ├── FfmpegMissing         no ffmpeg on PATH and none from imageio-ffmpeg
     ├── EncoderFailed         ffmpeg exited early or failed; carries the end of its log
     ├── DiskFull              no space left where the clip is written
+    ├── FileTooLarge          the process's file-size limit (RLIMIT_FSIZE) stopped the clip
     └── OutputUnwritable      the clip's folder is missing or not writable
 """
 
@@ -160,6 +161,34 @@ class DiskFull(MediaError):
         )
 
 
+class FileTooLarge(MediaError):
+    """The clip hit a file-size limit: ffmpeg died of SIGXFSZ, or a write failed with EFBIG."""
+
+    def __init__(self, folder: str, limit_bytes: int | None = None) -> None:
+        limit = f" of {limit_bytes} bytes" if limit_bytes is not None else ""
+        super().__init__(
+            f"the clip hit the file-size limit{limit} (RLIMIT_FSIZE, 'ulimit -f') while being "
+            f"written to {folder}",
+            f"视频写入 {folder} 时达到了进程的文件大小上限{f'（{limit_bytes} 字节）' if limit else ''}"
+            "（RLIMIT_FSIZE，'ulimit -f'）",
+            fix_en="raise the limit for the kiosk's user or service ('ulimit -f unlimited'; "
+            "systemd: LimitFSIZE=infinity), or record to a file system that allows files of a "
+            "few MB",
+            fix_zh="请提高 kiosk 用户或服务的文件大小上限（'ulimit -f unlimited'；systemd："
+            "LimitFSIZE=infinity），或录制到允许几 MB 文件的文件系统",
+        )
+
+
+def file_size_limit() -> int | None:
+    """This process's soft RLIMIT_FSIZE in bytes (children inherit it); None when unlimited."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return None if soft == resource.RLIM_INFINITY else int(soft)
+
+
 class OutputUnwritable(MediaError):
     """The clip cannot be written where it was asked for (no such folder, no permission)."""
 
@@ -179,6 +208,7 @@ __all__ = [
     "DiskFull",
     "EncoderFailed",
     "FfmpegMissing",
+    "FileTooLarge",
     "MediaError",
     "MediaFileError",
     "MicrophoneAbsent",

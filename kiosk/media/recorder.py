@@ -32,7 +32,13 @@ from kiosk.media.encoder import (
     mux_command,
     video_command,
 )
-from kiosk.media.errors import DiskFull, EncoderFailed, OutputUnwritable
+from kiosk.media.errors import (
+    DiskFull,
+    EncoderFailed,
+    FileTooLarge,
+    OutputUnwritable,
+    file_size_limit,
+)
 from kiosk.media.sinks import FramePipe, PipeSink, WavSink, write_error
 from kiosk.media.timeline import FrameSlots, SampleAligner
 from kiosk.media.types import AudioBlock, TempFolders, VideoFrame
@@ -51,8 +57,11 @@ MAX_AUDIO_LAG_S = 0.5
 LIVE_DEFAULT = os.name == "posix"  # a child inherits an extra pipe only there (pass_fds)
 
 
-def output_error(exc: OSError, out: Path) -> DiskFull | OutputUnwritable:
-    """A file-system failure at the clip's place as a typed error: a full disk or a bad place."""
+def output_error(exc: OSError, out: Path) -> DiskFull | FileTooLarge | OutputUnwritable:
+    """A file-system failure at the clip's place as a typed error: a full disk, a file-size
+    limit, or a bad place."""
+    if exc.errno == errno.EFBIG:
+        return FileTooLarge(str(out.parent), file_size_limit())
     if exc.errno == errno.ENOSPC:
         try:
             free: int | None = shutil.disk_usage(out.parent).free

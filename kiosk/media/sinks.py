@@ -19,7 +19,7 @@ import numpy as np
 import soundfile
 
 from kiosk.errors import MediaError
-from kiosk.media.errors import DiskFull, EncoderFailed
+from kiosk.media.errors import DiskFull, EncoderFailed, FileTooLarge, file_size_limit
 
 
 def to_pcm16(samples: np.ndarray) -> bytes:
@@ -34,6 +34,8 @@ def write_error(exc: BaseException, folder: Path) -> MediaError:
         free: int | None = shutil.disk_usage(folder).free
     except OSError:
         free = None
+    if getattr(exc, "errno", None) == errno.EFBIG or "file too large" in str(exc).lower():
+        return FileTooLarge(str(folder), file_size_limit())
     if getattr(exc, "errno", None) == errno.ENOSPC or "space" in str(exc).lower():
         return DiskFull(str(folder), free)
     return EncoderFailed(f"writing the sound failed: {exc}")

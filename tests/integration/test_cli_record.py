@@ -245,3 +245,25 @@ def test_clip_length_from_the_environment_is_checked_too(
     code, _, err = run(capsys, "record", "--out", str(out_dir / "clip.mp4"), "--camera", "synthetic")
     line = error_line(err)
     assert code == 2 and "KIOSK_CLIP_SECONDS" in line and "30" in line
+
+
+@pytest.mark.slow
+def test_a_file_size_limit_is_named_not_an_unrelated_ffmpeg_line(out_dir: Path, tmp_path: Path) -> None:
+    """``kiosk record`` under RLIMIT_FSIZE (issue 14): ffmpeg dies of SIGXFSZ at 60 kB."""
+    import resource
+
+    limit = 60_000
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[var] = str(tmp_path / "child" / var.lower())
+    proc = subprocess.run([sys.executable, "-m", "kiosk", "record", "--out", str(out_dir / "clip.mp4"),
+                           "--camera", "synthetic", "--seconds", "3"], preexec_fn=small_files,
+                          capture_output=True, text=True, env=env, timeout=120, cwd=REPO)
+    line = error_line(proc.stderr)
+    assert proc.returncode == 2, proc.stderr
+    assert "file-size limit" in line and "Guessed Channel Layout" not in line, line
+    assert list(out_dir.iterdir()) == []
