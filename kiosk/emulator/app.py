@@ -21,6 +21,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -49,6 +50,29 @@ class StrictJSON(JSONResponse):
 
         return json.dumps(content, ensure_ascii=False, allow_nan=False,
                           separators=(",", ":")).encode("utf-8")
+
+
+class OneLength:
+    """HTTP 400 for a body framed two ways, by Transfer-Encoding and by Content-Length.
+
+    HTTP/1.1 lets Transfer-Encoding win, but a proxy in front may have used the other one (the
+    request smuggling trick); a real client never sends both, so neither is guessed.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            names = {name.lower() for name, _ in scope["headers"]}
+            if b"transfer-encoding" in names and b"content-length" in names:
+                log.info("refused a request with both Transfer-Encoding and Content-Length")
+                reply = StrictJSON({"code": 3, "message": "bad request: both Transfer-Encoding "
+                                    "and Content-Length", "data": {}},
+                                   status_code=400, headers={"Connection": "close"})
+                await reply(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def create_app(
@@ -116,6 +140,7 @@ def create_app(
     app = Starlette(
         routes=[Route("/face/{call}", face_call, methods=["POST"]), Route("/", index)],
         exception_handlers={HTTPException: http_error},
+        middleware=[Middleware(OneLength)],
     )
     app.state.calls = calls
     app.state.auth = auth

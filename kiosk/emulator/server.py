@@ -17,6 +17,7 @@ import uvicorn
 
 from kiosk.emulator.app import create_app
 from kiosk.emulator.demo import ensure_demo
+from kiosk.emulator.guard import GuardedH11Protocol, Limits
 from kiosk.emulator.store import Account, Store
 from kiosk.errors import ConfigError, MediaError
 
@@ -64,10 +65,17 @@ def base_url_of(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def server_for(app: Any) -> uvicorn.Server:
-    """A uvicorn server that leaves logging to the kiosk (no access log: it logs its own lines)."""
+def server_for(app: Any, limits: Limits | None = None) -> uvicorn.Server:
+    """A uvicorn server that leaves logging to the kiosk (no access log: it logs its own lines).
+
+    Its connections are guarded (kiosk.emulator.guard): a deadline for the request head, a
+    minimum upload rate and a cap on connections, from ``limits`` (default :class:`Limits`).
+    """
+    limits = limits or Limits()
     config = uvicorn.Config(app, lifespan="off", log_config=None, access_log=False,
-                            server_header=False, timeout_graceful_shutdown=5)
+                            server_header=False, timeout_graceful_shutdown=5,
+                            http=GuardedH11Protocol.with_limits(limits),
+                            timeout_keep_alive=limits.keep_alive_s)
     return uvicorn.Server(config)
 
 
@@ -146,6 +154,7 @@ def start_in_process(
     checks: Any = None,
     assets: Path | None = None,
     leases: Leases | None = None,
+    limits: Limits | None = None,
 ) -> EmulatorHandle:
     """Start the emulator on a thread and return once it accepts connections.
 
@@ -156,7 +165,8 @@ def start_in_process(
 
     ``leases`` (kiosk.config.leases, passed by the CLI) registers those temporary folders, so
     that after a kill the next start of any kiosk command deletes them; the emulator itself
-    does not know the kiosk's folders.
+    does not know the kiosk's folders. ``limits`` bounds slow and numerous clients (tests
+    pass short timeouts).
     """
     def make(prefix: str) -> Path:
         return scratch_folder(prefix, leases)
@@ -185,7 +195,7 @@ def start_in_process(
     except BaseException:
         drop(own)
         raise
-    server = server_for(create_app(store, clock=clock, checks=checks, scratch_dir=scratch))
+    server = server_for(create_app(store, clock=clock, checks=checks, scratch_dir=scratch), limits)
     failure: list[BaseException] = []
 
     def serve() -> None:
@@ -213,10 +223,11 @@ def start_in_process(
     return handle
 
 
-def serve_forever(store: Store, sock: socket.socket, *, scratch_dir: Path | None = None) -> None:
+def serve_forever(store: Store, sock: socket.socket, *, scratch_dir: Path | None = None,
+                  limits: Limits | None = None) -> None:
     """Serve in the foreground until Ctrl-C or SIGTERM (uvicorn handles both, gracefully).
 
     Uploads wait in ``scratch_dir`` while judged (``kiosk emulator`` passes a leased folder).
     """
-    server = server_for(create_app(store, scratch_dir=scratch_dir))
+    server = server_for(create_app(store, scratch_dir=scratch_dir), limits)
     server.run(sockets=[sock])
