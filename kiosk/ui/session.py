@@ -136,6 +136,6 @@ def assemble(
             return Workspace(paths.sessions_dir).open()
 
         return Flow(client, capture, workspace, flow_settings, listener, audit=audit,
-                    pending=pending)
+                    pending=pending, demo=demo)  # demo: rows marked demo (the emulator judged)
 
     return Assembly(factory, demo, camera_spec, mic_spec, stops, service)

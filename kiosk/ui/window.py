@@ -81,6 +81,7 @@ class MainWindow(QWidget):
         self._details: Details | None = None
         self._code = ""
         self.last_result: Result | None = None
+        self._unseen: Result | None = None  # not recorded, and the operator has not seen it yet
 
         self.bridge = FlowBridge(self)
         self.bridge.event.connect(self.on_event)
@@ -193,7 +194,9 @@ class MainWindow(QWidget):
     # -- the person's actions -------------------------------------------------------------------
     @Slot()
     def begin(self) -> None:
-        """From welcome to the details the mode needs."""
+        """From welcome to the details the mode needs (not while a result waits for the operator)."""
+        if self._unseen is not None:
+            return
         self.details.clear()
         self.details.set_mode(self.mode().value)
         self.show_screen("details")
@@ -216,7 +219,10 @@ class MainWindow(QWidget):
         self.start(details)
 
     def start(self, details: Details) -> None:
-        """Run one verification (after the last one has wound down)."""
+        """Run one verification (after the last one has wound down; never while one waits)."""
+        if self._unseen is not None:
+            self.reset()
+            return
         self._details = details
         self._code = ""
         flow = self.flow()
@@ -343,19 +349,24 @@ class MainWindow(QWidget):
         self.capture.set_level(g.level_dbfs)
 
     def _finished(self, result: Result) -> None:
+        if not result.recorded:  # no next session until the operator has seen it
+            self._unseen = result
+            self._hold_welcome()
         if self._abandon:
             self._abandon = False
             pending, self._pending = self._pending, None
-            if pending is not None:
+            if pending is not None and self._unseen is None:
                 self.start(pending)
+            elif pending is not None:
+                self.reset()
             return
         self.last_result = result
-        if result.outcome == "blocked":
+        if result.outcome == "blocked" and result.recorded:
             self.checks.show_findings(result.findings or ())
             self.show_screen("checks")
             return
         self.result.show_result(self.view_of(result))
-        self.result.again.setVisible(not result.passed)
+        self.result.again.setVisible(not result.passed and result.recorded)
         self.show_screen("result")
 
     def view_of(self, r: Result) -> ResultView:
@@ -370,7 +381,7 @@ class MainWindow(QWidget):
             passed=r.passed, similarity=r.similarity, threshold=r.threshold,
             live=status(r.live_status), compare=status(r.compare_status),
             problem_zh="" if r.passed else r.message_zh, problem_en="" if r.passed else r.message_en,
-            fix_zh=r.fix_zh, fix_en=r.fix_en, best_frame=r.best_frame)
+            fix_zh=r.fix_zh, fix_en=r.fix_en, best_frame=r.best_frame, recorded=r.recorded)
 
     # -- reset, operator, kiosk -----------------------------------------------------------------
     @Slot()
@@ -390,6 +401,7 @@ class MainWindow(QWidget):
         self.show_screen("welcome")
         if self.languages.lang != self.default_lang:
             self.languages.switch(self.default_lang)
+        self._hold_welcome()
         self.welcome.start.setFocus()
 
     @Slot()
@@ -406,6 +418,31 @@ class MainWindow(QWidget):
     def _operator_unlocked(self) -> None:
         self.operator.load(self.settings.values(), self.devices.cameras(), self.devices.mics())
         self.show_screen("operator")
+        unseen, self._unseen = self._unseen, None
+        if unseen is not None:  # the operator sees what was not recorded: sessions may go on
+            self._hold_welcome()
+            self.operator.show_message(self._unrecorded_note(unseen), False)
+
+    def _unrecorded_note(self, r: Result) -> str:
+        outcome = {"passed": ("通过", "passed"), "failed": ("未通过", "failed"),
+                   "blocked": ("未上传", "blocked"), "refused": ("被拒绝", "refused"),
+                   "cancelled": ("已取消", "cancelled")}.get(r.outcome, ("错误", r.outcome))
+        return pick(self.lang(),
+                    f"未记录：上一次核验（{r.mode.value}，结果：{outcome[0]}，seq {r.seq[:8] or '-'}）"
+                    "未能写入审计日志。请手工记录，并检查磁盘空间后运行 'kiosk doctor'。",
+                    f"Not recorded: the last verification ({r.mode.value}, {outcome[1]}, seq "
+                    f"{r.seq[:8] or '-'}) could not be saved in the audit log. Note it by hand; "
+                    "check the disk, then run 'kiosk doctor'.")
+
+    def _hold_welcome(self) -> None:
+        """Start disabled, with a message for the person, while a result waits for the operator."""
+        if self._unseen is None:
+            self.welcome.set_hold("")
+            return
+        self.welcome.set_hold(pick(
+            self.lang(), "上一次核验结果未记录。请联系工作人员处理后再开始下一次核验。",
+            "The last result was not recorded. Please ask a member of staff before the next "
+            "verification."), pick(self.lang(), "暂停：请联系工作人员", "Paused: please ask staff"))
 
     @Slot(dict)
     def save_settings(self, changes: dict[str, str]) -> None:
@@ -460,3 +497,5 @@ class MainWindow(QWidget):
         self.setWindowTitle(self.tr("Identity verification"))
         self.banner.setText(self.tr(
             "DEMO — no service credentials are set: results come from the local emulator"))
+        if getattr(self, "_unseen", None) is not None:  # its texts come in both languages
+            self._hold_welcome()

@@ -37,6 +37,7 @@ class ResultView:
     fix_en: str = ""
     best_frame: bytes | None = None
     show_numbers: bool = True
+    recorded: bool = True  # False: the audit row could be written nowhere; the operator must see it
 
 
 class ResultScreen(Screen):
@@ -55,6 +56,9 @@ class ResultScreen(Screen):
         self.problem = label()
         self.problem.setObjectName("problem")
         self.fix = label()
+        self.unrecorded = label(role="error")  # the verdict stands, but it is not in the audit log
+        self.unrecorded.setObjectName("not-recorded")
+        self.unrecorded.hide()
         self.details = QFrame()
         self.details.setProperty("role", "card")
         grid = QGridLayout(self.details)
@@ -94,6 +98,7 @@ class ResultScreen(Screen):
         box = QVBoxLayout(self)
         box.setContentsMargins(48, 24, 48, 32)
         box.addWidget(self.verdict, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(self.unrecorded, 0, Qt.AlignmentFlag.AlignHCenter)
         box.addSpacing(16)
         box.addLayout(body, 1)
         box.addLayout(actions)
@@ -138,6 +143,11 @@ class ResultScreen(Screen):
         self.problem.setVisible(bool(v.problem_en))
         self.fix.setText(pick(lang, v.fix_zh, v.fix_en))
         self.fix.setVisible(bool(v.fix_en))
+        self.unrecorded.setText(pick(
+            lang, "未记录：本次结果未能写入审计日志，请告知工作人员",
+            "Not recorded: this result could not be saved in the audit log; please tell the staff"))
+        self.unrecorded.setAccessibleName(pick(lang, "未记录", "Not recorded"))
+        self.unrecorded.setVisible(not v.recorded)
         if v.similarity is None:
             self.sim.setText(self.tr("not measured"))
         else:
@@ -150,6 +160,7 @@ class ResultScreen(Screen):
 
     def clear(self) -> None:
         self._view = None
+        self.unrecorded.hide()
         self.frame.clear_image()
         for w in (self.verdict, self.problem, self.fix, self.sim, self.live, self.cmp):
             w.setText("")

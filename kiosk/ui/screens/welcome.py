@@ -28,6 +28,11 @@ class WelcomeScreen(Screen):
         self.start = button("", "primary", name="start")
         self.start.setMinimumWidth(360)
         self.start.clicked.connect(self.start_requested)
+        # Shown, with start disabled, while a result that was not recorded waits for the operator.
+        self.hold = label(role="error")
+        self.hold.setObjectName("hold")
+        self.hold.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hold.hide()
         # Language names are written in their own language and never translated.
         self.zh = button("中文", "small", name="lang-zh")
         self.en = button("English", "small", name="lang-en")
@@ -58,6 +63,7 @@ class WelcomeScreen(Screen):
         row.addWidget(self.start)
         row.addStretch()
         box.addLayout(row)
+        box.addWidget(self.hold)
         box.addSpacing(24)
         box.addLayout(langs)
         box.addStretch(3)
@@ -68,6 +74,13 @@ class WelcomeScreen(Screen):
         """Say which kind of verification the start button begins."""
         self._mode = mode
         self.retranslate()
+
+    def set_hold(self, text: str, name: str = "") -> None:
+        """Disable start and say why (``text``); an empty text enables it again."""
+        self.hold.setText(text)
+        self.hold.setAccessibleName(name or text)
+        self.hold.setVisible(bool(text))
+        self.start.setEnabled(not text)
 
     def mode_text(self, mode: str) -> str:
         """The mode's name for people."""
