@@ -187,7 +187,8 @@ class AuditLog:
             self.journal.append(data)
         except OSError as exc:
             why = f"database: {cause.reason}; journal: {exc.strerror or exc}"
-            log.error("audit row %s not recorded: %s", rec.uid[:8], why)
+            # INFO (the log file): the caller shows NotRecorded beside the verdict itself.
+            log.info("audit row %s not recorded: %s", rec.uid[:8], why)
             raise NotRecorded(why) from None
         log.warning("audit log %s cannot be used now (%s): row %s queued in %s", self.path,
                     cause.reason, rec.uid[:8], self.journal.path)
