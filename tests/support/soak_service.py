@@ -51,12 +51,14 @@ class Emulator:
 
     def _read(self, proc: subprocess.Popen[str]) -> None:
         assert proc.stdout is not None
-        for line in proc.stdout:  # drained to the end, so its pipe never fills
-            m = re.search(r"appid (\S+), secret id (\S+), secret key (\S+)", line)
-            if m and not self.credentials:
-                self.credentials = dict(zip(("appid", "secret_id", "secret_key"), m.groups(), strict=False))
-            if "Press Ctrl-C" in line:
-                self.ready.set()
+        with proc.stdout:  # closed at its end: each restart must not keep a pipe (the soak counts fds)
+            for line in proc.stdout:  # drained to the end, so its pipe never fills
+                m = re.search(r"appid (\S+), secret id (\S+), secret key (\S+)", line)
+                if m and not self.credentials:
+                    self.credentials = dict(zip(("appid", "secret_id", "secret_key"), m.groups(),
+                                                strict=False))
+                if "Press Ctrl-C" in line:
+                    self.ready.set()
 
     def restart(self) -> None:
         """Killed as a crashed server is, then started again on the same port and data."""
