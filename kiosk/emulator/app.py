@@ -12,7 +12,6 @@ reading instead of receiving (and discarding) the rest of a huge body.
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +32,7 @@ from kiosk.emulator.body import BodyMalformedError, BodyTooLargeError, drain, re
 from kiosk.emulator.calls import CALLS, FILE_FIELDS, Calls, Reply, refusal
 from kiosk.emulator.faces import FaceEngine
 from kiosk.emulator.fetch import make_fetcher
+from kiosk.emulator.scratch import RequestFolders
 from kiosk.emulator.store import Store
 
 log = logging.getLogger("kiosk.emulator")
@@ -95,6 +95,7 @@ def create_app(
     # The multipart parser logs a warning per stray byte; the reader turns its refusal into 21.
     logging.getLogger("python_multipart").setLevel(logging.ERROR)
     auth = Authenticator(store, clock)
+    folders = RequestFolders(scratch_dir)
     calls = Calls(
         store,
         clock=clock,
@@ -110,10 +111,15 @@ def create_app(
         started = time.perf_counter()
         try:
             reply, appid, size, unread = await _answer(request, call, auth, calls, body_limit,
-                                                      scratch_dir)
+                                                      folders)
         except ClientDisconnect:
             log.info("%s: the client disconnected before sending its whole body", call)
             return StrictJSON({"code": 3, "message": "client disconnected", "data": {}})
+        except OSError as exc:
+            # The machine, not the client: out of descriptors or disk space. Transient, and a
+            # line in the log says it; a traceback would add nothing.
+            log.warning("%s: cannot keep the upload (%s)", call, exc.strerror or exc)
+            reply, appid, size, unread = refusal(-5802, "the emulator is out of resources"), "", 0, True
         except Exception:
             # A bug of the emulator, not the client's fault: the service's "internal error".
             log.exception("%s failed inside the emulator", call)
@@ -148,7 +154,7 @@ def create_app(
 
 
 async def _answer(request: Request, call: str, auth: Authenticator, calls: Calls,
-                  limit: int, scratch_dir: Path | None) -> tuple[Reply, str, int, bool]:
+                  limit: int, folders: RequestFolders) -> tuple[Reply, str, int, bool]:
     """Run one request through the checks in order.
 
     Returns the reply, the appid, the body size and whether part of the body was left unread.
@@ -163,11 +169,11 @@ async def _answer(request: Request, call: str, auth: Authenticator, calls: Calls
         size = int(declared) if len(declared) <= 15 else 0
         return refusal(23, f"{shown} bytes, the limit is {limit}"), "", size, True
     header_result, parsed = auth.check_header(request.headers.get("authorization"))
-    with tempfile.TemporaryDirectory(prefix="kiosk-emulator-", dir=scratch_dir) as folder:
+    with folders.new() as folder:
         try:
             body = await read_body(
-                stream, request.headers.get("content-type", ""), Path(folder),
-                limit=limit, file_fields=FILE_FIELDS[call],
+                stream, request.headers.get("content-type", ""), folder.path,
+                limit=limit, file_fields=FILE_FIELDS[call], created=folder.created,
             )
         except BodyTooLargeError as exc:
             await drain(stream)

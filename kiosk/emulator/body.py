@@ -67,8 +67,13 @@ async def read_body(
     *,
     limit: int,
     file_fields: frozenset[str],
+    created: list[Path] | None = None,
 ) -> Body:
-    """Read a whole body from ``stream``; raises BodyTooLargeError or BodyMalformedError."""
+    """Read a whole body from ``stream``; raises BodyTooLargeError or BodyMalformedError.
+
+    Each file written in ``folder`` is appended to ``created`` before it is opened, so the
+    caller can delete them without listing the folder (kiosk.emulator.scratch).
+    """
     mime, params = parse_options_header(content_type or "")
     mime_text = mime.decode("latin-1").lower()
     if mime_text == "multipart/form-data":
@@ -78,7 +83,7 @@ async def read_body(
         if len(boundary) > MAX_BOUNDARY:
             raise BodyMalformedError(f"multipart boundary of {len(boundary)} characters "
                                      f"(at most {MAX_BOUNDARY})")
-        parts = _Parts(folder, file_fields)
+        parts = _Parts(folder, file_fields, created if created is not None else [])
         size = 0
         try:
             parser = MultipartParser(boundary, parts.callbacks(), max_header_count=16)
@@ -134,9 +139,10 @@ def _json_fields(data: bytes) -> dict[str, str]:
 class _Parts:
     """Callbacks for python-multipart's streaming parser, collecting fields and files."""
 
-    def __init__(self, folder: Path, file_fields: frozenset[str]) -> None:
+    def __init__(self, folder: Path, file_fields: frozenset[str], created: list[Path]) -> None:
         self.folder = folder
         self.file_fields = file_fields
+        self.created = created
         self.fields: dict[str, str] = {}
         self.files: dict[str, Path] = {}
         self.ended = False
@@ -190,6 +196,7 @@ class _Parts:
         if self._name in self.file_fields:
             if self._name not in self.files:  # the first of repeated file parts wins
                 path = self.folder / f"part{self._count}-{self._name}"
+                self.created.append(path)
                 # A face or a voice: 0600 whatever the umask.
                 self._file = open(path, "wb", opener=_private)  # noqa: SIM115 - closed at the part's end
                 self.files[self._name] = path

@@ -13,6 +13,8 @@ h11 protocol:
   ``min_upload_rate`` bytes per second (time when the server itself stopped reading does not
   count against the client);
 - at most ``max_connections`` connections at once; one more gets ``503`` and is closed at once.
+  By default 64, fewer when the open-file limit is low (:func:`connection_cap`), so that a
+  flood of clients cannot take the descriptors the requests being served need.
 
 A connection cut for being slow is closed, with ``408`` when no request had started. The app
 then sees a disconnect and deletes what the request had uploaded.
@@ -23,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 import h11
@@ -54,14 +56,40 @@ class Limits:
     header_timeout_s: float = 10.0
     min_upload_rate: int = 4096  # bytes/s: a 1 MB clip at this rate takes about 4 minutes
     rate_window_s: float = 10.0
-    max_connections: int = 64
+    max_connections: int | None = None  # None: DEFAULT_CONNECTIONS, or what the fd limit allows
     keep_alive_s: int = 5
+
+    def resolved(self) -> Limits:
+        """These limits with ``max_connections`` filled in (:func:`connection_cap`)."""
+        if self.max_connections is not None:
+            return self
+        return replace(self, max_connections=connection_cap())
+
+
+DEFAULT_CONNECTIONS = 64
+# Descriptors kept for the process itself (listening socket, log, database, libraries), and
+# what one request may hold: its socket, an upload file, the media analysis' file and pipes.
+RESERVED_FDS = 32
+FDS_PER_CONNECTION = 4
+
+
+def connection_cap(soft_limit: int | None = None) -> int:
+    """How many connections to serve at once under the open-file limit (RLIMIT_NOFILE)."""
+    if soft_limit is None:
+        try:
+            import resource
+        except ImportError:  # Windows: no such limit to respect
+            return DEFAULT_CONNECTIONS
+        soft_limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        if soft_limit == resource.RLIM_INFINITY:
+            return DEFAULT_CONNECTIONS
+    return max(1, min(DEFAULT_CONNECTIONS, (soft_limit - RESERVED_FDS) // FDS_PER_CONNECTION))
 
 
 class GuardedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol with a head deadline, a minimum upload rate and a connection cap."""
 
-    limits: ClassVar[Limits] = Limits()
+    limits: ClassVar[Limits] = Limits(max_connections=DEFAULT_CONNECTIONS)
     _last_warning: ClassVar[float] = float("-inf")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -74,13 +102,14 @@ class GuardedH11Protocol(H11Protocol):
     @classmethod
     def with_limits(cls, limits: Limits) -> type[GuardedH11Protocol]:
         """A subclass bound to ``limits`` (uvicorn builds one protocol object per connection)."""
-        return type("GuardedH11Protocol", (cls,), {"limits": limits})
+        return type("GuardedH11Protocol", (cls,), {"limits": limits.resolved()})
 
     # ---- uvicorn's hooks ----------------------------------------------------------------------
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        if len(self.connections) > self.limits.max_connections:
-            self._warn(f"more than {self.limits.max_connections} connections at once: "
+        cap = self.limits.max_connections or DEFAULT_CONNECTIONS
+        if len(self.connections) > cap:
+            self._warn(f"more than {cap} connections at once: "
                        "refusing new ones with 503")
             transport.write(_REFUSED)
             transport.close()
@@ -163,4 +192,4 @@ def _peer(client: tuple[str, int] | None) -> str:
     return f"{client[0]}:{client[1]}" if client else "?"
 
 
-__all__ = ["GuardedH11Protocol", "Limits"]
+__all__ = ["GuardedH11Protocol", "Limits", "connection_cap"]
