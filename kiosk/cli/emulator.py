@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk import inputs
 from kiosk.cli import common
-from kiosk.errors import InputError, UsageError
+from kiosk.errors import UsageError
 
 DEFAULT_PORT = 8787
 
@@ -153,8 +154,13 @@ def _request_log() -> None:
     log = logging.getLogger("kiosk.emulator")
     if log.level == logging.NOTSET or log.level > logging.INFO:
         log.setLevel(logging.INFO)
+    from kiosk.config.logs import OneLineFormatter
+
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    # One line per record, never a traceback (those stay in the log file); warnings and errors
+    # reach the terminal through the root logger's handler already, so only the rest here.
+    handler.setFormatter(OneLineFormatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    handler.addFilter(lambda record: record.levelno < logging.WARNING)
     log.addHandler(handler)
 
 
@@ -210,13 +216,7 @@ def run_enroll(args: argparse.Namespace) -> int:
 
     lang = common.lang_of(args)
     store = _store(args)
-    try:
-        photo = Path(args.photo).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the photo {args.photo}: {exc.strerror or exc}",
-                         f"无法读取照片 {args.photo}：{exc.strerror or exc}",
-                         fix_en="check the file name and its permissions",
-                         fix_zh="请检查文件名和权限") from exc
+    photo = inputs.read_input(args.photo, limit=inputs.MEDIA_LIMIT, what=("photo", "照片"))
     number, name = check_enrollment(args.id_number, args.name, photo)
     new = store.enroll(number, name, photo)
     what = common.pick(lang, "已登记" if new else "已更新", "enrolled" if new else "re-enrolled")

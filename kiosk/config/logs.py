@@ -42,7 +42,71 @@ class MaskingFilter(logging.Filter):
         return True
 
 
-class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+class OneLineFormatter(logging.Formatter):
+    """The terminal's format: one line per record, never a traceback or a stack.
+
+    README promises users no traceback: ``log.exception`` keeps its traceback in the log file,
+    and the terminal says only what failed.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        try:
+            text = super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+        return " ".join(text.split("\n"))
+
+
+class _QuietFailures(logging.Handler):
+    """A handler whose failures (full disk, read-only folder, closed terminal) never print a
+    traceback: the first one is one warning line on stderr, the rest are silent.
+
+    logging's own ``handleError`` prints ``--- Logging error ---`` and a traceback to stderr for
+    every failed record, which buried the user's output when the log's disk was full. Writing is
+    still tried for every record, so the log resumes when space is freed.
+    """
+
+    warn_about: str = ""  # what to name in the warning; "" for no warning at all
+    _warned = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        if self._warned or not self.warn_about:
+            return
+        self._warned = True
+        exc = sys.exc_info()[1]
+        reason = (exc.strerror if isinstance(exc, OSError) and exc.strerror
+                  else type(exc).__name__)
+        try:
+            sys.stderr.write(f"warning: cannot write {self.warn_about} ({reason}) — carrying on "
+                             "without it; free space or check the folder's permissions\n")
+            sys.stderr.flush()
+        except Exception:  # noqa: S110 - no terminal either: nowhere left to say it
+            pass
+
+    def flush(self) -> None:
+        try:
+            super().flush()  # type: ignore[misc]
+        except (OSError, ValueError):
+            self.handleError(_NO_RECORD)
+
+    def close(self) -> None:
+        # Closing flushes what a full disk refused; the stream is closed all the same.
+        try:
+            super().close()
+        except (OSError, ValueError):
+            self.handleError(_NO_RECORD)
+
+
+_NO_RECORD = logging.LogRecord("kiosk", logging.INFO, "", 0, "", None, None)
+
+
+class _QuietStreamHandler(_QuietFailures, logging.StreamHandler):  # type: ignore[type-arg]
+    """The terminal handler: a closed or broken terminal is ignored."""
+
+
+class _PrivateRotatingFileHandler(_QuietFailures, logging.handlers.RotatingFileHandler):
     """A rotating file whose every generation is created readable by the user only."""
 
     def _open(self) -> io.TextIOWrapper:
@@ -75,16 +139,17 @@ def setup(
     handlers: list[logging.Handler] = []
     try:
         private_dir(paths.log_dir)
-        file_handler: logging.Handler = _PrivateRotatingFileHandler(
+        file_handler = _PrivateRotatingFileHandler(
             paths.log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+        file_handler.warn_about = f"the log file {paths.log_file}"
         file_handler.setLevel(logging.DEBUG if verbose else logging.INFO)
         handlers.append(file_handler)
         file_error = None
     except OSError as exc:
         file_error = exc
-    terminal = logging.StreamHandler(stream or sys.stderr)
+    terminal = _QuietStreamHandler(stream or sys.stderr)
     terminal.setLevel(logging.INFO if verbose else logging.WARNING)
-    terminal.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    terminal.setFormatter(OneLineFormatter("%(levelname)s: %(message)s"))
     handlers.append(terminal)
     for handler in handlers:
         if handler is not terminal:

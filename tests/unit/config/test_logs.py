@@ -100,3 +100,36 @@ def test_unwritable_log_folder_falls_back_to_the_terminal(tmp_path, monkeypatch)
     terminal = io.StringIO()
     logs.setup(paths=paths, stream=terminal)
     assert "logging to the terminal only" in terminal.getvalue()
+
+
+def test_a_logged_traceback_stays_in_the_file_and_the_terminal_gets_one_line(
+        paths: Paths) -> None:
+    terminal = io.StringIO()
+    logs.setup(paths=paths, stream=terminal)
+    try:
+        raise ValueError("inner detail")
+    except ValueError:
+        logging.getLogger("kiosk.test").exception("the step failed")
+    lines = terminal.getvalue().splitlines()
+    assert len(lines) == 1 and "the step failed" in lines[0], lines
+    assert "Traceback" not in terminal.getvalue() and "inner detail" not in terminal.getvalue()
+    text = paths.log_file.read_text(encoding="utf-8")
+    assert "Traceback" in text and "ValueError: inner detail" in text
+
+
+def test_a_log_file_that_cannot_be_written_warns_once_then_is_quiet(
+        paths: Paths, capsys: pytest.CaptureFixture[str]) -> None:
+    # /dev/full answers every write with ENOSPC: a full disk without mounting one.
+    paths.log_dir.mkdir(parents=True, exist_ok=True)
+    paths.log_file.unlink(missing_ok=True)
+    paths.log_file.symlink_to("/dev/full")
+    terminal = io.StringIO()
+    logs.setup(paths=paths, stream=terminal)
+    log = logging.getLogger("kiosk.test")
+    for i in range(20):
+        log.info("line %d", i)
+    log.warning("a warning still reaches the terminal")
+    err = capsys.readouterr().err
+    assert "Logging error" not in err and "Traceback" not in err, err
+    assert len(err.splitlines()) == 1 and "log" in err, err
+    assert "a warning still reaches the terminal" in terminal.getvalue()
