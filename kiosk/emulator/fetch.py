@@ -40,6 +40,12 @@ def make_fetcher(store: Store, *, limit: int) -> Callable[[str], bytes]:
     """A function fetching a URL's bytes by the rules above; raises FetchError."""
 
     def fetch(url: str) -> bytes:
+        try:
+            return fetch_checked(url)
+        except ValueError as exc:  # "http://[::1", a port of 99999...: the client's URL
+            raise FetchError(f"not a valid URL ({str(exc)[:80]})") from exc
+
+    def fetch_checked(url: str) -> bytes:
         parts = urlsplit(url.strip())
         if parts.scheme == REGISTRY_SCHEME:
             person = store.person(parts.path or parts.netloc)

@@ -140,7 +140,8 @@ def sample_fields(call: str, draw: st.DrawFn) -> tuple[dict[str, Any], dict[str,
         text = {"appid": APPID, "idcard_number": ID_NUMBER, "idcard_name": NAME}
         if draw(st.booleans()):
             text["url"] = draw(st.sampled_from(["http://127.0.0.1:9/none.jpg", "ftp://x", "",
-                                                "file:///etc/passwd", "http://[::1"]))
+                                                "file:///etc/passwd", "http://[::1",
+                                                "http://127.0.0.1:99999/x", "registry:x"]))
             return text, {}
         return text, {"image": jpeg}
     video = draw(st.sampled_from([b"y" * 46, b"\0" * 10, b""]))

@@ -109,3 +109,19 @@ def test_a_5000_digit_json_number_is_21(app: Any, clock: FakeClock,
 def test_the_good_request_still_gets_its_code(app: Any, clock: FakeClock) -> None:
     reply = post(app, "livegetfour", good_auth(clock), "application/json", json_body())
     assert reply["code"] == 0 and len(reply["data"]["validate_data"]) == 4
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999/x", "http://[zz]/"])
+def test_an_unparsable_url_is_a_failed_download(app: Any, clock: FakeClock, store: Store,
+                                                caplog: pytest.LogCaptureFixture,
+                                                url: str) -> None:
+    # Found by tests/benchmarks/fuzz_emulator.py: urlsplit raises ValueError on these.
+    caplog.set_level(logging.DEBUG)
+    from tests.support.emulator_fuzz import ID_NUMBER, NAME, tiny_jpeg
+
+    store.enroll(ID_NUMBER, NAME, tiny_jpeg(320, 480))
+    body = json_body(idcard_number=ID_NUMBER, idcard_name=NAME, url=url)
+    reply = post(app, "idcardcompare", good_auth(clock, rand=hash(url) % 1000), "application/json",
+                 body)
+    assert reply["code"] == -5805, reply
+    assert_quiet(caplog)
