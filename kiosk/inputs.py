@@ -94,6 +94,7 @@ class FileRefused(InputError):
                          f"无法读取{what[1]} {path}：{why_zh}", fix_en=fix_en, fix_zh=fix_zh)
         self.path = path
         self.reason = reason
+        self.why_en, self.why_zh = why_en, why_zh  # what it is, for callers with their own wording
         self.size = size
         self.limit = limit
 
@@ -183,9 +184,10 @@ def open_input(path: Path | str, *, limit: int, what: Label = ("file", "文件")
     reason = _kind(first.st_mode)
     if reason:
         raise FileRefused(path, reason, what)
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_BINARY", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_BINARY", 0)  # Windows has neither of the first two, and needs this
     if not follow_links:
-        flags |= os.O_NOFOLLOW
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:

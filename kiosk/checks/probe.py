@@ -14,9 +14,9 @@ import av
 import cv2
 import numpy as np
 
+from kiosk import inputs
 from kiosk.checks import thresholds as lim
 from kiosk.checks.audio import VAD_RATE
-from kiosk.errors import InputError
 
 log = logging.getLogger("kiosk.checks")
 
@@ -90,22 +90,13 @@ def probe_clip(path: Path, *, sample_frames: int = lim.FACE_SAMPLE_FRAMES,
                frame_width: int = lim.CLIP_DETECT_WIDTH) -> ClipInfo:
     """Decode ``path`` once: geometry, length, 16 kHz mono float audio, ``sample_frames`` grey frames.
 
-    Raises InputError when the file cannot be read at all (missing, a folder, no permission) and
-    ClipDecodeError when it is not a decodable video (the service's -5001).
+    Raises InputError when the file cannot be read at all (missing, no permission, not a regular
+    file, over kiosk.inputs.MEDIA_LIMIT) and ClipDecodeError when it is not a decodable video
+    (the service's -5001).
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        with path.open("rb"):
-            pass
-    except OSError as exc:
-        raise InputError(
-            f"cannot read {path}: {exc.strerror or exc}", f"无法读取 {path}：{exc.strerror or exc}",
-            fix_en="check the file name and its permissions", fix_zh="请检查文件名和权限",
-        ) from exc
-    if path.is_dir():
-        raise InputError(f"{path} is a folder, not a file", f"{path} 是文件夹，不是文件",
-                         fix_en="give the path of a clip or photo", fix_zh="请给出视频或照片的路径")
+    # A device, pipe or folder is refused before PyAV opens the name: /dev/zero never ends.
+    size = inputs.check_input(path, limit=inputs.MEDIA_LIMIT, what=("video", "视频"))
     if size == 0:
         raise ClipDecodeError("the file is empty")
     try:

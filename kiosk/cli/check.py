@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from kiosk import inputs
 from kiosk.cli import common
-from kiosk.errors import InputError, UsageError
+from kiosk.errors import UsageError
 
 
 def register(sub: Any) -> None:
@@ -39,27 +40,15 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _read(path: Path) -> bytes:
-    """A file's bytes, or InputError (exit 2) naming what is wrong."""
-    try:
-        return path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(f"{path} is a folder, not a file", f"{path} 是文件夹，不是文件",
-                         fix_en="give the path of a clip or photo",
-                         fix_zh="请给出视频或照片的路径") from exc
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise InputError(f"cannot read {path}: {reason}", f"无法读取 {path}：{reason}",
-                         fix_en="check the file name and its permissions",
-                         fix_zh="请检查文件名和权限") from exc
+def _read(path: Path, what: tuple[str, str] = ("file", "文件")) -> bytes:
+    """A photo's bytes, or InputError (exit 2) naming what is wrong (kiosk.inputs' rules)."""
+    return inputs.read_input(path, limit=inputs.MEDIA_LIMIT, what=what)
 
 
 def _head(path: Path) -> bytes:
-    try:
-        with path.open("rb") as fh:
-            return fh.read(16)
-    except OSError:
-        return _read(path)  # raises the same InputError with the reason
+    """The first bytes, to tell a photo from a clip; refuses what is not a regular file."""
+    with inputs.open_input(path, limit=inputs.MEDIA_LIMIT) as opened:
+        return opened.read(16)
 
 
 def collect(args: argparse.Namespace) -> list[Any]:
@@ -81,7 +70,7 @@ def collect(args: argparse.Namespace) -> list[Any]:
                 raise UsageError("--card goes with a clip, not a photo", "--card 只能与视频一起使用",
                                  fix_en="drop --card, or give a clip",
                                  fix_zh="请去掉 --card，或给出视频")
-            findings += check_image(_read(args.file), role=args.role or "photo")
+            findings += check_image(_read(args.file, ("photo", "照片")), role=args.role or "photo")
         else:
             if args.role is not None:
                 raise UsageError("--role goes with a photo, not a clip", "--role 只能与照片一起使用",
@@ -89,7 +78,7 @@ def collect(args: argparse.Namespace) -> list[Any]:
                                  fix_zh="请去掉 --role，或用 --card 给出证件照")
             extra = 0
             if args.card is not None:
-                card = _read(args.card)
+                card = _read(args.card, ("card photo", "证件照"))
                 extra = len(card)
                 findings += [f for f in check_image(card, role="card") if f.code != 23]
             findings += check_clip(args.file, extra_body_bytes=extra)

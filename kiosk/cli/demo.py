@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from kiosk import inputs
 from kiosk.cli import common
 from kiosk.errors import InputError, UsageError
 from kiosk.resources import asset_path
@@ -96,14 +97,7 @@ def details_for(args: argparse.Namespace, person: dict[str, Any]) -> Details:
 def read_image(path: Path, role: str) -> bytes:
     """The bytes of a card photo or photo file; InputError naming the file."""
     what_en, what_zh = ("card photo", "证件照") if role == "card" else ("photo", "照片")
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"cannot read the {what_en} {path} ({exc.strerror or type(exc).__name__})",
-            f"无法读取{what_zh} {path}",
-            fix_en=f"give a readable JPEG or PNG file with --{role}",
-            fix_zh=f"请用 --{role} 指定可读取的 JPEG 或 PNG 文件") from None
+    data = inputs.read_input(path, limit=inputs.MEDIA_LIMIT, what=(what_en, what_zh))
     if not data:
         raise InputError(f"the {what_en} {path} is empty", f"{what_zh} {path} 是空文件",
                          fix_en=f"give a JPEG or PNG file with --{role}",

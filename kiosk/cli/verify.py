@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk import inputs
 from kiosk.cli import common
 from kiosk.cli.code import add_client_args, open_client, reply_json
-from kiosk.errors import InputError, KioskError, NotRecorded, ServiceError, UsageError
+from kiosk.errors import KioskError, NotRecorded, ServiceError, UsageError
 
 log = logging.getLogger("kiosk.cli.verify")
 
@@ -135,42 +136,14 @@ def job_of(args: argparse.Namespace) -> Job:
 
 
 def read_file(path: Path, what_en: str, what_zh: str) -> bytes:
-    """A file's bytes, or InputError (exit 2) naming which file and why."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        reason_en, reason_zh = "it is a folder", "这是文件夹"
-    except FileNotFoundError:
-        reason_en, reason_zh = "no such file", "文件不存在"
-    except OSError as exc:
-        reason_en = reason_zh = exc.strerror or type(exc).__name__
-    else:
-        if data:
-            return data
-        reason_en, reason_zh = "it is empty", "文件是空的"
-    raise InputError(f"cannot read the {what_en} {path}: {reason_en}",
-                     f"无法读取{what_zh} {path}：{reason_zh}",
-                     fix_en="check the path and the file's permissions",
-                     fix_zh="请检查文件路径和读取权限")
+    """A file's bytes, or InputError (exit 2) naming which file and why (kiosk.inputs' rules)."""
+    return inputs.read_input(path, limit=inputs.MEDIA_LIMIT, what=(what_en, what_zh),
+                             empty_ok=False)
 
 
 def readable(path: Path, what_en: str, what_zh: str) -> None:
-    """InputError unless ``path`` is a non-empty file this user may read (without loading it)."""
-    try:
-        with path.open("rb") as stream:
-            if stream.read(1):
-                return
-        reason_en, reason_zh = "it is empty", "文件是空的"
-    except IsADirectoryError:
-        reason_en, reason_zh = "it is a folder", "这是文件夹"
-    except FileNotFoundError:
-        reason_en, reason_zh = "no such file", "文件不存在"
-    except OSError as exc:
-        reason_en = reason_zh = exc.strerror or type(exc).__name__
-    raise InputError(f"cannot read the {what_en} {path}: {reason_en}",
-                     f"无法读取{what_zh} {path}：{reason_zh}",
-                     fix_en="check the path and the file's permissions",
-                     fix_zh="请检查文件路径和读取权限")
+    """InputError unless ``path`` is a non-empty regular file this user may read (not loaded)."""
+    inputs.check_input(path, limit=inputs.MEDIA_LIMIT, what=(what_en, what_zh), empty_ok=False)
 
 
 def load_inputs(job: Job, args: argparse.Namespace) -> None:

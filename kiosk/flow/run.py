@@ -11,6 +11,7 @@ from typing import Any
 
 import cv2
 
+from kiosk import inputs
 from kiosk.checks.findings import Finding, blocking
 from kiosk.errors import InputError, KioskError, MediaError
 from kiosk.flow import verdict
@@ -439,15 +440,8 @@ def _read(value: bytes | Path, role: str) -> bytes:
     """Image bytes from bytes or a file; InputError naming the file when it cannot be read."""
     if isinstance(value, bytes):
         return value
-    try:
-        return Path(value).read_bytes()
-    except OSError as exc:
-        what_en, what_zh = ("card photo", "证件照") if role == "card" else ("photo", "照片")
-        raise InputError(
-            f"cannot read the {what_en} {value} ({exc.strerror or type(exc).__name__})",
-            f"无法读取{what_zh} {value}",
-            fix_en=f"choose a readable JPEG or PNG {what_en}",
-            fix_zh=f"请选择可读取的 JPEG 或 PNG {what_zh}") from None
+    what = ("card photo", "证件照") if role == "card" else ("photo", "照片")
+    return inputs.read_input(value, limit=inputs.MEDIA_LIMIT, what=what)
 
 
 __all__ = ["Aborted", "Flags", "GuidanceTimeoutError", "Run"]

@@ -16,6 +16,7 @@ from typing import Any
 import av
 import numpy as np
 
+from kiosk import inputs
 from kiosk.media.errors import MediaFileError
 from kiosk.media.types import AudioBlock, VideoFrame
 
@@ -25,8 +26,12 @@ Sleep = Callable[[float], None]
 
 def _open(path: Path, kind: str) -> tuple[Any, Any]:
     """The container and its first stream of ``kind``; MediaFileError when either is missing."""
-    if not path.is_file():
-        raise MediaFileError(str(path), "the file does not exist", "文件不存在")
+    try:  # a device or a pipe is refused before PyAV opens the name (/dev/zero never ends)
+        inputs.check_input(path, limit=inputs.SOURCE_LIMIT, what=("media file", "媒体文件"))
+    except inputs.FileRefused as exc:
+        if exc.reason == "missing":
+            raise MediaFileError(str(path), "the file does not exist", "文件不存在") from None
+        raise MediaFileError(str(path), exc.why_en, exc.why_zh) from None
     try:
         container = av.open(str(path))
     except (av.FFmpegError, OSError) as exc:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk import inputs
 from kiosk.api.codes import lookup
 from kiosk.errors import KioskError
 from kiosk.flow.events import (
@@ -41,7 +42,7 @@ from kiosk.ui.screens.welcome import WelcomeScreen
 from kiosk.ui.widgets import label
 
 log = logging.getLogger("kiosk.ui")
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_BYTES = inputs.MEDIA_LIMIT
 
 
 class MainWindow(QWidget):
@@ -286,14 +287,15 @@ class MainWindow(QWidget):
 
     def load_photo(self, path: Path) -> bool:
         """Use a picture file as the photo; False with a message when it is not one."""
-        try:
-            data = path.read_bytes() if path.stat().st_size <= MAX_PHOTO_BYTES else b""
-        except OSError:
-            data = b""
+        refused: KioskError | None = None
+        try:  # a pipe or a device is refused at once, never waited for or read to no end
+            data = inputs.read_input(path, limit=MAX_PHOTO_BYTES, what=("photo", "照片"))
+        except KioskError as exc:
+            data, refused = b"", exc
         ok = bool(data) and self.details.set_photo(data)
         if not ok:
             self.details.set_photo(None)
-            self.details.feedback.setText(pick(
+            self.details.feedback.setText(refused.text(self.lang()) if refused else pick(
                 self.lang(), "无法读取该图片，请选择 JPEG 或 PNG 照片（10 MB 以内）",
                 "That file is not a readable picture: choose a JPEG or PNG photo under 10 MB"))
         return ok
