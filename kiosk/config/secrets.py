@@ -13,9 +13,11 @@ import keyring
 import keyring.errors
 import tomli_w
 
+from kiosk import inputs
 from kiosk.config.paths import private_dir
 from kiosk.errors import ConfigError
 
+_WHAT = ("secret file", "密钥文件")
 SERVICE = "face-kiosk"
 ACCOUNT = "secret_key"
 
@@ -107,16 +109,21 @@ class SecretStore:
     def _read_file(self) -> str | None:
         path = self.secret_file
         try:
-            mode = path.stat().st_mode & 0o777
-            if os.name == "posix" and mode & 0o077:
-                os.chmod(path, 0o600)  # someone loosened it: tighten before reading
-                log.warning("secret file %s was readable by others (mode %o); set to 0600",
-                            path, mode)
-            with path.open("rb") as fh:
-                data = tomllib.load(fh)
-        except FileNotFoundError:
-            return None
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+            # Never through a link (O_NOFOLLOW): tightening the mode would change its target.
+            with inputs.open_input(path, limit=inputs.SECRET_LIMIT, what=_WHAT,
+                                   follow_links=False) as opened:
+                mode = opened.mode & 0o777
+                if os.name == "posix" and mode & 0o077:
+                    os.fchmod(opened.fd, 0o600)  # someone loosened it: tighten the file we hold
+                    log.warning("secret file %s was readable by others (mode %o); set to 0600",
+                                path, mode)
+                raw = opened.read()
+            data = tomllib.loads(raw.decode("utf-8"))
+        except inputs.FileRefused as exc:
+            if exc.reason == "missing":
+                return None
+            raise _refused(exc) from None
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             # The message of TOMLDecodeError quotes no content, only a position: safe to show.
             raise ConfigError(
                 f"the secret file {path} cannot be read ({type(exc).__name__}: {exc})",
@@ -129,9 +136,12 @@ class SecretStore:
 
     def _write_file(self, value: str) -> None:
         path = self.secret_file
+        if path.is_symlink():  # replacing it would silently cut the link: say so instead
+            raise _refused(inputs.FileRefused(path, "link", _WHAT))
         private_dir(path.parent)
         tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        nofollow = getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | nofollow, 0o600)
         try:
             with os.fdopen(fd, "wb") as fh:
                 tomli_w.dump({ACCOUNT: value}, fh)
@@ -144,6 +154,24 @@ class SecretStore:
 
     def _delete_file(self) -> None:
         self.secret_file.unlink(missing_ok=True)
+
+
+def _refused(exc: inputs.FileRefused) -> ConfigError:
+    """The secret file is not an ordinary file of its own: why, and what to do."""
+    path = exc.path
+    if exc.reason == "link":
+        return ConfigError(
+            f"the secret file {path} is a symbolic link; the kiosk does not follow it, because "
+            "making the secret private (0600) would change the permissions of the file it points to",
+            f"密钥文件 {path} 是符号链接；程序不会跟随它，因为把密钥设为仅本人可读（0600）会改变链接所指文件的权限",
+            fix_en=f"put the file itself at {path} (move the link's target there), or remove the "
+            "link and store the key again with 'kiosk config set secret_key -'",
+            fix_zh=f"请把文件本身放在 {path}（将链接所指的文件移到该处），或删除该链接后用 "
+            "'kiosk config set secret_key -' 重新保存密钥",
+        )
+    return ConfigError(exc.en, exc.zh,
+                       fix_en="remove it and store the key again with 'kiosk config set secret_key -'",
+                       fix_zh="请删除它，并用 'kiosk config set secret_key -' 重新保存密钥")
 
 
 def _keyring_error(action: str, exc: Exception) -> ConfigError:

@@ -13,6 +13,7 @@ from typing import Any
 
 import tomli_w
 
+from kiosk import inputs
 from kiosk.config import schema
 from kiosk.config.paths import Paths, private_dir
 from kiosk.config.pin import hash_pin, is_hashed
@@ -22,6 +23,9 @@ from kiosk.errors import ConfigError
 log = logging.getLogger("kiosk.config")
 
 _THRESHOLDS = "thresholds"
+_FIX_ODD_EN = ("move it away and set the values again with 'kiosk config set'; only an ordinary "
+               "file of at most 1 MB is read there")
+_FIX_ODD_ZH = "请移走它，并用 'kiosk config set' 重新设置；该位置只读取不超过 1 MB 的普通文件"
 
 
 class SettingsFile:
@@ -32,11 +36,15 @@ class SettingsFile:
 
     def load(self) -> dict[str, Any]:
         """Every stored value by key (``thresholds.NAME`` for overrides); {} when there is no file."""
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}
-        except (OSError, UnicodeDecodeError) as exc:
+        try:  # a pipe or a device in its place is refused at once (kiosk.inputs)
+            raw = inputs.read_input(self.path, limit=inputs.SETTINGS_LIMIT,
+                                    what=("settings file", "设置文件"))
+            text = raw.decode("utf-8")
+        except inputs.FileRefused as exc:
+            if exc.reason == "missing":
+                return {}
+            raise ConfigError(exc.en, exc.zh, fix_en=_FIX_ODD_EN, fix_zh=_FIX_ODD_ZH) from None
+        except UnicodeDecodeError as exc:
             raise self._damaged(f"cannot be read ({type(exc).__name__})", None) from None
         try:
             data = tomllib.loads(text)
