@@ -55,8 +55,14 @@ _WHAT_IT_IS = {
 }
 _FIX_KIND = ("give the path of a {what} saved as an ordinary file on disk",
              "请给出保存为普通文件的{what}路径")
+_FIX_ANY_FILE = ("give the path of an ordinary file on disk", "请给出磁盘上普通文件的路径")
 _FIX_CHECK = ("check the file name and its permissions", "请检查文件名和权限")
 _FIX_LARGE = ("use a smaller file", "请换用更小的文件")
+# What to do about a file over each limit, unless the caller says.
+_FIX_LARGE_BY_LIMIT = {
+    MEDIA_LIMIT: ("the service takes at most 6 MB per request: use a smaller photo or a shorter "
+                  "clip", "服务每个请求最多 6 MB：请换用更小的照片或更短的视频"),
+}
 
 Label = tuple[str, str]
 
@@ -80,13 +86,15 @@ class FileRefused(InputError):
             over = f"larger than {_mb(limit or 0)}"
             why_en = f"it is {over}" + (f" ({_mb(size)})" if size else "")
             why_zh = f"文件超过 {_mb(limit or 0)}" + (f"（{_mb(size)}）" if size else "")
-            fix_en, fix_zh = fix or _FIX_LARGE
+            fix_en, fix_zh = fix or _FIX_LARGE_BY_LIMIT.get(limit or 0, _FIX_LARGE)
         elif reason in _WHAT_IT_IS:
             why_en, why_zh = _WHAT_IT_IS[reason]
             if reason in ("missing", "denied", "empty"):
                 fix_en, fix_zh = _FIX_CHECK
             else:
-                fix_en, fix_zh = _FIX_KIND[0].format(what=what[0]), _FIX_KIND[1].format(what=what[1])
+                fix_en, fix_zh = (_FIX_ANY_FILE if what[0] == "file" else
+                                  (_FIX_KIND[0].format(what=what[0]),
+                                   _FIX_KIND[1].format(what=what[1])))
         else:
             why_en = why_zh = detail or reason
             fix_en, fix_zh = _FIX_CHECK
