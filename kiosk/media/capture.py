@@ -30,6 +30,9 @@ LEVEL_WINDOW_S = 0.1
 SILENCE_DBFS = -100.0
 CANCEL_GRACE_S = 3.0  # a cancelled recording normally ends in well under a second
 RESTART_LEAD_S = 0.05  # a file: source's new beginning is this far ahead, so no frame is missed
+# The clip lengths record() takes; the service takes at most 20 s. The CLI checks its flags
+# against these (imported), so a length it accepts is one the recorder accepts.
+MIN_CLIP_SECONDS, MAX_CLIP_SECONDS = 0.5, 20.0
 
 
 class Capture:
@@ -138,8 +141,9 @@ class Capture:
             raise self.error
         if self._recording is not None and not self._recording.done():
             raise RuntimeError("a recording is already running")
-        if not 0.5 <= seconds <= 20.0:
-            raise ValueError("seconds must be between 0.5 and 20 (the service takes at most 20 s)")
+        if not MIN_CLIP_SECONDS <= seconds <= MAX_CLIP_SECONDS:
+            raise ValueError(f"seconds must be between {MIN_CLIP_SECONDS:g} and "
+                             f"{MAX_CLIP_SECONDS:g} (the service takes at most 20 s)")
         restartable = isinstance(self.video, Restartable) or isinstance(self.audio, Restartable)
         start_at = self._clock() + (RESTART_LEAD_S if restartable else 0.0)
         rec = Recording(
@@ -212,4 +216,4 @@ class Capture:
             rec.fail(exc)
 
 
-__all__ = ["Capture"]
+__all__ = ["MAX_CLIP_SECONDS", "MIN_CLIP_SECONDS", "Capture"]

@@ -163,6 +163,7 @@ def test_synthetic_sources_are_blocked_locally(home: Paths, capsys: pytest.Captu
     (("--person", "nobody"), "'nobody'"),
     (("--threshold", "120"), "--threshold"),
     (("--clip-seconds", "0"), "--clip-seconds"),
+    (("--clip-seconds", "25"), "--clip-seconds 25 is outside 1-20"),  # the recorder's bound, not 60
     (("--save-frame", "/no/such/folder/best.jpg"), "--save-frame"),
 ])
 def test_wrong_input_is_one_line_before_anything_starts(
@@ -171,6 +172,15 @@ def test_wrong_input_is_one_line_before_anything_starts(
     assert code == 2
     assert out == ""  # the emulator never started: not even its first line
     assert said in one_error_line(err)
+
+
+def test_clip_seconds_help_names_the_recorders_bound() -> None:
+    from kiosk.cli import build_parser
+    from kiosk.media.capture import MAX_CLIP_SECONDS
+
+    demo_parser = build_parser()._subparsers._group_actions[0].choices["demo"]  # type: ignore[union-attr]
+    helps = {a.dest: a.help for a in demo_parser._actions}
+    assert f"1-{MAX_CLIP_SECONDS:g}" in str(helps["clip_seconds"])
 
 
 def test_wrong_input_in_chinese(home: Paths, capsys: pytest.CaptureFixture[str]) -> None:
