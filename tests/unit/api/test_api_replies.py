@@ -6,7 +6,7 @@ import base64
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.api import (
@@ -152,6 +152,9 @@ def test_service_error_carries_code_entry_and_reply(client_for) -> None:
     assert error.exit_code == 1
 
 
+# No deadline: the property is "never a crash", not speed; hypothesis's default 200 ms per example
+# failed this test on a loaded machine (the suite beside a soak run) with a valid result.
+@settings(deadline=None)
 @given(st.dictionaries(st.sampled_from(["live_status", "live_msg", "compare_status",
                                         "compare_msg", "sim", "photo", "video_photo"]),
                        st.none() | st.integers() | st.floats() | st.text()
