@@ -33,7 +33,7 @@ RATE = 48000  # webcams' microphones deliver 48 kHz; the checks resample for the
 DIGITS = "1357"
 SPOKEN = "一，三，五，七"  # read in Mandarin, as the service expects
 SPEECH_START = 0.8  # seconds of room tone before the first digit, like a person who starts late
-TARGET_ACTIVE_DBFS = -22.0  # CAPTURE-QUALITY.md: RFC 7874 target active speech level
+TARGET_ACTIVE_DBFS = -22.0  # docs/thresholds.md: RFC 7874 target active speech level
 NOISE_DBFS = -58.0  # quiet office room tone: SNR about 36 dB
 # Where the sample person's face sits in skimage's 512x512 astronaut (OpenCV's default cascade).
 FACE_CENTER = (224.0, 113.0)

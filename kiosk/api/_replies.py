@@ -228,7 +228,7 @@ class LiveResult:
         return self.sim
 
     def passed(self, threshold: float = DEFAULT_THRESHOLD) -> bool:
-        """NOTES.md "Reading the verdict": code, live and compare status 0, similarity >= threshold."""
+        """docs/protocol.md, "Reading the verdict": code, live and compare status 0, similarity >= threshold."""
         return not self.problems(threshold)
 
     def problems(self, threshold: float = DEFAULT_THRESHOLD) -> list[str]:

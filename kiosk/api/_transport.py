@@ -3,7 +3,8 @@
 ``RequestsTransport`` is the real one (one ``requests.Session`` reused, certificates checked
 against the system's trust store). ``MockTransport`` answers from a function, for tests and for
 callers that want to script the service. Both honour an overall deadline besides the socket
-timeouts: the per-socket-operation timeouts never fire on a transfer that trickles (PITFALLS.md).
+timeouts: the per-socket-operation timeouts never fire on a transfer that trickles
+(docs/failures.md, "Network").
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The error catalog: every return code of the service, as data.
 
 One table used by the client, the local checks, the emulator and the GUI, so the same code always
-reads the same way. Categories follow NOTES.md ("Return codes by what the user or operator can do").
+reads the same way. Categories follow docs/protocol.md ("Return codes by what can be done").
 """
 
 from __future__ import annotations

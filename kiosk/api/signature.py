@@ -1,4 +1,4 @@
-"""The Authorization signature of the v1 API (NOTES.md, "The Authorization signature").
+"""The Authorization signature of the v1 API (docs/protocol.md, "The Authorization signature").
 
 ``plain = a=<appid>&b=<bucket>&k=<secret_id>&e=<expires>&t=<now>&r=<rand>&f=``
 ``Authorization = base64(HMAC-SHA1(secret_key, plain) + plain)``

@@ -35,7 +35,7 @@ def open_still(data: bytes, role: Role) -> tuple[Image.Image | None, list[Findin
         frames = int(getattr(img, "n_frames", 1))
         fmt = img.format or "unknown"
         if frames > 1:
-            # The service refuses animated images (NOTES.md); judge by the bytes, not the name.
+            # The service refuses animated images (docs/protocol.md); judge by the bytes, not the name.
             return None, [_decode_failure(role, frames, 1, f"这是 {frames} 帧的动图（{fmt}）",
                                           f"it is an animated {fmt} with {frames} frames")]
         img.load()  # a cut-off file fails here, not at open

@@ -1,6 +1,7 @@
 """Every limit the local checks hold input against, with where it came from and how it was tuned.
 
-Sources: the API document and NOTES.md (service limits), CAPTURE-QUALITY.md (published figures),
+Sources (docs/thresholds.md names each publication): the API document and docs/protocol.md
+(service limits), published figures on face quality, speech level and loudness,
 and measurements on clips made with espeak-ng and sox at known levels and noise
 (``tests/benchmarks/calibrate_thresholds.py`` reproduces them; the table is in docs/checks.md).
 Levels are in dBFS with full scale = 1.0 (a full-scale square wave is 0 dBFS, a full-scale sine
@@ -10,7 +11,7 @@ measured by FFmpeg's ebur128 filter).
 
 from __future__ import annotations
 
-# --- Request body (API document: "每个请求的包体大小限制为6MB"; NOTES.md: the whole body) --------
+# --- Request body (API document: "每个请求的包体大小限制为6MB"; docs/protocol.md: the whole body)
 # "6MB" read the smaller way (10^6 bytes), so no reading of the limit lets a refused body through.
 BODY_LIMIT_BYTES = 6_000_000
 # Warn from here: a clip this close to the limit leaves no room for the card photo and framing.
@@ -20,18 +21,18 @@ BODY_WARN_BYTES = 5_000_000
 # measured at ~1.1 KB with requests-toolbelt; 4 KB leaves room for long field values.
 MULTIPART_ALLOWANCE_BYTES = 4096
 
-# --- Clip container and picture (NOTES.md) ---------------------------------------------------
+# --- Clip container and picture (docs/protocol.md) -------------------------------------------
 # -5015 "最小 320X480", read as either orientation: short side >= 320, long side >= 480.
 MIN_SHORT_SIDE = 320
 MIN_LONG_SIDE = 480
-# Containers the service names (mp4, avi, flv; NOTES.md, the vendor's newer API) as PyAV's
+# Containers the service names (mp4, avi, flv; the vendor's newer API, docs/protocol.md) as PyAV's
 # demuxer names. Anything else is predicted as -5001.
 ACCEPTED_CONTAINERS = ("mov", "mp4", "avi", "flv")
 # A clip whose decodable frames stop short of the length its header declares is cut off
 # (a killed recorder, a partial copy): -5001. 0.9 leaves room for the audio running a frame longer.
 MIN_DECODED_FRACTION = 0.9
 
-# --- Clip duration (NOTES.md, the vendor's newer lip-mode API: ~6 s asked, < 2 s "too short",
+# --- Clip duration (docs/protocol.md, the vendor's newer lip-mode API: ~6 s asked, < 2 s "too short",
 # 20 s maximum). This API states no range, so both ends only warn.
 MIN_SECONDS = 2.0
 MAX_SECONDS = 20.0
@@ -60,7 +61,7 @@ CLIP_DETECT_WIDTH = 240
 # unplugged microphone): -5007. Measured: digital silence through AAC peaks at -87 dBFS, pink
 # noise at -85 dBFS RMS at -74; room tone at -65 dBFS RMS (quieter than any real room) at -53.5.
 SILENCE_PEAK_DBFS = -60.0
-# Integrated loudness (BS.1770, gated) of the whole clip. CAPTURE-QUALITY.md: target active
+# Integrated loudness (BS.1770, gated) of the whole clip. docs/thresholds.md: target active
 # speech about -22 dBFS, good from -28 to -16. Measured: the digits read -0.7 to -1 LU under
 # their active level (-22 dBFS active: -22.7 LUFS, the sample clip). Warn under -32 LUFS (10 dB
 # under the target: -34 dBFS active reads -34.7 and warns), block under -40 LUFS (18 dB under:
@@ -75,7 +76,7 @@ CLIP_PEAK_DBFS = -0.5
 # 1.8-2.0 dB under the pink noise's set RMS level, from -58 to -20 dBFS (it is the quietest tenth).
 NOISE_PERCENTILE = 10.0
 # SNR = active speech level (WebRTC VAD frames, noise power subtracted) over the noise floor.
-# CAPTURE-QUALITY.md: speech stays intelligible up to ~45 dB(A) steady noise in a room where
+# docs/thresholds.md: speech stays intelligible up to ~45 dB(A) steady noise in a room where
 # speech reaches ~60-65 dB(A), i.e. SNR >= ~15 dB. Warn under 15 dB; block under 6 dB together with
 # a floor above -40 dBFS (a loud room, not a quiet voice: that is -5013's case). Measured with the
 # voice at -22 dBFS: noise -37 dBFS gives SNR 17 (passes), -34 gives 14.2 and -31 10.3 (warn),
@@ -103,7 +104,7 @@ MIN_IMAGE_FACE_PX = 24
 # Images are scaled so the long side is at most this before detection (speed; faces stay large).
 IMAGE_DETECT_LONG_SIDE = 640
 
-# --- Live per-frame guidance (CAPTURE-QUALITY.md) ---------------------------------------------
+# --- Live per-frame guidance (docs/thresholds.md, "Face in the frame") -----------------------
 # Frames are scaled to this width before the cascade: 160 px keeps a 150 px face (at 640) at 37 px,
 # well above the 24 px window, and makes detection ~4x cheaper than at 320 px. Measured: faces
 # from ~100 px wide (at 640) are found; smaller ones (a person over ~80 cm away) read as no face,
@@ -130,7 +131,7 @@ BRIGHT_MEAN = 0.75 * 255
 # OFIQ/ICAO exposure: share of face pixels at luma <= 25 or >= 247; 1 % clipped is already poor.
 CLIPPED_SHARE = 0.05
 
-# --- Voice level meter (CAPTURE-QUALITY.md: RFC 7874, -22 dBFS +-6 dB) ------------------------
+# --- Voice level meter (docs/thresholds.md: RFC 7874, -22 dBFS +-6 dB) ------------------------
 VOICE_TARGET_DBFS = -22.0
 VOICE_LOW_DBFS = -28.0
 VOICE_HIGH_DBFS = -16.0

@@ -22,7 +22,7 @@ def blocks(findings: list[Any]) -> bool:
 
 
 def verdict_of(job: Job, result: Any, threshold: float) -> Result:
-    """The verdict as the GUI reads it (NOTES.md, "Reading the verdict")."""
+    """The verdict as the GUI reads it (docs/protocol.md, "Reading the verdict")."""
     from kiosk.flow.events import Mode
     from kiosk.flow.verdict import from_reply
 

@@ -24,7 +24,7 @@ from kiosk.emulator.speech import SpeechActivity, speech_activity
 
 BODY_TOO_LARGE = 23
 # A face narrower than this (in the clip's pixels) is too small to compare; the kiosk guides
-# the person to about 150 px (CAPTURE-QUALITY.md), so 80 px leaves room.
+# the person to about 150 px (docs/thresholds.md), so 80 px leaves room.
 MIN_FACE_PX = 80
 # Sharpness of the face crop (variance of the Laplacian) under which a frame is too blurred to
 # compare. Measured on the sample clip's face crops: 56-98 as recorded, ~22 after a Gaussian blur

@@ -37,7 +37,7 @@ from kiosk.emulator.store import Store
 
 log = logging.getLogger("kiosk.emulator")
 
-# "每个请求的包体大小限制为6MB" — the whole body, multipart framing included (NOTES.md), read
+# "每个请求的包体大小限制为6MB" — the whole body, multipart framing included (docs/protocol.md), read
 # as the kiosk's checks read it (10^6 bytes), so the two never disagree about a body.
 BODY_LIMIT = BODY_LIMIT_BYTES
 

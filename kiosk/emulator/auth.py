@@ -1,4 +1,4 @@
-"""Checking the Authorization signature as NOTES.md describes, with the service's codes.
+"""Checking the Authorization signature as docs/protocol.md describes, with the service's codes.
 
 Fields are read by name in any order; ``b`` is optional and unknown fields are ignored, because
 the vendor's own SDKs sign in three different ways. Codes: empty 4, malformed 5, appid differs
@@ -80,7 +80,7 @@ class Authenticator:
         return AuthResult(0, "OK", parsed.appid, parsed.secret_id), parsed
 
     def verify(self, parsed: signature.ParsedSignature, body_appid: str | None) -> AuthResult:
-        """The remaining checks, in the order NOTES.md lists them (6 9 10 11 12, then 14, 13)."""
+        """The remaining checks, in the order docs/protocol.md lists them (6 9 10 11 12, then 14, 13)."""
         appid, secret_id = parsed.appid, parsed.secret_id
 
         def refuse(code: int, reason: str) -> AuthResult:

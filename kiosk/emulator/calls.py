@@ -40,7 +40,7 @@ FILE_FIELDS: dict[str, frozenset[str]] = {
     "livedetectfour": frozenset({"video", "card"}),
     "idcardlivedetectfour": frozenset({"video"}),
 }
-# Body formats per call, as the document and NOTES.md give them.
+# Body formats per call, as the document and docs/protocol.md give them.
 BODY_KINDS: dict[str, frozenset[str]] = {
     "livegetfour": frozenset({"json"}),
     "idcardcompare": frozenset({"json", "multipart"}),

@@ -39,7 +39,7 @@ def from_reply(mode: Mode, reply: Any, threshold: float, **extra: Any) -> Result
         best_frame=_field(reply, "best_frame"), session_id=str(_field(reply, "session_id") or ""),
         **extra,
     )
-    # NOTES.md "Reading the verdict": a missing status is not a pass.
+    # docs/protocol.md, "Reading the verdict": a missing status is not a pass.
     if mode.uses_video and live_status != 0:
         entry = lookup(live_status) if live_status is not None else None
         said = common["live_msg"] or (entry.en if entry else "no liveness status in the reply")

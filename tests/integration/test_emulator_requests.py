@@ -31,7 +31,7 @@ from tests.integration.test_emulator_wire import (
 
 SEVEN_MB = 7_000_000
 NOT_ENROLLED = "110101199003070513"  # valid check digit and date, nobody enrolled under it
-BAD_CHECK_DIGIT = "110110199909090909"  # the API document's own sample number (NOTES.md)
+BAD_CHECK_DIGIT = "110110199909090909"  # the API document's own sample number (docs/protocol.md)
 
 
 @pytest.fixture(scope="module")

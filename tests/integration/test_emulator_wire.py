@@ -35,7 +35,7 @@ PEOPLE = json.loads((ASSETS / "people.json").read_text(encoding="utf-8"))
 SAMPLE = next(p for p in PEOPLE["people"] if p["key"] == PEOPLE["clip"]["person"])
 OTHER = next(p for p in PEOPLE["people"] if p["key"] != PEOPLE["clip"]["person"])
 
-# Field names the document gives each call's ``data`` (NOTES.md: three names for similarity).
+# Field names the document gives each call's ``data`` (docs/protocol.md: three names for similarity).
 DATA_FIELDS = {
     "livegetfour": {"validate_data"},
     "idcardcompare": {"session_id", "similarity"},
@@ -249,7 +249,7 @@ def _sign_plain(plain: str, key: str) -> str:
 
 @pytest.mark.parametrize("layout", ["node", "java"])
 def test_other_sdk_signature_layouts_are_accepted(wire: Wire, layout: str) -> None:
-    """NOTES.md: the Node SDK drops b and adds u; the Java SDK writes t before e."""
+    """docs/protocol.md: the Node SDK drops b and adds u; the Java SDK writes t before e."""
     h, now = wire.handle, int(time.time())
     plain = {
         "node": f"a={h.appid}&k={h.secret_id}&e={now + 100}&t={now}&r={40000 + len(layout)}&u=0&f=",

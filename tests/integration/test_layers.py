@@ -1,4 +1,4 @@
-"""The layer rules of DESIGN.md, as import-linter contracts in pyproject.toml, hold."""
+"""The layer rules (what may import what), as import-linter contracts in pyproject.toml, hold."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Authorization signature against values worked out by hand (NOTES.md's algorithm)."""
+"""The Authorization signature against values worked out by hand (docs/protocol.md's algorithm)."""
 
 from __future__ import annotations
 

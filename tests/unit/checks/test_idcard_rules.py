@@ -28,7 +28,7 @@ def test_the_standards_example_and_the_sample_people_pass() -> None:
 
 def test_check_digit_matches_the_standard() -> None:
     assert check_digit("11010519491231002") == "X"
-    # NOTES.md: the document's sample number needs 4, not 9, as its last character.
+    # docs/protocol.md: the document's sample number needs 4, not 9, as its last character.
     assert check_digit("11011019990909090") == "4"
 
 

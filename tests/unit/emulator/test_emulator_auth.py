@@ -1,4 +1,4 @@
-"""Signature checks: every refusal code of NOTES.md, fields by name, replay window."""
+"""Signature checks: every refusal code of docs/protocol.md, fields by name, replay window."""
 
 from __future__ import annotations
 
