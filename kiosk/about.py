@@ -20,7 +20,6 @@ from kiosk import __version__
 from kiosk.resources import bundle_root
 
 NOT_INSTALLED = "not installed"
-APP = "kiosk"  # the platformdirs app name; kiosk.config.paths uses the same one
 
 
 @dataclass(frozen=True)
@@ -126,21 +125,12 @@ def ffmpeg_part(exe: str | None, *, run: Runner = subprocess.run) -> Part:
 
 
 def file_paths() -> dict[str, Path]:
-    """Where settings, logs and the audit log live: kiosk.config's paths, else platformdirs'."""
-    try:
-        from kiosk.config.paths import Paths  # type: ignore[import-not-found,unused-ignore]
+    """Where settings, logs and the audit log live (kiosk.config's paths)."""
+    from kiosk.config.paths import Paths
 
-        paths = Paths.default()
-        return {"settings": paths.settings_file, "logs": paths.log_file,
-                "audit log": paths.audit_db}
-    except ImportError:
-        import platformdirs
-
-        return {
-            "settings": Path(platformdirs.user_config_dir(APP, appauthor=False)) / "settings.toml",
-            "logs": Path(platformdirs.user_log_dir(APP, appauthor=False)) / "kiosk.log",
-            "audit log": Path(platformdirs.user_data_dir(APP, appauthor=False)) / "audit.sqlite3",
-        }
+    paths = Paths.default()
+    return {"settings": paths.settings_file, "logs": paths.log_file,
+            "audit log": paths.audit_db}
 
 
 def runtime() -> str:

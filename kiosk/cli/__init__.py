@@ -36,7 +36,7 @@ log = logging.getLogger("kiosk.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The whole parser, one sub-parser per command module present."""
+    """The whole parser, one sub-parser per command module."""
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="Face-verification kiosk for the v1 face-verification API "
@@ -48,13 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_base_args(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"kiosk.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"kiosk.cli.{name}":
-                continue  # command not built yet
-            raise
-        module.register(sub)
+        importlib.import_module(f"kiosk.cli.{name}").register(sub)
     return parser
 
 

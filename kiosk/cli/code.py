@@ -67,10 +67,8 @@ def open_client(args: argparse.Namespace) -> Any:
 
 def _protect(secret: str) -> None:
     """Keep a key read from the settings store out of every later log line too."""
-    try:
-        from kiosk.config.logs import protect_secret
-    except ImportError:
-        return
+    from kiosk.config.logs import protect_secret
+
     protect_secret(secret)
 
 

@@ -47,11 +47,8 @@ def lang_of(args: argparse.Namespace) -> str:
 
 def setup_logging(args: argparse.Namespace) -> None:
     """The rotating, masked log file; then the start-of-run housekeeping of private files."""
-    try:
-        from kiosk.config import logs
-    except ImportError:
-        logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING)
-        return
+    from kiosk.config import logs
+
     # Values given on the command line are masked or removed from the first log line on.
     secrets = [getattr(args, "secret_key", None)]
     names = [getattr(args, attr, None) for attr in ("name", "idcard_name", "id_name")]
@@ -63,10 +60,8 @@ def setup_logging(args: argparse.Namespace) -> None:
 
 def housekeeping() -> None:
     """Delete a crashed session's leftover media and kept clips past their days; never fails."""
-    try:
-        from kiosk.config.housekeeping import run
-    except ImportError:
-        return
+    from kiosk.config.housekeeping import run
+
     run()
 
 
@@ -179,10 +174,8 @@ def setting(args: argparse.Namespace, key: str) -> str | None:
 
 def stored_setting(key: str) -> str | None:
     """A value from the settings file or the keyring; None when there is none."""
-    try:
-        from kiosk.config import store
-    except ImportError:
-        return None
+    from kiosk.config import store
+
     value = store.lookup(key)
     return None if value in (None, "") else str(value)
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -48,19 +46,14 @@ def exit_status(checks: Iterable[Check]) -> int:
     return 2 if FAIL in statuses else 1 if WARN in statuses else 0
 
 
-def _optional(module: str, name: str) -> Any | None:
-    """``module.name`` when that part of the kiosk is installed, else None."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-
-
 def check_ffmpeg(find: Callable[[], str] | None = None) -> Check:
-    """An ffmpeg that runs (kiosk.media.find_ffmpeg when present, else PATH)."""
-    find = find or _optional("kiosk.media", "find_ffmpeg")
+    """An ffmpeg that runs (kiosk.media.find_ffmpeg: PATH, else imageio-ffmpeg's)."""
+    if find is None:
+        from kiosk.media import find_ffmpeg
+
+        find = find_ffmpeg
     try:
-        exe = find() if find else shutil.which("ffmpeg")
+        exe = find()
     except KioskError:
         exe = None
     if not exe:
@@ -93,7 +86,8 @@ def _device_names(devices: Any, kind: str) -> list[str]:
 def check_devices(settings: Settings, list_devices: Callable[..., Any] | None = None) -> list[Check]:
     """A camera and a microphone, or the configured file:/synthetic stand-ins."""
     checks = []
-    list_devices = list_devices or _optional("kiosk.media", "list_devices")
+    if list_devices is None:
+        from kiosk.media import list_devices
     devices: Any = None
     error = ""
     if list_devices is not None:
@@ -113,9 +107,8 @@ def check_devices(settings: Settings, list_devices: Callable[..., Any] | None = 
                                 "" if exists else f"the file does not exist: fix '{key}'",
                                 "" if exists else f"文件不存在：请修改 '{key}'"))
             continue
-        if list_devices is None or error:
-            why = error or "kiosk.media is not installed"
-            checks.append(Check(label_en, WARN, f"cannot list {label_en} ({why})", f"无法列出{label_zh}",
+        if error:
+            checks.append(Check(label_en, WARN, f"cannot list {label_en} ({error})", f"无法列出{label_zh}",
                                 "check the media libraries (libportaudio2, OpenCV)",
                                 "请检查媒体库（libportaudio2、OpenCV）"))
             continue
@@ -241,10 +234,10 @@ def _signature(settings: Settings, make_client: Callable[..., Any] | None) -> Ch
         return Check("signature", FAIL, f"not tested: {names} not set", f"未测试：缺少 {names}",
                      f"kiosk config set {missing[0]} ... (or KIOSK_{missing[0].upper()})",
                      f"请运行 kiosk config set {missing[0]} ...（或设置 KIOSK_{missing[0].upper()}）")
-    make_client = make_client or _optional("kiosk.api", "Client")
     if make_client is None:
-        return Check("signature", WARN, "not tested: kiosk.api is not installed", "未测试：缺少 kiosk.api",
-                     "reinstall the kiosk", "请重新安装程序")
+        from kiosk.api import Client
+
+        make_client = Client
     client = None
     try:
         client = make_client(str(settings.get("endpoint")), str(settings.get("appid")),

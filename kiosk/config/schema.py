@@ -139,10 +139,8 @@ BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
 def threshold_names() -> dict[str, float]:
     """The numeric constants of kiosk.checks.thresholds that may be overridden, lower-cased."""
-    try:
-        from kiosk.checks import thresholds
-    except ImportError:
-        return {}
+    from kiosk.checks import thresholds
+
     return {
         name.lower(): float(value)
         for name, value in vars(thresholds).items()

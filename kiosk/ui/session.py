@@ -73,9 +73,9 @@ def assemble(
     ``service``: a running demo emulator to use in demo mode (its owner stops it); by default
     demo mode starts its own, stopped by ``Assembly.close()``.
     """
-    from kiosk.api import Client  # type: ignore[attr-defined]
+    from kiosk.api import Client
     from kiosk.flow.machine import Flow
-    from kiosk.media import Capture, open_audio, open_video  # type: ignore[attr-defined]
+    from kiosk.media import Capture, open_audio, open_video
 
     demo = demo or not has_credentials(settings)
     stops: list[Callable[[], None]] = []

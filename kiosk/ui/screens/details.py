@@ -20,11 +20,9 @@ ID_CODES = frozenset({-5804})
 
 
 def default_validator() -> Validator:
-    """kiosk.checks.check_identity, or a length-only check while that module is missing."""
-    try:
-        from kiosk.checks import check_identity  # type: ignore[attr-defined]
-    except ImportError:
-        return lambda number, name: []
+    """kiosk.checks.check_identity: the ID number and name rules, checked as they are typed."""
+    from kiosk.checks import check_identity
+
     return lambda number, name: check_identity(number, name)
 
 
