@@ -146,6 +146,8 @@ class Recording:
         self._partial = self._tmp / f"clip.{fmt}"
         self._sink: PipeSink | WavSink | None = None
         self._video: FfmpegProcess | None = None
+        self._mux: FfmpegProcess | None = None  # the second ffmpeg (no live pipe), once started
+        self._killed = False
         try:
             if live:
                 pipe = PipeSink() if rate else None
@@ -193,8 +195,16 @@ class Recording:
         self._stop_encoder()
 
     def kill(self) -> None:
-        """Cancel; kept for callers that escalate after a cancel (cancel already stops ffmpeg)."""
+        """Cancel and SIGKILL every ffmpeg still running, the muxer too, which a cancel leaves.
+
+        For a caller whose cancel did not end the recording in time: the worker waiting on a
+        killed ffmpeg unwinds at once and removes the files, as after any failure.
+        """
+        self._killed = True
         self.cancel()
+        for child in (self._video, self._mux):
+            if child is not None and child.proc.poll() is None:
+                child.proc.kill()
 
     def fail(self, error: BaseException) -> None:
         """A source failed: end and keep nothing; ``wait`` raises ``error``."""
@@ -353,6 +363,9 @@ class Recording:
                 self._tmp / "mux.log", stdin=False, folder=self.out.parent,
             )
             self._pids.append(mux.pid)
+            self._mux = mux
+            if self._killed:  # kill() came while it was starting
+                mux.proc.kill()
             mux.finish(timeout=MUX_TIMEOUT_S)
         self._partial.replace(self.out)  # same folder: the clip appears complete, in one step
         self.ready_at = self._clock()

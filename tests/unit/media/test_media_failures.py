@@ -28,7 +28,7 @@ from kiosk.media.errors import (
 )
 from kiosk.media.ffmpeg_exe import find_ffmpeg
 from kiosk.media.synthetic import SyntheticAudio, SyntheticVideo
-from tests.unit.media.fakes import CueAudio, CueVideo, assert_clean, fake_ffmpeg
+from tests.unit.media.fakes import CueAudio, CueVideo, assert_clean, fake_ffmpeg, wait_until
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -230,6 +230,28 @@ def test_without_the_live_pipe_the_sound_goes_through_a_wav_and_a_second_ffmpeg(
     assert abs(info.video_duration - 1.0) <= 0.1
     assert len(rec.pids) == 2  # the encoder and the muxer
     assert_clean(tmp_path, rec.pids, ["clip.mp4"])
+
+
+def test_kill_ends_a_recording_whose_muxer_ignores_the_cancel(tmp_path: Path) -> None:
+    # The escalation in Capture.stop: a cancel leaves the muxer to finish; this one never does (it
+    # has no input to lose and ignores SIGTERM), so only kill() ends the recording.
+    work = tmp_path / "out"
+    work.mkdir()
+    exe = fake_ffmpeg(tmp_path, 'case "$*" in *pipe:*) cat >/dev/null; exit 0;; '
+                                "*) trap '' TERM; exec sleep 60;; esac")
+    rec = Recording(work / "clip.mp4", ffmpeg=exe, width=64, height=48, seconds=1.0, live=False,
+                    start_at=time.monotonic())
+    feed(rec, 3.0)
+    assert wait_until(lambda: len(rec.pids) == 2)  # the muxer started
+    rec.cancel()
+    with pytest.raises(TimeoutError):
+        rec.wait(0.5)
+    started = time.monotonic()
+    rec.kill()
+    with pytest.raises(Cancelled):
+        rec.wait(5)
+    assert time.monotonic() - started < 2.0
+    assert_clean(work, rec.pids)
 
 
 class FullWav:
