@@ -52,10 +52,14 @@ class Flow:
         audit: AuditPort | None = None,
         pending: PendingPort | None = None,
         demo: bool = False,
+        owns_client: bool = False,
         clock: Callable[[], float] = time.monotonic,
         sleeper: Sleeper = real_sleep,
     ) -> None:
         self.client = client
+        # close() closes the client too: the GUI makes one per flow and replaces flows; a caller
+        # that passes a client it closes itself (kiosk demo) leaves this False.
+        self.owns_client = owns_client
         self.capture_factory = capture_factory
         self.workspace_factory = workspace_factory
         self.settings = settings
@@ -118,9 +122,11 @@ class Flow:
         return self.start(details)
 
     def close(self, timeout: float | None = 30.0) -> None:
-        """Cancel what runs and wait for the worker to finish its cleanup."""
+        """Cancel what runs, wait for the worker to finish its cleanup, close an owned client."""
         self.cancel()
         self.wait(timeout)
+        if self.owns_client:
+            self.client.close()  # its session and pooled sockets; closing twice is harmless
 
     def wait(self, timeout: float | None = None) -> Result | None:
         """Block until the current run finished (for the CLI and tests); its Result."""

@@ -31,6 +31,8 @@ class ClientPort(Protocol):
                              idcard_name: str, *, seq: str | None = None,
                              progress: Progress | None = None) -> Any: ...
 
+    def close(self) -> None: ...
+
 
 class RecordingPort(Protocol):
     """A recording in progress (kiosk.media.Recording)."""

@@ -136,6 +136,7 @@ def assemble(
             return Workspace(paths.sessions_dir).open()
 
         return Flow(client, capture, workspace, flow_settings, listener, audit=audit,
-                    pending=pending, demo=demo)  # demo: rows marked demo (the emulator judged)
+                    pending=pending, demo=demo,  # demo: rows marked demo (the emulator judged)
+                    owns_client=True)  # the window replaces flows: each closes its session
 
     return Assembly(factory, demo, camera_spec, mic_spec, stops, service)

@@ -83,13 +83,10 @@ def test_version_works_without_pyside6_and_imports_nothing_heavy() -> None:
         assert f"'{name}'" not in heavy, heavy
 
 
-def test_version_falls_back_to_platformdirs_without_the_config_package() -> None:
-    done = _run_python("""
-        import sys
-        sys.modules["kiosk.config.paths"] = None
-        from kiosk import about
-        print(about.collect(ffmpeg="/nonexistent/ffmpeg").render())
-    """)
-    assert done.returncode == 0, done.stderr
-    assert "settings   " in done.stdout and "settings.toml" in done.stdout
-    assert "audit log  " in done.stdout
+def test_version_shows_the_paths_kiosk_config_uses() -> None:
+    # One implementation: --version asks kiosk.config.paths, it keeps no copy of its own.
+    from kiosk.config.paths import Paths
+
+    paths = Paths.default()
+    assert about.file_paths() == {"settings": paths.settings_file, "logs": paths.log_file,
+                                  "audit log": paths.audit_db}

@@ -1,0 +1,94 @@
+"""The flow's hold on the network: the sockets it leaves behind (issue 15).
+
+A real client against a server on 127.0.0.1; the flow's worker and media parts are never started.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.api import Client
+from kiosk.flow import Flow, FlowSettings
+from tests.support.fault_server import FaultServer, reply
+
+from .conftest import APPID, SECRET_ID, SECRET_KEY
+
+pytestmark = pytest.mark.timeout(60)
+
+# keep-alive: the client pools the connection, as it does with the real service
+OK_FOUR = reply(0, {"validate_data": "1357"}, extra={"Connection": "keep-alive"})
+
+
+def open_sockets() -> int:
+    """Sockets this process holds open (its own, the server's included)."""
+    fds = Path("/proc/self/fd")
+    count = 0
+    for fd in fds.iterdir():
+        try:
+            count += os.readlink(fd).startswith("socket:")
+        except OSError:  # closed while listed
+            continue
+    return count
+
+
+def settles(cond: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Poll ``cond`` (the server's threads close their ends on their own time)."""
+    deadline = time.monotonic() + timeout
+    while not cond() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return cond()
+
+
+def unused(*_: Any) -> Any:
+    raise AssertionError("no run is started in these tests")
+
+
+def make_flow(client: Any, **kw: Any) -> Flow:
+    return Flow(client, unused, unused, FlowSettings(), lambda event: None, **kw)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts sockets in /proc")
+def test_replacing_flows_leaves_no_session_open() -> None:
+    with FaultServer([OK_FOUR]) as server:
+        before = open_sockets()
+        kept = []  # the old flows stay referenced, as a reference cycle would keep them
+        for _ in range(5):
+            flow = make_flow(Client(server.url, APPID, SECRET_ID, SECRET_KEY), owns_client=True)
+            assert flow.client.livegetfour() == "1357"  # a pooled connection now
+            flow.close()
+            kept.append(flow)
+        assert settles(lambda: open_sockets() <= before), (open_sockets(), before)
+
+
+def test_the_gui_flows_own_their_lazy_client(tmp_path: Path) -> None:
+    from kiosk.config import Paths, Settings
+    from kiosk.ui.session import assemble
+
+    class NoDevices:
+        def cameras(self) -> list[str]:
+            return []
+
+        def mics(self) -> list[str]:
+            return []
+
+    with FaultServer([OK_FOUR]) as server:
+        env = {"KIOSK_ENDPOINT": server.url, "KIOSK_APPID": APPID, "KIOSK_SECRET_ID": SECRET_ID,
+               "KIOSK_SECRET_KEY": SECRET_KEY}
+        parts = assemble(Settings(Paths.under(tmp_path / "kiosk"), env=env),
+                         Paths.under(tmp_path / "kiosk"), NoDevices())  # type: ignore[arg-type]
+        try:
+            assert not parts.demo
+            before = open_sockets()
+            for _ in range(3):  # as MainWindow.flow() does after a settings change
+                flow = parts.flow_factory(lambda event: None)
+                assert flow.client.livegetfour() == "1357"  # type: ignore[attr-defined]
+                flow.close()
+            assert settles(lambda: open_sockets() <= before), (open_sockets(), before)
+        finally:
+            parts.close()
