@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine for the kiosk and runs one job:
 #   bash packaging/dev.sh demo   the end-to-end verification against the built-in emulator
-#   bash packaging/dev.sh test   the whole test suite
+#   bash packaging/dev.sh test   ruff, mypy and lint-imports, then the whole test suite
 # It installs what is missing (Debian packages with apt-get, Python packages into ./.venv pinned by
 # packaging/constraints.txt) and does nothing more on a machine that already has them.
 set -euo pipefail
@@ -56,6 +56,22 @@ case "$job" in
   demo) exec .venv/bin/kiosk demo "$@" ;;
   gui) exec .venv/bin/kiosk gui "$@" ;;
   test)
+    # The checks the docs promise run before pytest, so any of them failing fails CI. Each is quiet
+    # when it passes; a failing one shows the end of its output and is named.
+    failed=""
+    for check in "ruff check kiosk tests" "mypy kiosk" "lint-imports"; do
+      # shellcheck disable=SC2086  # the command and its arguments are split on purpose
+      if ! out="$(.venv/bin/$check 2>&1)"; then
+        printf '%s\n' "$out" | tail -n 40 >&2
+        echo "error: '$check' failed — see the lines above" >&2
+        failed="$failed, ${check%% *}"
+      fi
+    done
+    if [ -n "$failed" ]; then
+      echo "error: static checks failed (${failed#, }) — fix them; pytest was not run" >&2
+      exit 1
+    fi
+    echo "== ruff, mypy, lint-imports: passed"
     export QT_QPA_PLATFORM=offscreen
     exec .venv/bin/python -m pytest -q "$@" ;;
 esac
