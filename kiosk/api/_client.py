@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,7 +26,15 @@ from kiosk.api._retry import Backoff, may_retry, retry_after
 from kiosk.api._transport import Deadline, RequestsTransport, Transport, WireRequest, WireResponse
 from kiosk.api.codes import lookup
 from kiosk.api.signature import DEFAULT_LIFETIME_S, RAND_MAX, sign
-from kiosk.errors import ApiError, ConfigError, ProtocolError, ServiceError, TimeoutError_
+from kiosk.errors import (
+    ApiError,
+    Cancelled,
+    ConfigError,
+    KioskError,
+    ProtocolError,
+    ServiceError,
+    TimeoutError_,
+)
 
 log = logging.getLogger("kiosk.api")
 
@@ -109,6 +118,8 @@ class Client:
         self.lifetime, self.retries, self.deadline = lifetime, retries, deadline
         self.timeout = (connect_timeout, read_timeout)
         self.backoff = backoff or Backoff()
+        self._aborts = 0  # abort() calls so far: a call that saw this change was cancelled
+        self._aborts_lock = threading.Lock()
 
     def __repr__(self) -> str:  # the key never shows, not even in a traceback's locals
         return f"Client({self.endpoint!r}, appid={self.appid!r}, secret_key='***')"
@@ -122,6 +133,16 @@ class Client:
     def close(self) -> None:
         """Close the HTTP session (when the client made it)."""
         self.transport.close()
+
+    def abort(self) -> None:
+        """Cancel the calls in flight, from any thread: each raises Cancelled at once.
+
+        Their connections are cut (not waited out: a read timeout is 60 s) and they are not
+        retried. Calls made afterwards are not affected.
+        """
+        with self._aborts_lock:
+            self._aborts += 1
+        self.transport.abort()
 
     # --- the four calls -------------------------------------------------------------------
 
@@ -182,12 +203,18 @@ class Client:
         """
         budget = self.deadline or (sum(self.timeout) + request.body_length / MIN_UPLOAD_RATE)
         deadline = Deadline(budget, self._monotonic)
+        aborts = self._aborts
         attempt = 0
         while True:
             attempt += 1
             try:
                 return self._attempt(request, attempt, progress, deadline)
-            except ApiError as error:
+            except KioskError as error:
+                if self._aborts != aborts:  # the cut connection's error is not the news
+                    raise Cancelled(f"{request.call} was cancelled",
+                                    f"{request.call} 请求已取消") from error
+                if not isinstance(error, ApiError):
+                    raise
                 error.attempts = attempt  # type: ignore[attr-defined]
                 if attempt > self.retries or not may_retry(error, idempotent=request.idempotent):
                     _note_time(error, deadline, attempt)
@@ -200,6 +227,9 @@ class Client:
                 log.info("%s attempt %d failed (%s); retrying in %.1f s",
                             request.call, attempt, type(error).__name__, delay)
                 self._sleep(delay)
+                if self._aborts != aborts:
+                    raise Cancelled(f"{request.call} was cancelled",
+                                    f"{request.call} 请求已取消") from error
 
     def _attempt(self, request: ApiRequest, attempt: int, progress: Progress | None,
                  deadline: Deadline) -> Reply:

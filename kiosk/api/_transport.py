@@ -9,9 +9,12 @@ timeouts: the per-socket-operation timeouts never fire on a transfer that trickl
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import ssl
+import threading
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Protocol
@@ -20,6 +23,8 @@ from urllib.parse import urlsplit
 import requests
 import urllib3.exceptions as u3
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from kiosk.api._exceptions import (
     ConnectionLostError,
@@ -110,6 +115,8 @@ class Transport(Protocol):
 
     def close(self) -> None: ...
 
+    def abort(self) -> None: ...
+
 
 class MockTransport:
     """Answers every request from ``handler(request, body) -> WireResponse`` (it may raise)."""
@@ -130,16 +137,72 @@ class MockTransport:
     def close(self) -> None:
         pass
 
+    def abort(self) -> None:
+        pass
 
-class _TrustStoreAdapter(HTTPAdapter):
-    """Verifies certificates against the operating system's trust store (truststore), which
-    knows a company proxy's CA where certifi's bundle does not."""
+
+class _Sockets:
+    """The sockets a session opened, so that another thread can cut the exchanges in flight.
+
+    A cancel must not wait out a 60 s read timeout: shutting a socket down makes the thread
+    blocked in it return at once (an empty read, or EPIPE on a write).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+
+    def add(self, sock: socket.socket | None) -> None:
+        if sock is not None:
+            with self._lock:
+                self._open.add(sock)
+
+    def cut(self) -> None:
+        with self._lock:
+            socks = list(self._open)
+        for sock in socks:  # idle pooled ones too: the pool reconnects when it finds them dropped
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _pool_classes(sockets: _Sockets) -> dict[str, type[HTTPConnectionPool]]:
+    """urllib3 pools whose connections report each socket they connect to ``sockets``."""
+
+    class Connection(HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            sockets.add(self.sock)
+
+    class SecureConnection(HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            sockets.add(self.sock)
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = Connection
+
+    class SecurePool(HTTPSConnectionPool):
+        ConnectionCls = SecureConnection
+
+    return {"http": Pool, "https": SecurePool}
+
+
+class _AbortableAdapter(HTTPAdapter):
+    """Tracks its sockets (see _Sockets); with ``truststore``, verifies certificates against the
+    operating system's trust store, which knows a company proxy's CA where certifi's bundle does
+    not (ImportError when truststore is missing)."""
+
+    def __init__(self, sockets: _Sockets, *, truststore: bool) -> None:
+        self._sockets, self._truststore = sockets, truststore  # before: __init__ makes the pools
+        super().__init__()
 
     def init_poolmanager(self, *args: object, **kwargs: object) -> None:
-        import truststore
+        if self._truststore:
+            import truststore
 
-        kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+        self.poolmanager.pool_classes_by_scheme = _pool_classes(self._sockets)
 
 
 class RequestsTransport:
@@ -147,12 +210,16 @@ class RequestsTransport:
 
     def __init__(self, session: requests.Session | None = None) -> None:
         self._own = session is None
+        self._sockets = _Sockets()
         self.session = session if session is not None else requests.Session()
         if self._own:
             try:
-                self.session.mount("https://", _TrustStoreAdapter())
-            except ImportError:  # certifi's bundle, through requests' default adapter
+                https = _AbortableAdapter(self._sockets, truststore=True)
+            except ImportError:  # certifi's bundle, as requests' default adapter does
                 log.info("truststore not available; using certifi's CA bundle")
+                https = _AbortableAdapter(self._sockets, truststore=False)
+            self.session.mount("https://", https)
+            self.session.mount("http://", _AbortableAdapter(self._sockets, truststore=False))
 
     def send(self, request: WireRequest, *, timeout: tuple[float, float],
              deadline: Deadline) -> WireResponse:
@@ -184,6 +251,13 @@ class RequestsTransport:
     def close(self) -> None:
         if self._own:
             self.session.close()
+
+    def abort(self) -> None:
+        """Cut the exchanges in flight, from any thread: each sending thread gets an error now.
+
+        Only a session this transport made is tracked; a given one is left as it is.
+        """
+        self._sockets.cut()
 
 
 def _read_all(response: requests.Response, deadline: Deadline) -> bytes:

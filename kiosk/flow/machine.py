@@ -113,6 +113,9 @@ class Flow:
                 return
             self._flags.cancel.set()
             self._flags.wake.set()
+        # A call in flight (the code, a compare, the wait for the reply to an upload) would
+        # otherwise hold the worker until its 60 s read timeout: cut its connection now.
+        self.client.abort()
 
     def retry(self) -> bool:
         """Run again with the last details; False when running or nothing ran yet."""

@@ -33,6 +33,8 @@ class ClientPort(Protocol):
 
     def close(self) -> None: ...
 
+    def abort(self) -> None: ...
+
 
 class RecordingPort(Protocol):
     """A recording in progress (kiosk.media.Recording)."""

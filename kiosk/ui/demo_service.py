@@ -151,6 +151,12 @@ class LazyClient:
         """kiosk.api.Client.idcardlivedetectfour."""
         return self._get().idcardlivedetectfour(*args, **kw)
 
+    def abort(self) -> None:
+        """Cancel the made client's calls in flight (kiosk.api.Client.abort); none: nothing runs."""
+        client = self._client  # not under the lock: _get() holds it while the service starts
+        if client is not None:
+            client.abort()
+
     def close(self) -> None:
         """Close the client if one was made."""
         with self._lock:

@@ -15,7 +15,7 @@ import pytest
 
 from kiosk.api import Client
 from kiosk.flow import Flow, FlowSettings
-from tests.support.fault_server import FaultServer, reply
+from tests.support.fault_server import FaultServer, delayed, hang, reply
 
 from .conftest import APPID, SECRET_ID, SECRET_KEY
 
@@ -92,3 +92,82 @@ def test_the_gui_flows_own_their_lazy_client(tmp_path: Path) -> None:
             assert settles(lambda: open_sockets() <= before), (open_sockets(), before)
         finally:
             parts.close()
+
+
+# ---- cancel cuts the call in flight (issue 15) ---------------------------------------------------
+
+ID, NAME = "11010519491231002X", "王芳"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+
+
+def slow_client(url: str) -> Client:
+    """The real timeouts: a cancel that waited for the reply would take 60 s."""
+    return Client(url, APPID, SECRET_ID, SECRET_KEY, connect_timeout=5.0, read_timeout=60.0)
+
+
+def received(server: FaultServer, count: int = 1) -> bool:
+    return settles(lambda: len(server.received) >= count)
+
+
+def test_abort_ends_a_call_waiting_for_its_reply_at_once() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kiosk.errors import Cancelled
+
+    clip = ASSETS / "sample_clip.mp4"
+    calls: dict[str, Callable[[Client], Any]] = {
+        "livegetfour": lambda c: c.livegetfour(),
+        "idcardcompare": lambda c: c.idcardcompare(ID, NAME, image=ASSETS / "card_photo.jpg"),
+        "idcardlivedetectfour": lambda c: c.idcardlivedetectfour(clip, "1357", ID, NAME),
+    }
+    for name, call in calls.items():
+        with FaultServer([hang(), delayed(30, OK_FOUR)]) as server, \
+                ThreadPoolExecutor(1) as pool:
+            client = slow_client(server.url)
+            pending = pool.submit(call, client)
+            assert received(server), name  # the request is in: now the wait for the reply
+            started = time.monotonic()
+            client.abort()
+            with pytest.raises(Cancelled):
+                pending.result(timeout=5)
+            assert time.monotonic() - started < 1.0, name
+            assert len(server.received) == 1, name  # not retried
+            client.close()
+
+
+def test_the_client_works_again_after_an_abort() -> None:
+    with FaultServer([hang(), OK_FOUR]) as server:
+        client = slow_client(server.url)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(client.livegetfour)
+            assert received(server)
+            client.abort()
+            with pytest.raises(Exception):  # noqa: B017 - Cancelled, tested above
+                pending.result(timeout=5)
+        assert client.livegetfour() == "1357"  # the next person's call
+        client.close()
+
+
+@pytest.mark.parametrize("mode", ["idcard", "photo"])
+def test_cancel_during_a_hanging_call_gives_a_cancelled_result_within_a_second(
+        tmp_path: Path, mode: str) -> None:
+    from kiosk.flow import Details, GuidancePolicy, Mode
+    from tests.unit.flow.fakes import FakeCapture, FakeChecks, FakeClock, FakeWorkspace
+
+    clock = FakeClock()
+    details = (Details(Mode.IDCARD, ID, NAME) if mode == "idcard"  # hangs in livegetfour
+               else Details(Mode.PHOTO, ID, NAME, photo=ASSETS / "card_photo.jpg"))  # idcardcompare
+    with FaultServer([hang()]) as server:
+        flow = Flow(slow_client(server.url), lambda: FakeCapture(clock),
+                    lambda: FakeWorkspace(tmp_path), FlowSettings(guidance=GuidancePolicy.headless()),
+                    lambda event: None, checks_factory=FakeChecks, owns_client=True)
+        assert flow.start(details)
+        assert received(server)
+        started = time.monotonic()
+        flow.cancel()
+        result = flow.wait(5)
+        assert result is not None and result.outcome == "cancelled", result
+        assert time.monotonic() - started < 1.0
+        flow.close()

@@ -71,6 +71,8 @@ class FakeClient:
     gate: threading.Event | None = None  # an upload waits on it, sending progress meanwhile
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     uploaded_existed: list[bool] = field(default_factory=list)
+    aborts: int = 0
+    closed: bool = False
 
     def livegetfour(self, seq: str | None = None) -> str:
         self.calls.append(("livegetfour", {"seq": seq}))
@@ -104,6 +106,12 @@ class FakeClient:
                              idcard_name: str, *, seq: Any = None, progress: Any = None) -> Reply:
         return self._upload("idcardlivedetectfour", video, progress, validate_data=validate_data,
                             idcard_number=idcard_number, idcard_name=idcard_name, seq=seq)
+
+    def abort(self) -> None:
+        self.aborts += 1
+
+    def close(self) -> None:
+        self.closed = True
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]
