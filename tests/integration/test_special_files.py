@@ -61,26 +61,39 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_CAP, FILE_CAP))
 
 
+# The peak memory of a process counts what it had before exec: a child forked from pytest (800 MB
+# late in the suite) would report pytest's size. So a small launcher starts the command and
+# reports the command's own peak, then ends as the command did.
+MEASURED = (
+    "import os, signal, subprocess, sys; child = subprocess.Popen(sys.argv[2:]); "
+    "_, status, usage = os.wait4(child.pid, 0); "
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss)); code = os.waitstatus_to_exitcode(status); "
+    "os.kill(os.getpid(), -code) if code < 0 else sys.exit(code)"
+)
+
+
 def kiosk(tmp_path: Path, *argv: str, env: dict[str, str] | None = None) -> Ran:
     """``python -m kiosk ARGV`` in a capped child; killed (with its group) after TIMEOUT_S."""
     out_path, err_path = tmp_path / "child.out", tmp_path / "child.err"
+    peak_path = tmp_path / "child.peak"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.monotonic()
         child = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", *argv, "--lang", "en"], cwd=REPO, stdin=subprocess.DEVNULL,
+            [sys.executable, "-c", MEASURED, str(peak_path), sys.executable, "-m", "kiosk", *argv,
+             "--lang", "en"], cwd=REPO, stdin=subprocess.DEVNULL,
             stdout=out, stderr=err, env={**os.environ, **(env or {})}, preexec_fn=_limits,
             start_new_session=True)
         timer = threading.Timer(TIMEOUT_S, os.killpg, (child.pid, signal.SIGKILL))
         timer.start()
         try:
-            _, wait_status, usage = os.wait4(child.pid, 0)
+            _, wait_status, _ = os.wait4(child.pid, 0)
         finally:
             timer.cancel()
         seconds = time.monotonic() - start
         child.returncode = os.waitstatus_to_exitcode(wait_status)
     assert child.returncode != -signal.SIGKILL, f"{argv} still running after {TIMEOUT_S} s"
     return Ran(child.returncode, out_path.read_text(errors="replace"),
-               err_path.read_text(errors="replace"), seconds, usage.ru_maxrss / 1024)
+               err_path.read_text(errors="replace"), seconds, int(peak_path.read_text()) / 1024)
 
 
 @pytest.fixture
