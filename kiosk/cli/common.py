@@ -66,7 +66,9 @@ def housekeeping() -> None:
 
 
 # Commands that judge input for the kiosk; the emulator stands for the service and keeps its own.
-JUDGING_COMMANDS = ("check", "verify", "demo", "gui")
+# ``gui`` applies them in the process that shows the window (kiosk.cli.gui), not in its supervisor,
+# which must not load the checks (numpy, OpenCV, PyAV) to start and watch a child.
+JUDGING_COMMANDS = ("check", "verify", "demo")
 
 
 def apply_threshold_overrides(args: argparse.Namespace) -> dict[str, float]:

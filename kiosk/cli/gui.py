@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         return supervisor.supervise(child_args(args))
     if parent is not None:
         supervisor.die_with_parent(parent)  # no window outlives a killed supervisor
+    common.apply_threshold_overrides(args)  # the window's checks judge with the operator's values
     from kiosk.ui.app import run_gui  # Qt loads only for this command
 
     lang = getattr(args, "lang", None)
