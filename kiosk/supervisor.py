@@ -251,7 +251,11 @@ class Supervisor:
             status = child.poll()
             if status is not None:
                 reason = "stop" if forwarded or self._stop is not None else "exit"
-                if reason == "exit" and status != 0:
+                if reason == "exit" and status > 0 and ready_s is None:
+                    # A start refused (no display, no PIN): the window printed why, in one line;
+                    # the log keeps it without a second line on the terminal.
+                    log.info("window %d ended before showing (%s)", child.pid, describe(status))
+                elif reason == "exit" and status != 0:
                     log.error("window %d died (%s)%s", child.pid, describe(status),
                               "; restarting it" if ready_s is not None else "")
                 return Ended(status, ready_s is not None, reason, ready_s)
