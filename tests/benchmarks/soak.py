@@ -148,6 +148,7 @@ class Day:
             s.problems += flat(self.baseline, sample)
         if sample.children:
             s.problems.append(f"{sample.children} child processes left (ffmpeg?)")
+        s.ended_at = time.strftime("%Y-%m-%dT%H:%M:%S")
         self.sessions.append(s)
         print(json.dumps(asdict(s), ensure_ascii=False), file=self.report, flush=True)
         if self.count_objects:

@@ -54,6 +54,7 @@ class Session:
     media_left: list[str] = field(default_factory=list)
     sample: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    ended_at: str = ""  # wall-clock time, to set a stall beside what else the machine was doing
 
 
 def threads_now() -> int:
