@@ -92,6 +92,8 @@ QLabel[role="verdict-pass"] {{ font-size: {VERDICT_PT}pt; font-weight: 700; colo
     background: {p.success}; padding: 12px 36px; border-radius: 12px; }}
 QLabel[role="verdict-fail"] {{ font-size: {VERDICT_PT}pt; font-weight: 700; color: {p.on_danger};
     background: {p.danger}; padding: 12px 36px; border-radius: 12px; }}
+QLabel[role="verdict-unchecked"] {{ font-size: {VERDICT_PT}pt; font-weight: 700;
+    color: {p.warning_text}; background: {p.warning_bg}; padding: 12px 36px; border-radius: 12px; }}
 QLabel[role="error"] {{ color: {p.danger}; }}
 QLabel[role="ok"] {{ color: {p.success}; }}
 QLabel[role="countdown"] {{ font-size: {DIGITS_PT}pt; font-weight: 700; color: {p.primary}; }}

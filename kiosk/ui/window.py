@@ -383,7 +383,8 @@ class MainWindow(QWidget):
             passed=r.passed, similarity=r.similarity, threshold=r.threshold,
             live=status(r.live_status), compare=status(r.compare_status),
             problem_zh="" if r.passed else r.message_zh, problem_en="" if r.passed else r.message_en,
-            fix_zh=r.fix_zh, fix_en=r.fix_en, best_frame=r.best_frame, recorded=r.recorded)
+            fix_zh=r.fix_zh, fix_en=r.fix_en, best_frame=r.best_frame, recorded=r.recorded,
+            unchecked=r.outcome == "error")
 
     # -- reset, operator, kiosk -----------------------------------------------------------------
     @Slot()

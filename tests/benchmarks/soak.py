@@ -61,6 +61,7 @@ from tests.support.soak_watch import (  # noqa: E402
 )
 
 STALL_LIMIT_S = 0.100
+UNCHECKED = "未能完成核验"  # the result's headline when no verdict was made (the soak runs in zh)
 QUIET_S = 1.0  # on the welcome screen between customers: nothing may change it then
 # Quicker than the kiosk's defaults (5 s clip, 3-2-1), so a CI soak sees every customer.
 FLOW_OVERRIDES = {"clip_seconds": 3.0, "countdown_seconds": 1}
@@ -105,6 +106,7 @@ class Day:
             except Stuck as exc:
                 s.problems.append(f"stuck: {exc}")
             s.final_screen = h.w.current()
+            s.headline = h.w.result.verdict.text() if s.final_screen == "result" else ""
             s.seconds = round(time.monotonic() - t0, 1)
             try:
                 yield from h.back_to_welcome()
@@ -131,6 +133,9 @@ class Day:
             s.problems.append(f"{len(added)} audit rows for one session")
         elif s.outcome not in s.expected:
             s.problems.append(f"outcome {s.outcome!r}, expected {'/'.join(s.expected)}")
+        # "Could not check" is never shown as "not verified" (docs/endurance.md).
+        if s.outcome == "error" and s.final_screen == "result" and s.headline != UNCHECKED:
+            s.problems.append(f"no verdict was made, but the headline says {s.headline!r}")
         s.media_left = media_below(h.root, (h.root / "media", h.root / "emulator-data"))
         if s.media_left:
             s.problems.append(f"media left: {s.media_left[:5]}")

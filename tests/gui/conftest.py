@@ -32,7 +32,7 @@ BLOCK = Finding(-5013, "block", -45.0, -35.0, "声音太小，请大声朗读", 
 class ScriptedFlow:
     """A Controller that plays one verification on its own thread, like kiosk.flow.Flow does.
 
-    ``outcome`` picks the ending: passed, failed, blocked, refused. Frames come as fast as the
+    ``outcome`` picks the ending: passed, failed, blocked, refused, error (no code: unreachable). Frames come as fast as the
     worker can make them until ready() (bounded by ``frames``), so tests never wait on a clock.
     """
 
@@ -95,6 +95,11 @@ class ScriptedFlow:
             if mode.uses_video:
                 self._emit_step(Step.CODE)
                 self.listener(CodeReceived("1357"))
+            if self.outcome == "error":  # the service cannot be reached: no verdict at all
+                return self._end(Result("error", mode, "无法连接 127.0.0.1：连接被拒绝",
+                                        "cannot connect to 127.0.0.1: connection refused",
+                                        "请检查网络后重试", "check the network, then try again",
+                                        exit_code=2))
             self._emit_step(Step.GUIDE)
             for i in range(self.frames):
                 if self._cancel.is_set():

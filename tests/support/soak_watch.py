@@ -47,6 +47,7 @@ class Session:
     expected: tuple[str, ...]
     outcome: str | None = None
     final_screen: str = ""
+    headline: str = ""  # the result screen's verdict line, when the session ended there
     seconds: float = 0.0
     longest_stall_ms: float = 0.0
     stall_where: str = ""

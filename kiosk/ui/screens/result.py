@@ -1,4 +1,4 @@
-"""The result: pass or fail in large type, similarity, live and compare status, the best frame."""
+"""The result: verified, not verified or could not check in large type, the numbers, the best frame."""
 
 from __future__ import annotations
 
@@ -38,6 +38,9 @@ class ResultView:
     best_frame: bytes | None = None
     show_numbers: bool = True
     recorded: bool = True  # False: the audit row could be written nowhere; the operator must see it
+    # True: no verdict was made (network, service, configuration). Never shown as "not verified":
+    # it would tell a genuine person they failed; the calm headline asks them to try again.
+    unchecked: bool = False
 
 
 class ResultScreen(Screen):
@@ -110,7 +113,7 @@ class ResultScreen(Screen):
         self.frame.set_image_bytes(view.best_frame)
         self.frame.setVisible(view.best_frame is not None)
         self.retranslate()
-        self.finish.setFocus()
+        (self.again if view.unchecked else self.finish).setFocus()
 
     def view(self) -> ResultView | None:
         """The result shown, if any."""
@@ -134,12 +137,21 @@ class ResultScreen(Screen):
         if v is None:
             return
         lang = self._lang()
-        self.verdict.setText(self.tr("Verified") if v.passed else self.tr("Not verified"))
-        self.verdict.setProperty("role", "verdict-pass" if v.passed else "verdict-fail")
+        if v.unchecked:
+            self.verdict.setText(pick(lang, "未能完成核验", "Could not complete the check"))
+            self.verdict.setProperty("role", "verdict-unchecked")
+        else:
+            self.verdict.setText(self.tr("Verified") if v.passed else self.tr("Not verified"))
+            self.verdict.setProperty("role", "verdict-pass" if v.passed else "verdict-fail")
+        self.verdict.setAccessibleName(self.verdict.text())
         self.verdict.style().unpolish(self.verdict)
         self.verdict.style().polish(self.verdict)
         self.verdict.updateGeometry()  # the new role's padding changes the label's size
-        self.problem.setText(pick(lang, v.problem_zh, v.problem_en))
+        problem_zh, problem_en = v.problem_zh, v.problem_en
+        if v.unchecked:  # say first that nothing was decided, then what went wrong
+            problem_zh = "未作出核验结论，不是核验失败。" + problem_zh
+            problem_en = "No verdict was made; this is not a failed check. " + problem_en
+        self.problem.setText(pick(lang, problem_zh, problem_en))
         self.problem.setVisible(bool(v.problem_en))
         self.fix.setText(pick(lang, v.fix_zh, v.fix_en))
         self.fix.setVisible(bool(v.fix_en))
