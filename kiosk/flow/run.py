@@ -13,7 +13,7 @@ import cv2
 
 from kiosk import inputs
 from kiosk.checks.findings import Finding, blocking
-from kiosk.errors import InputError, KioskError, MediaError
+from kiosk.errors import InputError, KioskError, MediaError, ServiceError
 from kiosk.flow import verdict
 from kiosk.flow.events import (
     ChecksDone,
@@ -38,6 +38,9 @@ log = logging.getLogger("kiosk.flow")
 FORM_OVERHEAD_BYTES = 2048
 # No new camera picture for this long during preview or recording: the camera is gone.
 FRAME_TIMEOUT_S = 5.0
+# The service's answer to digits that expired or were used (the catalog calls it "invalid
+# parameter"; the details were checked locally before anything was sent).
+STALE_CODE = 21
 # A recording must finish within its length plus this, or the recorder is stuck.
 RECORD_GRACE_S = 20.0
 # Progress events while recording, per second: enough for a smooth bar, few enough to be cheap.
@@ -197,7 +200,32 @@ class Run:
                                      **self.extra())
 
     def video_mode(self, findings: list[Finding]) -> Result:
-        """Code, guidance, countdown, recording, clip checks, upload."""
+        """Code, guidance, countdown, recording, clip checks, upload; once more on a stale code.
+
+        Code 21 after an upload means the four digits were no longer valid: they expire (a person
+        who stayed minutes on the preview) or were used already. The fix is new digits, which the
+        kiosk can fetch itself, not the person's details: so the recording starts over once with
+        a new code, and a second 21 is reported as it is.
+        """
+        try:
+            return self.record_and_upload(findings)
+        except ServiceError as exc:
+            if exc.code != STALE_CODE:
+                raise
+        log.info("verification %s: the four digits were no longer valid (code %d): new digits, "
+                 "recorded once more", self.seq[:8], STALE_CODE)
+        self.end_recording_round()
+        return self.record_and_upload(findings)
+
+    def end_recording_round(self) -> None:
+        """Release the capture and delete the first clip before a second round."""
+        self.capture_off()
+        ws, self.workspace = self.workspace, None
+        if ws is not None:
+            ws.close()
+
+    def record_and_upload(self, findings: list[Finding]) -> Result:
+        """One round: a code, the guidance, the recording, its checks and the upload."""
         d = self.details
         self.enter(Step.CODE)
         self.open_capture()

@@ -68,6 +68,7 @@ class FakeClient:
     code: str = "1357"
     reply: Reply = field(default_factory=Reply)
     refuse: int | None = None
+    refuse_first: list[int] = field(default_factory=list)  # codes for the first uploads, in order
     gate: threading.Event | None = None  # an upload waits on it, sending progress meanwhile
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     uploaded_existed: list[bool] = field(default_factory=list)
@@ -88,6 +89,9 @@ class FakeClient:
             while self.gate is not None and not self.gate.wait(0.001):
                 progress(1, total)  # the cancel check runs in here
             progress(total, total)
+        if self.refuse_first:
+            code = self.refuse_first.pop(0)
+            raise ServiceError(code, "refused", lookup(code))
         if self.refuse is not None:
             raise ServiceError(self.refuse, "refused", lookup(self.refuse))
         return self.reply

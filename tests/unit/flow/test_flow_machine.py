@@ -276,3 +276,29 @@ def wait_for(cond, timeout: float = 10.0) -> bool:
             return True
         done.wait(0.001)
     return cond()
+
+
+def test_a_stale_code_gets_new_digits_and_one_more_recording(rig):
+    # 21: the digits expired (minutes on the preview) or were used. The kiosk fetches new ones.
+    rig.client.refuse_first = [21]
+    result = run(rig.make(), Details(Mode.IDCARD, ID, NAME))
+    assert result.passed, result.text("en")
+    assert rig.client.names() == ["livegetfour", "idcardlivedetectfour"] * 2
+    assert len(rig.listener.of(CodeReceived)) == 2, "the person is shown the new digits"
+    assert len(rig.workspaces) == 2 and all(ws.closed for ws in rig.workspaces)
+    assert len(rig.captures) == 2 and rig.leftovers() == []
+
+
+def test_a_second_stale_code_is_reported_as_it_is(rig):
+    rig.client.refuse_first = [21, 21]
+    result = run(rig.make(), Details(Mode.IDCARD, ID, NAME))
+    assert result.outcome == "refused" and result.code == 21
+    assert rig.client.names().count("livegetfour") == 2, "new digits once, not again and again"
+    assert rig.leftovers() == []
+
+
+def test_other_refusals_are_not_retried(rig):
+    rig.client.refuse_first = [-5011]
+    result = run(rig.make(), Details(Mode.IDCARD, ID, NAME))
+    assert result.outcome == "refused" and result.code == -5011
+    assert rig.client.names().count("livegetfour") == 1
