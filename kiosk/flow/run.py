@@ -205,7 +205,8 @@ class Run:
         Code 21 after an upload means the four digits were no longer valid: they expire (a person
         who stayed minutes on the preview) or were used already. The fix is new digits, which the
         kiosk can fetch itself, not the person's details: so the recording starts over once with
-        a new code, and a second 21 is reported as it is.
+        a new code (straight to the countdown, which shows it: the person said ready already),
+        and a second 21 is reported as it is.
         """
         try:
             return self.record_and_upload(findings)
@@ -215,7 +216,7 @@ class Run:
         log.info("verification %s: the four digits were no longer valid (code %d): new digits, "
                  "recorded once more", self.seq[:8], STALE_CODE)
         self.end_recording_round()
-        return self.record_and_upload(findings)
+        return self.record_and_upload(findings, ready=True)
 
     def end_recording_round(self) -> None:
         """Release the capture and delete the first clip before a second round."""
@@ -224,7 +225,7 @@ class Run:
         if ws is not None:
             ws.close()
 
-    def record_and_upload(self, findings: list[Finding]) -> Result:
+    def record_and_upload(self, findings: list[Finding], *, ready: bool = False) -> Result:
         """One round: a code, the guidance, the recording, its checks and the upload."""
         d = self.details
         self.enter(Step.CODE)
@@ -232,7 +233,7 @@ class Run:
         self.code = str(self.client.livegetfour(seq=self.seq))
         self.check_cancel()
         self.emit(CodeReceived(self.code))
-        self.guide_and_count()
+        self.guide_and_count(ready=ready)
         self.enter(Step.RECORD)
         clip = self.record_clip()
         self.capture_off()
@@ -357,9 +358,16 @@ class Run:
         """
         return self.preview_interval() / 4
 
-    def guide_and_count(self) -> None:
-        """GUIDE until ready() (or the policy says go), then the COUNTDOWN, preview running."""
-        self.flags.ready.clear()  # a ready() sent before guidance began does not skip it
+    def guide_and_count(self, *, ready: bool = False) -> None:
+        """GUIDE until ready() (or the policy says go), then the COUNTDOWN, preview running.
+
+        ``ready``: the person said so already (a second round for new digits): straight on to the
+        countdown, which shows the new digits.
+        """
+        if ready:
+            self.flags.ready.set()
+        else:
+            self.flags.ready.clear()  # a ready() sent before guidance began does not skip it
         self.enter(Step.GUIDE)
         policy = self.settings.guidance
         interval = self.poll_interval()

@@ -302,3 +302,15 @@ def test_other_refusals_are_not_retried(rig):
     result = run(rig.make(), Details(Mode.IDCARD, ID, NAME))
     assert result.outcome == "refused" and result.code == -5011
     assert rig.client.names().count("livegetfour") == 1
+
+
+def test_at_a_counter_the_new_digits_need_no_second_ready(rig):
+    # The person pressed "I'm ready" once; the new digits go straight to the countdown.
+    rig.client.refuse_first = [21]
+    flow = rig.make(guidance=GuidancePolicy(auto_continue=False, max_wait=30))
+    flow.start(Details(Mode.IDCARD, ID, NAME))
+    assert wait_for(lambda: len(rig.listener.of(Guidance)) > 5)
+    flow.ready()
+    result = flow.wait(10)
+    assert result is not None and result.passed, result and result.text("en")
+    assert len(rig.listener.of(CodeReceived)) == 2 and rig.leftovers() == []
