@@ -113,7 +113,8 @@ class ResultScreen(Screen):
         self.frame.set_image_bytes(view.best_frame)
         self.frame.setVisible(view.best_frame is not None)
         self.retranslate()
-        (self.again if view.unchecked else self.finish).setFocus()
+        # Not recorded: "try again" is hidden until the operator has seen it; "done" takes the focus.
+        (self.again if view.unchecked and view.recorded else self.finish).setFocus()
 
     def view(self) -> ResultView | None:
         """The result shown, if any."""
