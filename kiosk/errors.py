@@ -25,23 +25,36 @@ PortAudioError, ...) are mapped to these at the one place each package talks to 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from kiosk.texts import Message
 
 
 class KioskError(Exception):
-    """Base of every kiosk error: two languages, a fix, an exit status."""
+    """Base of every kiosk error: two languages, a fix, an exit status.
+
+    Raised with a catalog message (``MediaError(messages.NO_PICTURE(seconds=5))``), which gives
+    the four texts and keeps its id and parameters, or with the texts themselves.
+    """
 
     exit_code = 2
 
     def __init__(
         self,
-        en: str,
+        en: str | Message,
         zh: str | None = None,
         *,
         fix_en: str = "",
         fix_zh: str = "",
         code: int | None = None,
     ) -> None:
+        self.msg_id = ""
+        self.params: Mapping[str, Any] = {}
+        if isinstance(en, Message):
+            message = en
+            self.msg_id, self.params = message.id, message.params
+            en, zh, fix_en, fix_zh = message.en, message.zh, message.fix_en, message.fix_zh
         super().__init__(en)
         self.en = en
         self.zh = zh or en
