@@ -129,6 +129,80 @@ _ROWS: list[tuple[int, Category, str, str, str, str]] = [
 
 CATALOG: dict[int, CodeEntry] = {row[0]: CodeEntry(*row) for row in _ROWS}
 
+# What the person in front of the camera is told: plain words and what to do now; no code, no
+# number, no unit (a measurement teaches nothing to a customer and a spoofer learns from it). The
+# operator's text is the entry itself (code, meaning, action), shown behind the PIN and logged.
+_PEOPLE: dict[int, tuple[str, str]] = {
+    -4006: ("没能看清您的脸。请正对镜头，在光线充足处再试一次。",
+            "We could not see your face well. Please face the camera in good light and try again."),
+    -4007: ("画面中好像不止一个人。请确保只有您本人在画面中，再试一次。",
+            "There seemed to be more than one person. Please make sure only you are in view."),
+    -4009: ("证件照不够清晰。请工作人员换一张清晰的证件照。",
+            "The card photo is not clear enough. Please ask staff for a clearer one."),
+    -4010: ("没能把您与证件照进行比对。请工作人员换一张清晰的证件照。",
+            "We could not compare you with the card photo. Please ask staff for a clearer one."),
+    -4015: ("照片中没有找到人脸。请换一张正面、清晰的照片。",
+            "No face was found in the photo. Please use a clear photo of your face."),
+    -4016: ("照片无法打开。请换一张照片。", "The photo could not be opened. Please use another one."),
+    -4017: ("证件照中没有找到人脸。请工作人员换一张证件照。",
+            "No face was found on the card photo. Please ask staff for another one."),
+    -4018: ("证件照无法打开。请工作人员换一张证件照。",
+            "The card photo could not be opened. Please ask staff for another one."),
+    -5001: ("录像没有成功。请再试一次。", "The recording did not work. Please try again."),
+    -5002: ("没能看清您读数字时的口型。请慢一点、清楚地读出数字。",
+            "We could not follow your lips. Please read the digits slowly and clearly."),
+    -5005: ("录像中您的脸不够清楚。请正对镜头、保持不动，再试一次。",
+            "Your face was not clear enough. Please face the camera and hold still."),
+    -5007: ("没有听到声音。请大声读出数字。", "We heard no sound. Please read the digits aloud."),
+    -5008: ("没能听清您读的数字。请用普通话清楚地读出来。",
+            "We could not make out the digits. Please read them clearly in Mandarin."),
+    -5009: ("没能看清您的脸和嘴。请正对镜头，露出整张脸。",
+            "We could not see your face and mouth. Please face the camera, face uncovered."),
+    -5010: ("没能看到您读数字时嘴在动。读的时候请把嘴张开一些。",
+            "We could not see your lips move. Please open your mouth clearly as you read."),
+    -5011: ("这次没能确认是您本人在镜头前。请正对镜头再试一次。",
+            "We could not confirm that you are in front of the camera. Please try again."),
+    -5012: ("周围太吵了。请到安静一点的地方再试一次。",
+            "It is too noisy here. Please try again somewhere quieter."),
+    -5013: ("声音太小了。请靠近一点，大声读出数字。",
+            "Your voice was too quiet. Please come closer and read the digits louder."),
+    -5801: ("请输入身份证号码和姓名。", "Please enter your ID number and name."),
+    -5803: ("姓名与身份证号码不一致。请核对后再试。",
+            "The name does not match the ID number. Please check them."),
+    -5804: ("身份证号码不正确。请核对后再试。", "The ID number is not right. Please check it."),
+    -5805: ("没有收到照片。请重新选择照片。", "No photo was received. Please choose the photo again."),
+    21: ("这次的数字已失效。请再试一次，读新的数字。",
+         "Those digits are no longer valid. Please try again with new digits."),
+    23: ("录像太大，无法发送。请再试一次。", "The recording was too large to send. Please try again."),
+}
+# Only staff can fix these: the customer is asked to fetch someone, the operator is told why.
+STAFF_ONLY = frozenset({-5014, -5015} | {c for c, e in CATALOG.items() if e.category is Category.CONFIG})
+_ASK_STAFF = ("本机暂时无法核验，请联系工作人员。",
+              "This kiosk cannot verify right now. Please ask a member of staff.")
+_TRY_LATER = ("服务暂时繁忙，未能完成核验。请稍后再试。",
+              "The service is busy, so no check was made. Please try again in a moment.")
+
+
+def for_people(code: int | None) -> tuple[str, str]:
+    """The customer's text for ``code`` as (zh, en): plain words and what to do now."""
+    if code is None:
+        return _TRY_LATER
+    if code in STAFF_ONLY:
+        return _ASK_STAFF
+    if code in _PEOPLE:
+        return _PEOPLE[code]
+    entry = lookup(code)
+    if entry.category is Category.TRANSIENT:
+        return _TRY_LATER
+    return _ASK_STAFF  # an unknown code: nothing the person can do about it
+
+
+def for_operator(code: int) -> tuple[str, str]:
+    """The operator's text for ``code`` as (zh, en): the code, its meaning and the action."""
+    entry = lookup(code)
+    return (f"错误码 {code}：{entry.zh}" + (f" — {entry.action_zh}" if entry.action_zh else ""),
+            f"code {code}: {entry.en}" + (f" — {entry.action_en}" if entry.action_en else ""))
+
 # Codes the client may resend after, even for a video upload: the server did not process it.
 RETRY_SAFE_CODES = frozenset({15, 107, 108})
 
