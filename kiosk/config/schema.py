@@ -132,6 +132,18 @@ SETTINGS: tuple[Setting, ...] = (
             "操作员 PIN，4-12 位数字（加盐哈希保存）", secret=True, hashed=True),
     Setting("keep_clips_days", "int", 0, "keep clips N days for disputes, 0 = off (default)",
             "保留视频天数以备争议，0 = 不保留（默认）", low=0, high=365),
+    # What the customer is shown (docs/outcomes.md): no score by default, a result that clears.
+    Setting("show_score", "choice", "off", "show the similarity to the customer: off | on",
+            "向客户显示相似度：off | on", choices=("off", "on")),
+    Setting("result_seconds", "int", 20, "seconds the result stays on screen, 5-300",
+            "结果页停留秒数，5-300", low=5, high=300),
+    Setting("attempt_limit", "int", 3, "not-verified results per person before staff must "
+            "help, 0 = no limit", "同一人未通过多少次后须由工作人员处理，0 = 不限", low=0, high=20),
+    Setting("attempt_window", "int", 10, "minutes over which the attempt limit counts, 1-1440",
+            "尝试次数统计的时间窗（分钟），1-1440", low=1, high=1440),
+    Setting("consent_notice", "str", "", "file with the institution's own consent notice "
+            "(TOML: version, zh, en); empty = the built-in notice",
+            "本机构的告知同意书文件（TOML：version、zh、en）；留空 = 内置文本"),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
