@@ -95,6 +95,8 @@ QLabel[role="verdict-fail"] {{ font-size: {VERDICT_PT}pt; font-weight: 700; colo
 QLabel[role="verdict-unchecked"] {{ font-size: {VERDICT_PT}pt; font-weight: 700;
     color: {p.warning_text}; background: {p.warning_bg}; padding: 12px 36px; border-radius: 12px; }}
 QLabel[role="error"] {{ color: {p.danger}; }}
+QLabel[role="warning"] {{ background: {p.warning_bg}; color: {p.warning_text}; padding: 8px 16px;
+    border-radius: 8px; }}
 QLabel[role="ok"] {{ color: {p.success}; }}
 QLabel[role="countdown"] {{ font-size: {DIGITS_PT}pt; font-weight: 700; color: {p.primary}; }}
 QLabel[role="banner"] {{ background: {p.demo_bg}; color: {p.demo_text}; font-weight: 700;
