@@ -49,7 +49,7 @@ class ConsentScreen(Screen):
         inner.addWidget(self.notice)
         inner.addStretch()
         scroll.setWidget(holder)
-        self.scroll = scroll
+        self.notice_area = scroll
         self.agree = button("", "primary", name="consent-agree")
         self.decline = button("", "", name="consent-decline")
         self.back = button("", "small", name="consent-back")
@@ -97,7 +97,7 @@ class ConsentScreen(Screen):
         self.declined.emit()
 
     def _show_state(self) -> None:
-        for w in (self.agree, self.decline, self.back, self.scroll):
+        for w in (self.agree, self.decline, self.back, self.notice_area):
             w.setVisible(not self._declined)
         self.finished.setVisible(self._declined)
         self.guardian.setVisible(self._guardian and not self._declined)
