@@ -31,8 +31,10 @@ from kiosk.errors import ConfigError, InputError, NotRecorded
 
 log = logging.getLogger("kiosk.config.audit")
 
-OUTCOMES = ("pass", "fail", "refused", "blocked", "error", "cancelled")
-SCHEMA_VERSION = 2  # 2: demo, uid (+ unique index)
+# declined: the person did not consent (nothing captured); limited: the attempt limit stopped
+# the try before anything was captured (docs/outcomes.md).
+OUTCOMES = ("pass", "fail", "refused", "blocked", "error", "cancelled", "declined", "limited")
+SCHEMA_VERSION = 3  # 2: demo, uid (+ unique index); 3: consent, notice
 # How long a row waits for another process's lock before it goes to the journal: long enough for
 # any kiosk command's own writes (milliseconds), short enough that a person is not kept waiting.
 BUSY_TIMEOUT_S = 3.0
@@ -42,7 +44,8 @@ CREATE TABLE IF NOT EXISTS verifications (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     time           TEXT    NOT NULL,   -- ISO 8601, UTC
     mode           TEXT    NOT NULL,   -- photo | card | idcard
-    outcome        TEXT    NOT NULL,   -- pass | fail | refused | blocked | error | cancelled
+    outcome        TEXT    NOT NULL,   -- pass | fail | refused | blocked | error | cancelled |
+                                       -- declined | limited
     code           INTEGER,            -- service code, or the one a local check predicted
     predicted      INTEGER NOT NULL DEFAULT 0,  -- 1: blocked locally, nothing was sent
     similarity     REAL,
@@ -53,12 +56,15 @@ CREATE TABLE IF NOT EXISTS verifications (
     id_masked      TEXT,               -- first 6 and last 4 characters only
     durations      TEXT NOT NULL DEFAULT '{}',  -- JSON: step -> seconds
     demo           INTEGER NOT NULL DEFAULT 0,  -- 1: kiosk demo or the GUI's demo mode (emulator)
-    uid            TEXT                -- one per row, so a row replayed from the journal is kept once
+    uid            TEXT,               -- one per row, so a row replayed from the journal is kept once
+    consent        TEXT NOT NULL DEFAULT '',  -- yes | guardian | no | '' (not asked: CLI, older rows)
+    notice         TEXT NOT NULL DEFAULT ''   -- version of the consent notice the person saw
 );
 CREATE INDEX IF NOT EXISTS verifications_time ON verifications(time);
 """
 # Columns added since schema 1, for files written by an older kiosk.
-_ADDED = (("demo", "INTEGER NOT NULL DEFAULT 0"), ("uid", "TEXT"))
+_ADDED = (("demo", "INTEGER NOT NULL DEFAULT 0"), ("uid", "TEXT"),
+          ("consent", "TEXT NOT NULL DEFAULT ''"), ("notice", "TEXT NOT NULL DEFAULT ''"))
 
 
 class _Unusable(ConfigError):
@@ -86,6 +92,8 @@ class AuditRecord:
     durations: dict[str, float] = field(default_factory=dict)
     demo: bool = False
     uid: str = ""
+    consent: str = ""
+    notice: str = ""
     time: str = ""
     id: int | None = None
 
@@ -323,7 +331,7 @@ def _from_row(row: dict[str, Any]) -> AuditRecord:
     row["durations"] = durations if isinstance(durations, dict) else {}
     row["predicted"] = bool(row.get("predicted"))
     row["demo"] = bool(row.get("demo"))
-    for key in ("session_id", "seq", "id_masked", "uid"):
+    for key in ("session_id", "seq", "id_masked", "uid", "consent", "notice"):
         row[key] = row.get(key) or ""
     values: dict[str, Any] = {f.name: row.get(f.name) for f in fields(AuditRecord)}
     return AuditRecord(**values)

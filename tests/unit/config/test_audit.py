@@ -70,7 +70,41 @@ def test_export_csv_has_every_column_and_masked_ids(tmp_path: Path, clock: Clock
     assert rows[0]["durations"] == '{"upload": 1.25}'
     assert list(rows[0]) == ["id", "time", "mode", "outcome", "code", "predicted", "similarity",
                              "live_status", "compare_status", "session_id", "seq", "id_masked",
-                             "durations", "demo", "uid"]
+                             "durations", "demo", "uid", "consent", "notice"]
+
+
+def test_consent_and_its_notice_version_are_stored_and_exported(tmp_path: Path, clock: Clock) -> None:
+    log = AuditLog(tmp_path / "a.sqlite3", clock=clock)
+    log.record(AuditRecord(mode="idcard", outcome="pass", consent="yes", notice="bank-7"))
+    log.record(AuditRecord(mode="idcard", outcome="declined", consent="no", notice="bank-7"))
+    log.record(AuditRecord(mode="idcard", outcome="limited", id_masked="440304198510156428"))
+    got = [(r.outcome, r.consent, r.notice) for r in log.rows()]
+    assert got == [("pass", "yes", "bank-7"), ("declined", "no", "bank-7"), ("limited", "", "")]
+    out = tmp_path / "export.csv"
+    log.export_csv(out)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["outcome"], r["consent"], r["notice"]) for r in rows] == got
+
+
+def test_a_schema_2_file_gains_the_consent_columns_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite3"
+    con = sqlite3.connect(path)
+    con.executescript(
+        "CREATE TABLE verifications (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, "
+        "mode TEXT NOT NULL, outcome TEXT NOT NULL, code INTEGER, predicted INTEGER NOT NULL "
+        "DEFAULT 0, similarity REAL, live_status INTEGER, compare_status INTEGER, session_id TEXT, "
+        "seq TEXT, id_masked TEXT, durations TEXT NOT NULL DEFAULT '{}', demo INTEGER NOT NULL "
+        "DEFAULT 0, uid TEXT);"
+        "INSERT INTO verifications (time, mode, outcome, uid) VALUES "
+        "('2026-01-01T00:00:00+00:00', 'photo', 'pass', 'u1');"
+        "PRAGMA user_version = 2;")
+    con.commit()
+    con.close()
+    log = AuditLog(path)
+    (old,) = log.rows()
+    assert (old.uid, old.consent, old.notice) == ("u1", "", "")
+    log.record(AuditRecord(mode="photo", outcome="pass", consent="guardian", notice="v"))
+    assert [r.consent for r in log.rows()] == ["", "guardian"]
 
 
 def test_a_damaged_database_is_reported_and_left_alone(tmp_path: Path) -> None:

@@ -172,6 +172,6 @@ def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> 
     assert (old.seq, old.demo, old.uid) == ("old", False, "")
     assert (new.seq, new.demo) == ("new", True) and len(new.uid) == 32
     con = sqlite3.connect(db)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     con.close()
 
