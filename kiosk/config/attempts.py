@@ -3,7 +3,7 @@
 Repeated tries with the same ID are how a spoof is tuned, and every call costs a fee. So the kiosk
 counts "not verified" verdicts per person and, once ``limit`` of them fall within ``window_s``,
 refuses to start another verification for that person until the window has passed or an operator
-resets it (docs/attempts.md). The counts live in a small SQLite file beside the audit log, so a
+resets it (docs/outcomes.md, "The attempt limit"). The counts live in a small SQLite file beside the audit log, so a
 restart does not clear them.
 
 Only a keyed hash of the ID number is stored: scrypt with a random per-installation key kept in a
