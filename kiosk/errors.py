@@ -26,8 +26,10 @@ PortAudioError, ...) are mapped to these at the one place each package talks to 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Any
 
+from kiosk import core_messages as messages
 from kiosk.texts import Message
 
 
@@ -119,13 +121,8 @@ class ServiceError(ApiError):
     exit_code = 1
 
     def __init__(self, code: int, message: str, entry: Any, reply: Any = None) -> None:
-        super().__init__(
-            f"service refused with code {code} ({entry.en}; server said: {message})",
-            f"服务返回错误码 {code}（{entry.zh}；服务器消息：{message}）",
-            fix_en=entry.action_en,
-            fix_zh=entry.action_zh,
-            code=code,
-        )
+        super().__init__(messages.SERVICE_REFUSED(code=code, entry=entry, message=message),
+                         code=code)
         self.server_message = message
         self.entry = entry
         self.reply = reply
@@ -139,17 +136,14 @@ class NotRecorded(KioskError):
     """A verdict stands but its audit row could be written nowhere (database and journal failed).
 
     Raised after the verdict is known and shown beside it, never instead of it; exit status 2.
+    ``why`` is a Message, or the reason's texts (English, and Chinese when it differs).
     """
 
-    def __init__(self, why_en: str = "", why_zh: str = "") -> None:
-        super().__init__(
-            "not recorded (未记录): this verification is not in the audit log"
-            + (f" ({why_en})" if why_en else ""),
-            "未记录（not recorded）：本次核验未写入审计日志" + (f"（{why_zh or why_en}）" if why_en else ""),
-            fix_en="note the result by hand and tell the operator; free disk space or fix the "
-            "data folder's permissions, then run 'kiosk doctor'",
-            fix_zh="请手工记下结果并告知工作人员；清理磁盘空间或修复数据文件夹权限后运行 'kiosk doctor'",
-        )
+    def __init__(self, why_en: str | Message = "", why_zh: str = "") -> None:
+        why = (why_en if isinstance(why_en, Message)
+               else SimpleNamespace(en=why_en, zh=why_zh or why_en))
+        super().__init__(messages.NOT_RECORDED_BECAUSE(why=why) if why.en
+                         else messages.NOT_RECORDED())
 
 
 class ChecksBlocked(KioskError):
@@ -160,11 +154,10 @@ class ChecksBlocked(KioskError):
     def __init__(self, findings: list[Any]) -> None:
         blocking = [f for f in findings if getattr(f, "severity", "block") == "block"]
         first = blocking[0] if blocking else None
-        super().__init__(
-            first.message_en if first else "local checks blocked the upload",
-            first.message_zh if first else "本地检查未通过",
-            code=first.code if first else None,
-        )
+        if first is None:
+            super().__init__(messages.CHECKS_BLOCKED())
+        else:  # the finding's own texts
+            super().__init__(first.message_en, first.message_zh, code=first.code)
         self.findings = findings
 
 
@@ -173,5 +166,9 @@ class Cancelled(KioskError):
 
     exit_code = 1
 
-    def __init__(self, en: str = "cancelled", zh: str = "已取消") -> None:
-        super().__init__(en, zh)
+    def __init__(self, en: str | Message = "", zh: str = "") -> None:
+        if isinstance(en, Message):
+            super().__init__(en)
+        else:
+            said = messages.CANCELLED()
+            super().__init__(en or said.en, zh or said.zh)

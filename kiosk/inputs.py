@@ -23,8 +23,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
+from kiosk import core_messages as messages
 from kiosk.errors import InputError, KioskError
+from kiosk.texts import Message
 
 # A photo or clip: above the service's 6 MB body limit (api/limits.py), so a file a little too
 # large is still read and answered with the service's own code 23 by the checks; far below what
@@ -40,31 +43,28 @@ SOURCE_LIMIT = 4_000_000_000
 
 _CHUNK = 1 << 20
 
-# reason -> (English, Chinese): what the path is.
+# reason -> what the path is.
 _WHAT_IT_IS = {
-    "device": ("it is a device, not a file", "这是设备，不是文件"),
-    "pipe": ("it is a named pipe, not a file", "这是命名管道，不是文件"),
-    "socket": ("it is a socket, not a file", "这是套接字，不是文件"),
-    "folder": ("it is a folder, not a file", "这是文件夹，不是文件"),
-    "other": ("it is not a regular file", "这不是普通文件"),
-    "link": ("it is a symbolic link, which is not followed here",
-             "这是符号链接，此处不跟随链接"),
-    "missing": ("no such file", "文件不存在"),
-    "denied": ("permission denied", "没有读取权限"),
-    "empty": ("it is empty", "文件是空的"),
+    "device": messages.IS_DEVICE,
+    "pipe": messages.IS_PIPE,
+    "socket": messages.IS_SOCKET,
+    "folder": messages.IS_FOLDER,
+    "other": messages.IS_NOT_REGULAR,
+    "link": messages.IS_LINK,
+    "missing": messages.IS_MISSING,
+    "denied": messages.IS_DENIED,
+    "empty": messages.IS_EMPTY,
 }
-_FIX_KIND = ("give the path of a {what} saved as an ordinary file on disk",
-             "请给出保存为普通文件的{what}路径")
-_FIX_ANY_FILE = ("give the path of an ordinary file on disk", "请给出磁盘上普通文件的路径")
-_FIX_CHECK = ("check the file name and its permissions", "请检查文件名和权限")
-_FIX_LARGE = ("use a smaller file", "请换用更小的文件")
 # What to do about a file over each limit, unless the caller says.
-_FIX_LARGE_BY_LIMIT = {
-    MEDIA_LIMIT: ("the service takes at most 6 MB per request: use a smaller photo or a shorter "
-                  "clip", "服务每个请求最多 6 MB：请换用更小的照片或更短的视频"),
-}
+_FIX_LARGE_BY_LIMIT = {MEDIA_LIMIT: messages.USE_SMALLER_MEDIA}
 
-Label = tuple[str, str]
+Label = tuple[str, str]  # (English, Chinese)
+_FILE: Label = (messages.FILE.en, messages.FILE.zh)  # what a file is called when the caller says not
+
+
+def _both(label: Label) -> SimpleNamespace:
+    """A label as a message parameter: ``{what.en}``, ``{what.zh}``."""
+    return SimpleNamespace(en=label[0], zh=label[1])
 
 
 def _mb(n: int) -> str:
@@ -82,27 +82,28 @@ class FileRefused(InputError):
 
     def __init__(self, path: Path, reason: str, what: Label, *, size: int | None = None,
                  limit: int | None = None, detail: str = "", fix: Label | None = None) -> None:
+        why: Message | SimpleNamespace
+        todo: Message | SimpleNamespace
         if reason == "too_large":
-            over = f"larger than {_mb(limit or 0)}"
-            why_en = f"it is {over}" + (f" ({_mb(size)})" if size else "")
-            why_zh = f"文件超过 {_mb(limit or 0)}" + (f"（{_mb(size)}）" if size else "")
-            fix_en, fix_zh = fix or _FIX_LARGE_BY_LIMIT.get(limit or 0, _FIX_LARGE)
+            why = (messages.IS_TOO_LARGE_AT(limit=_mb(limit or 0), size=_mb(size)) if size
+                   else messages.IS_TOO_LARGE(limit=_mb(limit or 0)))
+            todo = (_both(fix) if fix
+                    else _FIX_LARGE_BY_LIMIT.get(limit or 0, messages.USE_A_SMALLER_FILE)())
         elif reason in _WHAT_IT_IS:
-            why_en, why_zh = _WHAT_IT_IS[reason]
+            why = _WHAT_IT_IS[reason]()
             if reason in ("missing", "denied", "empty"):
-                fix_en, fix_zh = _FIX_CHECK
+                todo = messages.CHECK_THE_FILE()
             else:
-                fix_en, fix_zh = (_FIX_ANY_FILE if what[0] == "file" else
-                                  (_FIX_KIND[0].format(what=what[0]),
-                                   _FIX_KIND[1].format(what=what[1])))
+                todo = (messages.GIVE_A_FILE() if what == _FILE
+                        else messages.GIVE_A_KIND_OF_FILE(what=_both(what)))
         else:
-            why_en = why_zh = detail or reason
-            fix_en, fix_zh = _FIX_CHECK
-        super().__init__(f"cannot read the {what[0]} {path}: {why_en}",
-                         f"无法读取{what[1]} {path}：{why_zh}", fix_en=fix_en, fix_zh=fix_zh)
+            why = _both((detail or reason, detail or reason))
+            todo = messages.CHECK_THE_FILE()
+        super().__init__(messages.CANNOT_READ_INPUT(what=_both(what), path=path, why=why,
+                                                    fix=todo))
         self.path = path
         self.reason = reason
-        self.why_en, self.why_zh = why_en, why_zh  # what it is, for callers with their own wording
+        self.why_en, self.why_zh = why.en, why.zh  # what it is, for callers with their own wording
         self.size = size
         self.limit = limit
 
@@ -176,7 +177,7 @@ class Opened:
 
 
 @contextmanager
-def open_input(path: Path | str, *, limit: int, what: Label = ("file", "文件"),
+def open_input(path: Path | str, *, limit: int, what: Label = _FILE,
                follow_links: bool = True, fix_large: Label | None = None) -> Iterator[Opened]:
     """Open ``path`` for reading if it is a regular file of at most ``limit`` bytes.
 
@@ -212,7 +213,7 @@ def open_input(path: Path | str, *, limit: int, what: Label = ("file", "文件")
         os.close(fd)
 
 
-def read_input(path: Path | str, *, limit: int, what: Label = ("file", "文件"),
+def read_input(path: Path | str, *, limit: int, what: Label = _FILE,
                follow_links: bool = True, empty_ok: bool = True,
                fix_large: Label | None = None) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; else FileRefused."""
@@ -227,7 +228,7 @@ def read_input(path: Path | str, *, limit: int, what: Label = ("file", "文件")
     return data
 
 
-def check_input(path: Path | str, *, limit: int, what: Label = ("file", "文件"),
+def check_input(path: Path | str, *, limit: int, what: Label = _FILE,
                 empty_ok: bool = True, fix_large: Label | None = None) -> int:
     """The size of ``path`` if it is a readable regular file within ``limit``; else FileRefused.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path, PurePosixPath
 
+from kiosk import core_messages as messages
 from kiosk.errors import InputError
 
 ASSETS = "assets"
@@ -38,20 +39,10 @@ def asset_path(name: str) -> Path:
     """The path of one asset (``"sample_clip.mp4"``); InputError when it is not there."""
     parts = PurePosixPath(name.replace("\\", "/")).parts
     if not parts or PurePosixPath(name).is_absolute() or ".." in parts:
-        raise InputError(
-            f"asset name {name!r} must be a plain name inside the assets folder",
-            f"资源文件名 {name!r} 必须是资源目录内的相对名称",
-            fix_en="give a name such as 'sample_clip.mp4'",
-            fix_zh="请使用如 'sample_clip.mp4' 的文件名",
-        )
+        raise InputError(messages.ASSET_NAME_NOT_PLAIN(name=name))
     path = assets_dir().joinpath(*parts)
     if not path.is_file():
-        raise InputError(
-            f"the bundled file {name} is missing from {path.parent}",
-            f"缺少内置文件 {name}（应位于 {path.parent}）",
-            fix_en="reinstall the kiosk, or restore the assets/ folder of the source checkout",
-            fix_zh="请重新安装本程序，或恢复源码目录中的 assets/ 文件夹",
-        )
+        raise InputError(messages.ASSET_MISSING(name=name, folder=path.parent))
     return path
 
 

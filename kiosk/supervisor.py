@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import FrameType, ModuleType
 
+from kiosk import core_messages as messages
 from kiosk.errors import KioskError
 
 log = logging.getLogger("kiosk.supervisor")
@@ -187,12 +188,7 @@ class Supervisor:
             self._crashes.popleft()
         n = len(self._crashes)
         if n >= CRASH_LIMIT:
-            error = CrashLoopError(
-                f"the window crashed {n} times within {CRASH_WINDOW_S:.0f} s; not restarting it",
-                f"窗口在 {CRASH_WINDOW_S:.0f} 秒内崩溃 {n} 次，不再重启",
-                fix_en="the log file has each crash's stack; 'kiosk doctor' checks the setup",
-                fix_zh="日志文件中有每次崩溃的堆栈；可运行 'kiosk doctor' 检查",
-            )
+            error = CrashLoopError(messages.CRASH_LOOP(crashes=n, window=CRASH_WINDOW_S))
             log.error("%s / %s", error.text("en"), error.text("zh"))
             raise error
         return BACKOFF_S[min(n, len(BACKOFF_S)) - 1]

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
@@ -19,6 +20,7 @@ from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncod
 
 from kiosk import __version__
 from kiosk.api import _requests as build
+from kiosk.api import messages
 from kiosk.api._exceptions import HTTPStatusError, RateLimitedError
 from kiosk.api._replies import CompareResult, LiveResult, four_digits, parse_reply
 from kiosk.api._requests import ApiRequest, open_body
@@ -35,6 +37,7 @@ from kiosk.errors import (
     ServiceError,
     TimeoutError_,
 )
+from kiosk.texts import Message
 
 log = logging.getLogger("kiosk.api")
 
@@ -94,18 +97,11 @@ class Client:
     ) -> None:
         parts = urlsplit(endpoint)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(
-                f"endpoint {endpoint!r} is not an http(s) URL",
-                f"服务地址 {endpoint!r} 不是 http(s) 地址",
-                fix_en="give a URL such as https://service.image.myqcloud.com",
-                fix_zh="请填写如 https://service.image.myqcloud.com 的地址")
+            raise ConfigError(messages.ENDPOINT_NOT_HTTP(endpoint=endpoint))
         missing = [n for n, v in (("appid", appid), ("secret id", secret_id),
                                   ("secret key", secret_key)) if not v]
         if missing:
-            raise ConfigError(f"missing credentials: {', '.join(missing)}",
-                              f"缺少凭据：{', '.join(missing)}",
-                              fix_en="configure the appid, secret id and secret key",
-                              fix_zh="请配置 appid、SecretId 和 SecretKey")
+            raise ConfigError(messages.MISSING_CREDENTIALS(names=", ".join(missing)))
         self.endpoint = endpoint.rstrip("/")
         self.appid, self.bucket, self.host = appid, bucket, host
         self._secret_id, self._secret_key = secret_id, secret_key
@@ -211,8 +207,7 @@ class Client:
                 return self._attempt(request, attempt, progress, deadline)
             except KioskError as error:
                 if self._aborts != aborts:  # the cut connection's error is not the news
-                    raise Cancelled(f"{request.call} was cancelled",
-                                    f"{request.call} 请求已取消") from error
+                    raise Cancelled(messages.CALL_CANCELLED(call=request.call)) from error
                 if not isinstance(error, ApiError):
                     raise
                 error.attempts = attempt  # type: ignore[attr-defined]
@@ -228,8 +223,7 @@ class Client:
                             request.call, attempt, type(error).__name__, delay)
                 self._sleep(delay)
                 if self._aborts != aborts:
-                    raise Cancelled(f"{request.call} was cancelled",
-                                    f"{request.call} 请求已取消") from error
+                    raise Cancelled(messages.CALL_CANCELLED(call=request.call)) from error
 
     def _attempt(self, request: ApiRequest, attempt: int, progress: Progress | None,
                  deadline: Deadline) -> Reply:
@@ -265,15 +259,10 @@ class Client:
     def _rate_limited(self, headers: Mapping[str, str], host: str) -> RateLimitedError:
         wait = retry_after(headers, self._clock())
         if wait is None:
-            when_en, when_zh = "wait a minute and try again", "请等待一分钟后重试"
-        else:
-            at = time.strftime("%H:%M:%S", time.localtime(self._clock() + wait))
-            when_en = f"wait {wait:.0f} s and try again (after {at})"
-            when_zh = f"请等待 {wait:.0f} 秒后重试（{at} 之后）"
-        return RateLimitedError(
-            f"the service at {host} is limiting the rate of requests (HTTP 429, too many requests)",
-            f"{host} 的服务正在限制请求频率（HTTP 429，请求过于频繁）",
-            fix_en=when_en, fix_zh=when_zh, retry_after=wait)
+            return RateLimitedError(messages.RATE_LIMITED(host=host), retry_after=None)
+        at = datetime.fromtimestamp(self._clock() + wait)  # local time, as the person reads it
+        return RateLimitedError(messages.RATE_LIMITED_UNTIL(host=host, wait=wait, at=at),
+                                retry_after=wait)
 
     def _interpret(self, response: WireResponse, host: str, attempt: int) -> Reply:
         try:
@@ -301,9 +290,14 @@ def _note_time(error: ApiError, deadline: Deadline, attempts: int) -> None:
     """Add to the last error the real time the call took (after a timeout or several tries)."""
     if attempts > 1 or isinstance(error, TimeoutError_):
         spent = _seconds(deadline.elapsed())
-        tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
-        error.en += f"; gave up after {spent} s in {tries}"
-        error.zh += f"；共尝试 {attempts} 次，用时 {spent} 秒"
+        _append(error, messages.GAVE_UP_AFTER_ONE_ATTEMPT(spent=spent) if attempts == 1
+                else messages.GAVE_UP_AFTER_ATTEMPTS(spent=spent, attempts=attempts))
+
+
+def _append(error: KioskError, part: Message) -> None:
+    """Add a clause (``; ...``) to an error's texts in both languages."""
+    error.en += part.en
+    error.zh += part.zh
 
 
 def _on_read(deadline: Deadline, progress: Progress | None,
@@ -318,19 +312,10 @@ def _on_read(deadline: Deadline, progress: Progress | None,
 
 def _status_error(status: int, host: str) -> HTTPStatusError:
     if status >= 500:
-        return HTTPStatusError(status, f"the server {host} failed with HTTP {status}",
-                               f"服务器 {host} 出错（HTTP {status}）",
-                               fix_en="try again in a few minutes", fix_zh="请几分钟后重试")
+        return HTTPStatusError(status, messages.SERVER_FAILED(host=host, status=status))
     if 300 <= status < 400:
-        return HTTPStatusError(
-            status, f"{host} redirected the request (HTTP {status}), as captive portals do",
-            f"{host} 重定向了请求（HTTP {status}），可能是网络认证页面",
-            fix_en="log in to the network, or check the endpoint URL",
-            fix_zh="请先登录网络，或检查服务地址")
-    return HTTPStatusError(status, f"{host} refused the request with HTTP {status}",
-                           f"{host} 拒绝了请求（HTTP {status}）",
-                           fix_en="check the endpoint URL and the Host header setting",
-                           fix_zh="请检查服务地址和 Host 头设置")
+        return HTTPStatusError(status, messages.REDIRECTED(host=host, status=status))
+    return HTTPStatusError(status, messages.HTTP_REFUSED(host=host, status=status))
 
 
 def _note_clock_skew(error: ServiceError, headers: Mapping[str, str], now: float) -> None:
@@ -341,5 +326,4 @@ def _note_clock_skew(error: ServiceError, headers: Mapping[str, str], now: float
         return
     skew = now - server
     if abs(skew) >= 5:
-        error.en += f"; this machine's clock is {skew:+.0f} s off the server's"
-        error.zh += f"；本机时钟与服务器相差 {skew:+.0f} 秒"
+        _append(error, messages.CLOCK_OFF(skew=skew))

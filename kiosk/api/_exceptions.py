@@ -30,6 +30,7 @@ from kiosk.errors import (
     TimeoutError_,
     TransportError,
 )
+from kiosk.texts import Message
 
 
 class RefusedError(ConnectError):
@@ -59,7 +60,8 @@ class ConnectionLostError(TransportError):
 class HTTPStatusError(ProtocolError):
     """The server answered with an HTTP error status and no service reply."""
 
-    def __init__(self, status: int, en: str, zh: str, *, fix_en: str, fix_zh: str) -> None:
+    def __init__(self, status: int, en: str | Message, zh: str | None = None, *,
+                 fix_en: str = "", fix_zh: str = "") -> None:
         super().__init__(en, zh, fix_en=fix_en, fix_zh=fix_zh)
         self.status = status
 
@@ -68,9 +70,8 @@ class RateLimitedError(HTTPStatusError):
     """HTTP 429: the service is limiting the rate; ``retry_after`` is its Retry-After in seconds
     (bounded), None when it gave none or none that could be read."""
 
-    def __init__(self, en: str, zh: str, *, fix_en: str, fix_zh: str,
-                 retry_after: float | None) -> None:
-        super().__init__(429, en, zh, fix_en=fix_en, fix_zh=fix_zh)
+    def __init__(self, message: Message, *, retry_after: float | None) -> None:
+        super().__init__(429, message)
         self.retry_after = retry_after
 
 

@@ -15,16 +15,12 @@ from typing import Any
 
 import pyjson5
 
-from kiosk.api import _images
+from kiosk.api import _images, messages
 from kiosk.api._exceptions import NotJSONError, TruncatedError
 from kiosk.api._sanitize import clean_reply, clean_text
 from kiosk.api.codes import CodeEntry, lookup
 from kiosk.api.limits import DEFAULT_THRESHOLD
 from kiosk.errors import ProtocolError
-
-_PORTAL_FIX_EN = ("a captive portal, proxy or wrong endpoint answered: log in to the network "
-                  "or check the endpoint URL")
-_PORTAL_FIX_ZH = "可能是网络认证页面、代理或服务地址错误：请先登录网络或检查服务地址"
 
 
 def parse_reply(body: bytes) -> dict[str, Any]:
@@ -41,10 +37,10 @@ def parse_reply(body: bytes) -> dict[str, Any]:
         except ValueError:
             value = _lenient(text)
     except RecursionError as exc:  # json's C parser on a reply nested thousands deep
-        raise _not_a_reply("nested too deeply", "嵌套过深") from exc
+        raise ProtocolError(messages.REPLY_NESTED_TOO_DEEPLY()) from exc
     value = clean_reply(value)
     if not isinstance(value, dict) or "code" not in value:
-        raise _not_a_reply("no 'code' field", "没有 code 字段")
+        raise ProtocolError(messages.REPLY_WITHOUT_CODE())
     value["code"] = _code(value["code"])
     if not isinstance(value.get("data", {}), dict):
         value["data"] = {}
@@ -55,12 +51,6 @@ def _bounded_int(digits: str) -> int | None:
     """An integer literal; None past 19 digits (Python refuses over 4300, and no field is that
     long: the cleaner nulls anything past 64 bits anyway)."""
     return int(digits) if len(digits.lstrip("-")) <= 19 else None
-
-
-def _not_a_reply(why_en: str, why_zh: str) -> ProtocolError:
-    return ProtocolError(f"the server's reply is JSON but not a service reply ({why_en})",
-                         f"服务器回复是 JSON，但不是服务的回复（{why_zh}）",
-                         fix_en="check the endpoint URL", fix_zh="请检查服务地址")
 
 
 def _code(value: Any) -> int:
@@ -76,10 +66,7 @@ def _code(value: Any) -> int:
         except ValueError:
             number = None
     if number is None or abs(number) >= 2**31:
-        shown = clean_text(repr(value), 40)
-        raise ProtocolError(f"the reply's code {shown} is not a number",
-                            f"回复中的 code {shown} 不是数字",
-                            fix_en="check the endpoint URL", fix_zh="请检查服务地址")
+        raise ProtocolError(messages.CODE_NOT_A_NUMBER(value=clean_text(repr(value), 40)))
     return number
 
 
@@ -92,35 +79,23 @@ def four_digits(value: Any) -> str:
     text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
     if len(text) == 4 and text.isascii() and text.isdigit():
         return text
-    shown = clean_text(repr(value), 40) if value not in (None, "") else "nothing"
-    raise ProtocolError(
-        f"the reply's digits (data.validate_data) are not four digits 0-9: {shown}",
-        f"回复中的数字（data.validate_data）不是四位 0-9 数字：{shown}",
-        fix_en="try again; check the endpoint URL if it repeats",
-        fix_zh="请重试；若反复出现请检查服务地址")
+    if value in (None, ""):
+        raise ProtocolError(messages.DIGITS_MISSING())
+    raise ProtocolError(messages.DIGITS_NOT_FOUR(value=clean_text(repr(value), 40)))
 
 
 def _lenient(text: str) -> Any:
     if not text:
-        raise TruncatedError("the server's reply was empty", "服务器回复为空",
-                             fix_en="try again; check the network if it repeats",
-                             fix_zh="请重试；若反复出现请检查网络")
+        raise TruncatedError(messages.REPLY_EMPTY())
     try:
         return pyjson5.loads(text)
     except pyjson5.Json5EOF as exc:
-        raise TruncatedError(
-            f"the server's reply was cut short ({len(text)} characters, JSON not closed)",
-            f"服务器回复不完整（{len(text)} 个字符，JSON 未结束）",
-            fix_en="try again; check the network if it repeats",
-            fix_zh="请重试；若反复出现请检查网络") from exc
+        raise TruncatedError(messages.REPLY_CUT_SHORT(length=len(text))) from exc
     except pyjson5.Json5Exception as exc:
         snippet = clean_text(text[:200], 60)
         looks_html = text.lstrip().startswith("<")
-        raise NotJSONError(
-            f"the server's reply is not JSON ({'an HTML page' if looks_html else 'unreadable'}: "
-            f"“{snippet}”)",
-            f"服务器回复不是 JSON（{'HTML 页面' if looks_html else '无法解析'}：“{snippet}”）",
-            fix_en=_PORTAL_FIX_EN, fix_zh=_PORTAL_FIX_ZH) from exc
+        said = messages.REPLY_IS_HTML if looks_html else messages.REPLY_NOT_JSON
+        raise NotJSONError(said(snippet=snippet)) from exc
 
 
 def _text(value: Any) -> str:

@@ -18,10 +18,11 @@ from typing import IO
 
 from requests_toolbelt.multipart.encoder import MultipartEncoder
 
-from kiosk.api import _images
+from kiosk.api import _images, messages
 from kiosk.api._exceptions import AnimatedImageError, BodyTooLargeError, MissingFieldError
 from kiosk.api.limits import MAX_BODY_BYTES
 from kiosk.errors import InputError
+from kiosk.texts import Message, Text
 
 IDEMPOTENT_CALLS = frozenset({"livegetfour"})
 BOUNDARY_LENGTH = 32  # the boundary is random per attempt, its length is fixed: sizes are exact
@@ -103,36 +104,20 @@ def measure(request: ApiRequest) -> int:
 def _guard_size(request: ApiRequest) -> ApiRequest:
     length = measure(request)
     if length > MAX_BODY_BYTES:
-        raise BodyTooLargeError(
-            f"the request body would be {length:,} bytes, over the service's limit of "
-            f"{MAX_BODY_BYTES:,} (it would answer code 23); nothing was sent",
-            f"请求包体将为 {length:,} 字节，超过服务上限 {MAX_BODY_BYTES:,} 字节（服务会返回错误码 23）；"
-            "未发送任何内容",
-            fix_en="record a shorter or smaller clip, or use a smaller photo",
-            fix_zh="请缩短视频、降低分辨率或换用更小的照片",
-            code=23,
-        )
+        raise BodyTooLargeError(messages.BODY_TOO_LARGE(length=length, limit=MAX_BODY_BYTES),
+                                code=23)
     return ApiRequest(request.call, request.fields, request.files, length)
 
 
-def _require(value: str | None, field: str, code: int, zh: str, fix_en: str, fix_zh: str) -> str:
+def _require(value: str | None, missing: Text, code: int) -> str:
+    """``value`` as text; MissingFieldError (``missing``, predicting ``code``) when it is empty."""
     if value is None or not str(value).strip():
-        raise MissingFieldError(
-            f"the field {field} is required and empty (the service would answer code {code}); "
-            "nothing was sent",
-            f"缺少必填字段 {zh}（服务会返回错误码 {code}）；未发送任何内容",
-            fix_en=fix_en, fix_zh=fix_zh, code=code,
-        )
+        raise MissingFieldError(missing(code=code), code=code)
     return str(value)
 
 
 def _unreadable(path: Path, why: str) -> InputError:
-    return InputError(
-        f"cannot read {path}: {why}",
-        f"无法读取文件 {path}：{why}",
-        fix_en="check the path and the file's permissions",
-        fix_zh="请检查文件路径和读取权限",
-    )
+    return InputError(messages.FILE_UNREADABLE(path=path, why=why))
 
 
 def _file_size(path: Path) -> int:
@@ -145,46 +130,38 @@ def _file_size(path: Path) -> int:
     except OSError as exc:
         raise _unreadable(path, exc.strerror or str(exc)) from exc
     if size == 0:
-        raise InputError(f"{path} is empty", f"文件 {path} 是空的",
-                         fix_en="record or choose the file again", fix_zh="请重新录制或选择文件")
+        raise InputError(messages.FILE_EMPTY(path=path))
     return size
 
 
-_PHOTO_LABELS = {"image": ("photo", "照片"), "card": ("card photo", "证件照")}
+_PHOTO_LABELS = {"image": messages.PHOTO, "card": messages.CARD_PHOTO}
+
+
+def _photo_label(name: str) -> Message:
+    """What the messages call the photo sent as the field ``name``."""
+    return _PHOTO_LABELS[name]() if name in _PHOTO_LABELS else messages.NAMED_PHOTO(name=name)
 
 
 def image_part(name: str, image: bytes | Path, *, refusal_code: int) -> FilePart:
     """A photo part; refuses GIF and animated images by their bytes (``refusal_code`` predicted)."""
     if isinstance(image, Path):
         if _file_size(image) > MAX_BODY_BYTES:
-            raise BodyTooLargeError(
-                f"the photo {image} is over the service's {MAX_BODY_BYTES:,}-byte body limit "
-                "(it would answer code 23); nothing was sent",
-                f"照片 {image} 超过服务的包体上限 {MAX_BODY_BYTES:,} 字节（会返回错误码 23）；未发送任何内容",
-                fix_en="use a smaller photo", fix_zh="请换用更小的照片", code=23,
-            )
+            raise BodyTooLargeError(messages.PHOTO_TOO_LARGE(path=image, limit=MAX_BODY_BYTES),
+                                    code=23)
         try:
             data = image.read_bytes()
         except OSError as exc:
             raise _unreadable(image, exc.strerror or str(exc)) from exc
     else:
         data = bytes(image)
-    label_en, label_zh = _PHOTO_LABELS.get(name, (f"{name} photo", f"照片（{name}）"))
+    label = _photo_label(name)
     if not data:
-        raise MissingFieldError(f"the {label_en} is empty; nothing was sent",
-                                f"{label_zh}是空的；未发送任何内容",
-                                fix_en="choose a JPEG or PNG photo",
-                                fix_zh="请选择 JPEG 或 PNG 照片", code=refusal_code)
+        raise MissingFieldError(messages.PHOTO_EMPTY(label=label), code=refusal_code)
     if _images.is_animated(data):
         kind = _images.image_kind(data).upper()
-        what_en = "a GIF" if kind == "GIF" else f"an animated image ({kind})"
-        what_zh = "GIF 图片" if kind == "GIF" else f"动图（{kind}）"
-        raise AnimatedImageError(
-            f"the {label_en} is {what_en}, which the service does not accept; nothing was sent",
-            f"{label_zh}是{what_zh}，服务不支持；未发送任何内容",
-            fix_en="use a still JPEG or PNG photo", fix_zh="请使用静态的 JPEG 或 PNG 照片",
-            code=refusal_code,
-        )
+        refused = (messages.PHOTO_IS_GIF(label=label) if kind == "GIF"
+                   else messages.PHOTO_IS_ANIMATED(label=label, kind=kind))
+        raise AnimatedImageError(refused, code=refusal_code)
     suffix = {"jpeg": "jpg"}.get(_images.image_kind(data), _images.image_kind(data))
     return FilePart(name, f"{name}.{suffix}", _images.content_type(data), data)
 
@@ -210,16 +187,12 @@ def _optional(fields: list[tuple[str, str]], name: str, value: str | None) -> No
 
 
 def _identity(fields: list[tuple[str, str]], number: str | None, name: str | None) -> None:
-    fields.append(("idcard_number", _require(number, "idcard_number", -5801, "身份证号码",
-                                             "enter the ID number", "请输入身份证号码")))
-    fields.append(("idcard_name", _require(name, "idcard_name", -5801, "身份证姓名",
-                                           "enter the name on the ID card", "请输入身份证姓名")))
+    fields.append(("idcard_number", _require(number, messages.MISSING_ID_NUMBER, -5801)))
+    fields.append(("idcard_name", _require(name, messages.MISSING_NAME, -5801)))
 
 
 def _validate_data(fields: list[tuple[str, str]], value: str | None) -> None:
-    fields.append(("validate_data", _require(
-        value, "validate_data", 21, "唇语验证数字",
-        "fetch four digits with livegetfour ('kiosk code') first", "请先获取四位数字（kiosk code）")))
+    fields.append(("validate_data", _require(value, messages.MISSING_DIGITS, 21)))
 
 
 def build_livegetfour(appid: str, bucket: str, *, seq: str | None = None) -> ApiRequest:
@@ -240,8 +213,7 @@ def build_idcardcompare(appid: str, bucket: str, idcard_number: str | None,
         fields.append(("url", url))
         return _guard_size(ApiRequest("idcardcompare", tuple(fields)))
     if image is None:
-        _require(None, "image or url", -5805, "照片或图片地址",
-                 "give a photo file or an image URL", "请提供照片文件或图片地址")
+        _require(None, messages.MISSING_PHOTO_OR_URL, -5805)
     assert image is not None
     part = image_part("image", image, refusal_code=-4016)
     return _guard_size(ApiRequest("idcardcompare", tuple(fields), (part,)))
@@ -259,11 +231,7 @@ def build_livedetectfour(appid: str, bucket: str, video: Path, validate_data: st
     if card is not None:
         files.append(image_part("card", card, refusal_code=-4018))
     elif compare_flag:
-        raise MissingFieldError(
-            "compare_flag is true but no card photo was given; nothing was sent",
-            "compare_flag 为 true 但未提供证件照；未发送任何内容",
-            fix_en="give a card photo, or compare_flag=False for liveness only",
-            fix_zh="请提供证件照，或仅做活体检测（compare_flag=False）", code=21)
+        raise MissingFieldError(messages.NO_CARD_TO_COMPARE(), code=21)
     return _guard_size(ApiRequest("livedetectfour", tuple(fields), tuple(files)))
 
 

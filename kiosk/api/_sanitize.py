@@ -14,6 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
+from kiosk.api import messages
 from kiosk.errors import ProtocolError
 
 # The longest text the document's replies carry is a short message ("account abnormal,errorno
@@ -77,10 +78,7 @@ def _clean(value: Any, depth: int, key: str) -> Any:
     if isinstance(value, float):
         return value if value == value and abs(value) != float("inf") else None
     if depth >= MAX_DEPTH:
-        raise ProtocolError(
-            f"the server's reply is nested more than {MAX_DEPTH} levels deep, which no service "
-            "reply is", f"服务器回复嵌套超过 {MAX_DEPTH} 层，不是正常的服务回复",
-            fix_en="check the endpoint URL", fix_zh="请检查服务地址")
+        raise ProtocolError(messages.REPLY_TOO_DEEP(depth=MAX_DEPTH))
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for k, v in value.items():

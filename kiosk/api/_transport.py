@@ -26,6 +26,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from kiosk.api import messages
 from kiosk.api._exceptions import (
     ConnectionLostError,
     ConnectTimeoutError,
@@ -273,10 +274,7 @@ def _read_all(response: requests.Response, deadline: Deadline) -> bytes:
             break
         size += len(chunk)
         if size > MAX_REPLY_BYTES:
-            raise ProtocolError(
-                f"the reply is over {MAX_REPLY_BYTES // (1024 * 1024)} MB, which no service reply is",
-                f"服务器回复超过 {MAX_REPLY_BYTES // (1024 * 1024)} MB，不是正常的服务回复",
-                fix_en="check the endpoint URL", fix_zh="请检查服务地址")
+            raise ProtocolError(messages.REPLY_TOO_LARGE(megabytes=MAX_REPLY_BYTES // (1024 * 1024)))
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -299,11 +297,7 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _deadline_error(host: str, deadline: Deadline) -> DeadlineError:
-    return DeadlineError(
-        f"the request to {host} took longer than its overall limit of {deadline.seconds:.0f} s "
-        "(the network is very slow or the server stalls)",
-        f"对 {host} 的请求超过总时限 {deadline.seconds:.0f} 秒（网络很慢或服务器停滞）",
-        fix_en="try again on a better network", fix_zh="请在网络较好时重试")
+    return DeadlineError(messages.DEADLINE_PASSED(host=host, seconds=deadline.seconds))
 
 
 def map_exception(exc: BaseException, host: str, timeout: tuple[float, float]) -> KioskError:
@@ -317,52 +311,20 @@ def map_exception(exc: BaseException, host: str, timeout: tuple[float, float]) -
         # OpenSSL's reason may quote the peer's certificate: cleaned like any server text.
         reason = clean_text(next((str(e) for e in chain if isinstance(e, ssl.SSLError)),
                                  "handshake failed"))
-        return TLSError(
-            f"the secure connection to {host} failed ({reason})",
-            f"与 {host} 的安全连接失败（{reason}）",
-            fix_en="check the endpoint and this machine's clock; a proxy that intercepts TLS "
-                   "needs its certificate in the system trust store",
-            fix_zh="请检查服务地址和本机时间；若代理拦截 TLS，请将其证书加入系统信任库")
+        return TLSError(messages.TLS_FAILED(host=host, reason=reason))
     if has(u3.NameResolutionError, socket.gaierror):
-        return DNSError(
-            f"cannot resolve the host name {host} (DNS failure)",
-            f"无法解析主机名 {host}（DNS 失败）",
-            fix_en="check the endpoint URL and the network's DNS settings",
-            fix_zh="请检查服务地址和网络的 DNS 设置")
+        return DNSError(messages.DNS_FAILED(host=host))
     if has(ConnectionRefusedError):
-        return RefusedError(
-            f"cannot connect to {host}: connection refused",
-            f"无法连接 {host}：连接被拒绝",
-            fix_en="check the endpoint URL and that the service (or the emulator) is running",
-            fix_zh="请检查服务地址，并确认服务（或模拟器）正在运行")
+        return RefusedError(messages.CONNECTION_REFUSED(host=host))
     if has(requests.exceptions.ConnectTimeout) or (
         has(u3.ConnectTimeoutError) and not has(u3.NewConnectionError)
     ):
-        return ConnectTimeoutError(
-            f"no connection to {host} within {timeout[0]:g} s",
-            f"{timeout[0]:g} 秒内无法连接 {host}",
-            fix_en="check the network and try again", fix_zh="请检查网络后重试")
+        return ConnectTimeoutError(messages.CONNECT_TIMEOUT(host=host, seconds=timeout[0]))
     if has(u3.NewConnectionError, requests.exceptions.ProxyError):
         said = clean_text(str(chain[-1]))  # a proxy's answer can be quoted here
-        return ConnectError(
-            f"cannot connect to {host} ({said})",
-            f"无法连接 {host}（{said}）",
-            fix_en="check the network, the proxy settings and the endpoint URL",
-            fix_zh="请检查网络、代理设置和服务地址")
+        return ConnectError(messages.CONNECT_FAILED(host=host, said=said))
     if has(u3.ReadTimeoutError, requests.exceptions.ReadTimeout, TimeoutError, socket.timeout):
-        return ReadTimeoutError(
-            f"{host} did not answer within {timeout[1]:g} s",
-            f"{host} 在 {timeout[1]:g} 秒内没有回复",
-            fix_en="try again; if it repeats, check the network",
-            fix_zh="请重试；若反复出现请检查网络")
+        return ReadTimeoutError(messages.READ_TIMEOUT(host=host, seconds=timeout[1]))
     if has(u3.IncompleteRead, requests.exceptions.ChunkedEncodingError, u3.DecodeError):
-        return TruncatedError(
-            f"the reply from {host} was cut short",
-            f"来自 {host} 的回复不完整",
-            fix_en="try again; check the network if it repeats",
-            fix_zh="请重试；若反复出现请检查网络")
-    return ConnectionLostError(
-        f"the connection to {host} broke during the request",
-        f"与 {host} 的连接在请求过程中中断",
-        fix_en="try again; check the network if it repeats",
-        fix_zh="请重试；若反复出现请检查网络")
+        return TruncatedError(messages.REPLY_CUT_OFF(host=host))
+    return ConnectionLostError(messages.CONNECTION_LOST(host=host))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.checks.findings import blocking
+from kiosk.emulator import messages
 from kiosk.emulator.compare import NoFaceError, describe_image
 from kiosk.emulator.faces import FaceEngine
 from kiosk.emulator.store import normalise_name
@@ -17,20 +18,14 @@ def check_enrollment(id_number: str, name: str, photo: bytes,
     number = id_number.strip().upper()
     clean = normalise_name(name)
     found = blocking(check_identity(number, clean))
-    if found:
-        raise InputError(found[0].message_en, found[0].message_zh,
-                         fix_en="check --id-number and --name", fix_zh="请检查 --id-number 和 --name")
+    if found:  # the finding says what is wrong; the table says what to do
+        fix = messages.CHECK_ID_AND_NAME()
+        raise InputError(found[0].message_en, found[0].message_zh, fix_en=fix.en, fix_zh=fix.zh)
     found = blocking(check_image(photo, role="card"))
     if found:
-        raise InputError(f"the photo cannot be enrolled: {found[0].message_en}",
-                         f"该照片无法登记：{found[0].message_zh}",
-                         fix_en="use a clear, frontal JPEG or PNG portrait",
-                         fix_zh="请使用清晰的正面 JPEG 或 PNG 人像照片")
+        raise InputError(messages.PHOTO_NOT_ENROLLABLE(finding=found[0]))
     try:
         describe_image(faces or FaceEngine(), photo)
     except NoFaceError as exc:
-        raise InputError("the face recognition model finds no face to compare in the photo",
-                         "人脸识别模型在照片中找不到可比对的人脸",
-                         fix_en="use a clear, frontal portrait with the face well lit",
-                         fix_zh="请使用光线充足、清晰的正面人像照片") from exc
+        raise InputError(messages.NO_FACE_TO_ENROLL()) from exc
     return number, clean

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
+from kiosk.emulator import messages
 from kiosk.emulator.app import create_app
 from kiosk.emulator.demo import ensure_demo
 from kiosk.emulator.guard import GuardedH11Protocol, Limits
@@ -48,12 +49,8 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise ConfigError(
-            f"cannot listen on {host}:{port} ({exc.strerror or exc})",
-            f"无法在 {host}:{port} 上监听（{exc.strerror or exc}）",
-            fix_en="choose another port with --port, or stop the program using this one",
-            fix_zh="请用 --port 换一个端口，或关闭占用该端口的程序",
-        ) from exc
+        raise ConfigError(messages.CANNOT_LISTEN(host=host, port=port,
+                                                 reason=exc.strerror or str(exc))) from exc
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -88,13 +85,8 @@ def scratch_folder(prefix: str, leases: Leases | None = None) -> Path:
     try:
         return leases.make_folder(tmp, prefix) if leases else Path(tempfile.mkdtemp(prefix=prefix))
     except OSError as exc:
-        raise MediaError(
-            f"cannot create a private folder in {tmp} ({exc.strerror or type(exc).__name__})",
-            f"无法在 {tmp} 中创建私有临时文件夹",
-            fix_en="check that the disk is not full and that TMPDIR and the kiosk's data folder "
-            "are writable",
-            fix_zh="请检查磁盘空间，以及 TMPDIR 和 kiosk 数据文件夹是否可写",
-        ) from None
+        raise MediaError(messages.NO_SCRATCH_FOLDER(
+            folder=tmp, reason=exc.strerror or type(exc).__name__)) from None
 
 
 class EmulatorHandle:
@@ -213,11 +205,8 @@ def start_in_process(
     while not server.started:
         if failure or not thread.is_alive() or time.monotonic() > deadline:
             handle.stop()
-            raise ConfigError(
-                f"the emulator did not start ({failure[0] if failure else 'timed out'})",
-                f"模拟服务未能启动（{failure[0] if failure else '超时'}）",
-                fix_en="see the log for details", fix_zh="详情请查看日志",
-            )
+            raise ConfigError(messages.DID_NOT_START(reason=str(failure[0])) if failure
+                              else messages.DID_NOT_START_IN_TIME())
         ready.wait(0.01)  # a wait for the server thread, not a test's sleep
     log.info("emulator listening on %s (data in %s)", handle.base_url, folder)
     return handle

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.emulator import messages
 from kiosk.errors import ConfigError
 
 DB_NAME = "emulator.sqlite3"
@@ -86,13 +87,7 @@ class Store:
         self._lock = threading.Lock()
         if not create and not self.data_dir.is_dir():
             # A mistyped --data must not quietly start a second, empty registry.
-            raise DataFolderError(
-                f"there is no emulator data folder at {self.data_dir}",
-                f"{self.data_dir} 处没有模拟器数据目录",
-                fix_en="check the path, or create the folder first (mkdir, or start "
-                       "'kiosk emulator --data DIR' once)",
-                fix_zh="请检查路径，或先创建该目录（mkdir，或先运行一次 'kiosk emulator --data 目录'）",
-            )
+            raise DataFolderError(messages.NO_DATA_FOLDER(folder=self.data_dir))
         try:
             self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not self.path.exists():
@@ -102,29 +97,17 @@ class Store:
             with self._connect() as db:
                 db.executescript(_SCHEMA)
         except sqlite3.OperationalError as exc:  # read-only, locked, disk full: not damage
-            raise DataFolderError(
-                f"cannot open {self.path}: {exc}",
-                f"无法打开 {self.path}：{exc}",
-                fix_en="check that the folder is writable, the disk not full, and that no other "
-                       "program holds the file",
-                fix_zh="请检查该目录可写、磁盘未满，且没有其他程序占用该文件",
-            ) from exc
+            raise DataFolderError(messages.CANNOT_OPEN_DATABASE(path=self.path,
+                                                                reason=str(exc))) from exc
         except sqlite3.DatabaseError as exc:
-            raise DataFolderError(
-                f"{self.path} is damaged or not an emulator database ({exc})",
-                f"{self.path} 已损坏或不是模拟器数据库（{exc}）",
-                fix_en="move it away (the emulator then starts a fresh registry), or give "
-                       "another folder with --data",
-                fix_zh="请将其移走（模拟器会新建登记库），或用 --data 指定其他目录",
-            ) from exc
+            raise DataFolderError(messages.DATABASE_DAMAGED(path=self.path,
+                                                            reason=str(exc))) from exc
         except OSError as exc:
-            reason = "a file, not a folder" if self.data_dir.is_file() else (exc.strerror or str(exc))
-            raise DataFolderError(
-                f"cannot use the data folder {self.data_dir}: {reason}",
-                f"无法使用数据目录 {self.data_dir}：{reason}",
-                fix_en="give a writable folder with --data",
-                fix_zh="请用 --data 指定可写的目录",
-            ) from exc
+            if self.data_dir.is_file():
+                raise DataFolderError(
+                    messages.DATA_FOLDER_IS_A_FILE(folder=self.data_dir)) from exc
+            raise DataFolderError(messages.CANNOT_USE_DATA_FOLDER(
+                folder=self.data_dir, reason=exc.strerror or str(exc))) from exc
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

@@ -1,7 +1,9 @@
-"""The message tables (``kiosk/<package>/messages.py``): well-formed, unique, used, and complete."""
+"""The message tables (``kiosk/<package>/messages.py``, and ``kiosk/core_messages.py`` for the
+top-level modules): well-formed, unique, used, and complete; converted code keeps no texts inline."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import re
 from pathlib import Path
@@ -12,11 +14,23 @@ from kiosk.errors import MediaError
 from kiosk.texts import Text, pick, table
 
 KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
-TABLES = sorted(p for p in KIOSK.rglob("messages.py"))
+TABLES = sorted([*KIOSK.rglob("messages.py"), *KIOSK.glob("*_messages.py")])
+# Code whose texts all live in tables: no string in it (docstrings aside) holds Chinese. Each
+# round of the conversion adds what it converted.
+CONVERTED = ["api", "emulator", "errors.py", "resources.py", "inputs.py"]
+NOT_TEXTS = {"api/codes.py"}  # the service's codes: a table of their own
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _module_name(path: Path) -> str:
     return ".".join(path.relative_to(KIOSK.parent).with_suffix("").parts)
+
+
+def _namespace(module: str) -> str:
+    """The id prefix of a table: its package (``kiosk.api.messages``: ``api``), or for a top-level
+    table the part of its name before ``_messages`` (``kiosk.core_messages``: ``core``)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 else parts[1].removesuffix("_messages")
 
 
 def _texts() -> list[tuple[str, str, Text]]:
@@ -56,8 +70,13 @@ def test_both_languages_of_a_message_use_the_same_fields_and_say_something(
     assert text.zh.strip() and text.en.strip()
     assert bool(text.fix_zh) == bool(text.fix_en), f"{text.id}: a fix in one language only"
     assert re.search(r"[\u4e00-\u9fff]", text.zh), f"{text.id}: the Chinese text has no Chinese"
-    package = module.split(".")[1]
-    assert text.id.startswith(package + "."), f"{text.id} is not in {package}'s namespace"
+    namespace = _namespace(module)
+    assert text.id.startswith(namespace + "."), f"{text.id} is not in {namespace}'s namespace"
+
+
+def test_a_tables_namespace_is_its_package_or_its_name() -> None:
+    assert _namespace("kiosk.api.messages") == "api"
+    assert _namespace("kiosk.core_messages") == "core"
 
 
 def test_message_ids_are_unique_across_tables() -> None:
@@ -67,7 +86,7 @@ def test_message_ids_are_unique_across_tables() -> None:
 
 def test_every_message_in_a_table_is_used_somewhere() -> None:
     sources = "\n".join(p.read_text(encoding="utf-8") for p in KIOSK.rglob("*.py")
-                        if p.name != "messages.py")
+                        if p not in TABLES)
     unused = [f"{m}.{n}" for m, n, _ in _texts() if not re.search(rf"\b{n}\b", sources)]
     assert not unused, f"unused messages: {unused}"
 
@@ -75,3 +94,45 @@ def test_every_message_in_a_table_is_used_somewhere() -> None:
 def test_table_lists_a_modules_texts_by_id() -> None:
     a, b = Text("t.a", "甲", "a"), Text("t.b", "乙", "b")
     assert table({"A": a, "B": b, "other": 3}) == {"t.a": a, "t.b": b}
+
+
+def _inline_chinese(source: str) -> list[int]:
+    """The lines where code (not a docstring) has a string holding Chinese."""
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef
+                                | ast.AsyncFunctionDef)
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    return sorted({node.lineno for node in ast.walk(tree)
+                   if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                   and id(node) not in docstrings and CJK.search(node.value)})
+
+
+def _converted_modules() -> list[Path]:
+    found: list[Path] = []
+    for name in CONVERTED:
+        path = KIOSK / name
+        found += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    return [p for p in found
+            if p not in TABLES and p.relative_to(KIOSK).as_posix() not in NOT_TEXTS]
+
+
+@pytest.mark.parametrize("path", _converted_modules(),
+                         ids=lambda p: p.relative_to(KIOSK).as_posix())
+def test_converted_code_keeps_its_texts_in_a_table(path: Path) -> None:
+    lines = _inline_chinese(path.read_text(encoding="utf-8"))
+    assert not lines, f"texts outside a table in {path.relative_to(KIOSK)}, lines {lines}"
+
+
+def test_the_inline_text_check_sees_strings_and_f_strings_but_not_docstrings() -> None:
+    source = '''"""模块说明."""
+class C:
+    """类说明."""
+def f(x):
+    """函数说明."""
+    a = "plain English"  # 注释
+    return f"第 {x} 次", a
+raise ValueError("错误")
+'''
+    assert _inline_chinese(source) == [7, 8]
