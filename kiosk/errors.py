@@ -19,7 +19,6 @@ PortAudioError, ...) are mapped to these at the one place each package talks to 
     │   └── ServiceError             exit 1: the service answered with a non-zero code
     ├── MediaError                   cameras, microphones, ffmpeg, disk
     ├── NotRecorded                  a verdict's audit row reached neither the log nor its journal
-    ├── ChecksBlocked                exit 1: local checks found something that blocks the upload
     └── Cancelled                    exit 1: the person or operator cancelled
 """
 
@@ -72,6 +71,8 @@ class InputError(KioskError):
 
 class ApiError(KioskError):
     """Base for failures talking to the service."""
+
+    attempts: int = 1  # how many times kiosk.api.Client tried before giving up
 
 
 class TransportError(ApiError):
@@ -137,22 +138,6 @@ class NotRecorded(KioskError):
             "data folder's permissions, then run 'kiosk doctor'",
             fix_zh="请手工记下结果并告知工作人员；清理磁盘空间或修复数据文件夹权限后运行 'kiosk doctor'",
         )
-
-
-class ChecksBlocked(KioskError):
-    """Local checks found something that would make the service refuse; nothing was uploaded."""
-
-    exit_code = 1
-
-    def __init__(self, findings: list[Any]) -> None:
-        blocking = [f for f in findings if getattr(f, "severity", "block") == "block"]
-        first = blocking[0] if blocking else None
-        super().__init__(
-            first.message_en if first else "local checks blocked the upload",
-            first.message_zh if first else "本地检查未通过",
-            code=first.code if first else None,
-        )
-        self.findings = findings
 
 
 class Cancelled(KioskError):

@@ -215,7 +215,7 @@ class Client:
                                     f"{request.call} 请求已取消") from error
                 if not isinstance(error, ApiError):
                     raise
-                error.attempts = attempt  # type: ignore[attr-defined]
+                error.attempts = attempt
                 if attempt > self.retries or not may_retry(error, idempotent=request.idempotent):
                     _note_time(error, deadline, attempt)
                     raise
