@@ -24,7 +24,8 @@ import av  # noqa: E402
 import numpy as np  # noqa: E402
 
 from kiosk.checks.findings import Finding  # noqa: E402
-from kiosk.flow.events import Hint, Mode, Result  # noqa: E402
+from kiosk.checks.live import MESSAGES  # noqa: E402
+from kiosk.flow.events import Mode, Result  # noqa: E402
 from kiosk.ui.app import make_app  # noqa: E402
 from kiosk.ui.i18n import Languages  # noqa: E402
 from kiosk.ui.widgets import bgr_to_qimage  # noqa: E402
@@ -113,8 +114,8 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
             w.capture.show_guide()
             w.show_screen("capture")
             w.capture.set_frame(qframe)
-            hint = "" if fits else Hint("closer", "请靠近一些", "come a little closer")
-            w.capture.set_feedback(fits, "" if fits else (hint.zh if w.lang() == "zh" else hint.en))
+            zh, en = MESSAGES["too_far"]  # what the checker says of a face too far away
+            w.capture.set_feedback(fits, "" if fits else (zh if w.lang() == "zh" else en))
             w.capture.set_level(-22.0 if fits else -45.0)
         return go
 

@@ -28,10 +28,6 @@ NOT_RECORDED_BECAUSE = Text(
     fix_zh="请手工记下结果并告知工作人员；清理磁盘空间或修复数据文件夹权限后运行 'kiosk doctor'",
     fix_en="note the result by hand and tell the operator; free disk space or fix the data "
            "folder's permissions, then run 'kiosk doctor'")
-CHECKS_BLOCKED = Text(
-    "core.checks_blocked",
-    zh="本地检查未通过",
-    en="local checks blocked the upload")
 CANCELLED = Text(
     "core.cancelled",
     zh="已取消",

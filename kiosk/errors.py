@@ -19,7 +19,6 @@ PortAudioError, ...) are mapped to these at the one place each package talks to 
     │   └── ServiceError             exit 1: the service answered with a non-zero code
     ├── MediaError                   cameras, microphones, ffmpeg, disk
     ├── NotRecorded                  a verdict's audit row reached neither the log nor its journal
-    ├── ChecksBlocked                exit 1: local checks found something that blocks the upload
     └── Cancelled                    exit 1: the person or operator cancelled
 """
 
@@ -88,6 +87,8 @@ class InputError(KioskError):
 class ApiError(KioskError):
     """Base for failures talking to the service."""
 
+    attempts: int = 1  # how many times kiosk.api.Client tried before giving up
+
 
 class TransportError(ApiError):
     """The network failed; the request may not have reached the server."""
@@ -144,21 +145,6 @@ class NotRecorded(KioskError):
                else SimpleNamespace(en=why_en, zh=why_zh or why_en))
         super().__init__(messages.NOT_RECORDED_BECAUSE(why=why) if why.en
                          else messages.NOT_RECORDED())
-
-
-class ChecksBlocked(KioskError):
-    """Local checks found something that would make the service refuse; nothing was uploaded."""
-
-    exit_code = 1
-
-    def __init__(self, findings: list[Any]) -> None:
-        blocking = [f for f in findings if getattr(f, "severity", "block") == "block"]
-        first = blocking[0] if blocking else None
-        if first is None:
-            super().__init__(messages.CHECKS_BLOCKED())
-        else:  # the finding's own texts
-            super().__init__(first.message_en, first.message_zh, code=first.code)
-        self.findings = findings
 
 
 class Cancelled(KioskError):

@@ -24,6 +24,7 @@ def is_frozen() -> bool:
 
 def bundle_root() -> Path | None:
     """The bundle's data folder (``sys._MEIPASS``), or None when running from sources."""
+    # PyInstaller sets sys._MEIPASS at run time; typeshed does not know it.
     return Path(sys._MEIPASS) if is_frozen() else None  # type: ignore[attr-defined]
 
 

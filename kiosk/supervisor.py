@@ -39,9 +39,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import FrameType, ModuleType
+from typing import Any
 
 from kiosk import core_messages as messages
 from kiosk.errors import KioskError
+
+# What signal.signal takes and gives back: a function, SIG_DFL/SIG_IGN, or None (not set from Python).
+_Handler = Callable[[int, FrameType | None], Any] | int | None
 
 log = logging.getLogger("kiosk.supervisor")
 
@@ -343,19 +347,19 @@ class Supervisor:
         if signum != signal.SIGCHLD and self._stop is None:
             self._stop = signum
 
-    def _install_signals(self) -> dict[int, object]:
+    def _install_signals(self) -> dict[int, _Handler]:
         self._wake_r, self._wake_w = os.pipe()
         for fd in (self._wake_r, self._wake_w):
             os.set_blocking(fd, False)
         signal.set_wakeup_fd(self._wake_w, warn_on_full_buffer=False)
-        previous: dict[int, object] = {}
+        previous: dict[int, _Handler] = {}
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGCHLD):
             previous[sig] = signal.signal(sig, self._on_signal)
         return previous
 
-    def _restore_signals(self, previous: dict[int, object]) -> None:
+    def _restore_signals(self, previous: dict[int, _Handler]) -> None:
         for sig, handler in previous.items():
-            signal.signal(sig, handler)  # type: ignore[arg-type]
+            signal.signal(sig, handler)
         signal.set_wakeup_fd(-1)
         for fd in (self._wake_r, self._wake_w):
             os.close(fd)

@@ -210,7 +210,7 @@ class Client:
                     raise Cancelled(messages.CALL_CANCELLED(call=request.call)) from error
                 if not isinstance(error, ApiError):
                     raise
-                error.attempts = attempt  # type: ignore[attr-defined]
+                error.attempts = attempt
                 if attempt > self.retries or not may_retry(error, idempotent=request.idempotent):
                     _note_time(error, deadline, attempt)
                     raise

@@ -9,7 +9,7 @@ import numpy as np
 from kiosk.checks import thresholds as lim
 from kiosk.checks.audio import AudioStats, analyse_speech
 from kiosk.checks.faces import FaceBox, FaceDetector, thread_detector
-from kiosk.checks.findings import Finding
+from kiosk.checks.findings import Finding, Severity
 from kiosk.checks.probe import ClipDecodeError, ClipInfo, probe_clip
 from kiosk.checks.size import check_body_size
 
@@ -33,8 +33,9 @@ def faces_in_frames(frames: list[np.ndarray], detector: FaceDetector | None = No
     return out
 
 
-def _invalid(value: object, limit: object, zh: str, en: str, severity: str = "block") -> Finding:
-    return Finding(-5001, severity, value, limit,  # type: ignore[arg-type]
+def _invalid(value: object, limit: object, zh: str, en: str,
+             severity: Severity = "block") -> Finding:
+    return Finding(-5001, severity, value, limit,
                    f"视频无效：{zh}。请重新录制。", f"The video is not valid: {en}. Record again.")
 
 

@@ -56,7 +56,7 @@ class Oval:
         return ((cx - self.cx) / (self.rx * tol)) ** 2 + ((cy - self.cy) / (self.ry * tol)) ** 2 <= 1.0
 
 
-def guide_oval(width: int, height: int) -> Oval:
+def guide_oval(width: float, height: float) -> Oval:
     """The oval the GUI draws and the checks measure against, for a frame of this size."""
     rx = width * lim.OVAL_WIDTH_FRACTION / 2
     ry = min(rx * lim.OVAL_ASPECT, height * 0.45)

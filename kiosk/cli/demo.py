@@ -148,14 +148,14 @@ def save_frame(path: Path, data: bytes) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the emulator, run the flow, print it; the exit status of the result."""
-    from kiosk.api import Client  # type: ignore[attr-defined]
+    from kiosk.api import Client
     from kiosk.cli.demo_printer import Printer
     from kiosk.config import AuditLog, Paths, Workspace
     from kiosk.config.leases import Leases
     from kiosk.config.pending import PendingRuns
     from kiosk.emulator import start_in_process
     from kiosk.flow import Flow, FlowSettings, GuidancePolicy
-    from kiosk.media import Capture, open_audio, open_video  # type: ignore[attr-defined]
+    from kiosk.media import Capture, open_audio, open_video
 
     lang = common.lang_of(args)
     check_options(args)

@@ -9,13 +9,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
 
 from kiosk.config.store import Settings
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:  # kiosk.media loads OpenCV: only the device check imports it, late
+    from kiosk.media import Devices
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 SKEW_WARN_S = 5.0
@@ -70,34 +73,28 @@ def check_ffmpeg(find: Callable[[], str] | None = None) -> Check:
     return Check("ffmpeg", OK, f"{exe}: {version}", f"{exe}：{version}")
 
 
-def _device_names(devices: Any, kind: str) -> list[str]:
-    """Names of the ``kind`` ("video"/"audio") devices from kiosk.media.list_devices()."""
-    attr, key = ("cameras", "video") if kind == "video" else ("microphones", "audio")
-    found = getattr(devices, attr, None)
-    if found is None and isinstance(devices, dict):
-        found = devices.get(attr, devices.get(key, []))
-    names = []
-    for d in found or ():
-        name = d.get("name") if isinstance(d, dict) else getattr(d, "name", d)
-        names.append(str(name))
-    return names
+def _device_names(devices: Devices, kind: str) -> list[str]:
+    """Names of the ``kind`` ("video"/"audio") devices."""
+    found = devices.cameras if kind == "video" else devices.microphones
+    return [d.name for d in found]
 
 
-def check_devices(settings: Settings, list_devices: Callable[..., Any] | None = None) -> list[Check]:
+def _list_devices() -> Devices:
+    from kiosk.media import list_devices  # late: OpenCV and PortAudio load only for this check
+
+    return list_devices(probe_sizes=False)  # sizes take seconds per camera
+
+
+def check_devices(settings: Settings, list_devices: Callable[[], Devices] = _list_devices,
+                  ) -> list[Check]:
     """A camera and a microphone, or the configured file:/synthetic stand-ins."""
     checks = []
-    if list_devices is None:
-        from kiosk.media import list_devices
-    devices: Any = None
+    devices: Devices | None = None
     error = ""
-    if list_devices is not None:
-        try:
-            try:
-                devices = list_devices(probe_sizes=False)  # sizes take seconds per camera
-            except TypeError:
-                devices = list_devices()
-        except Exception as exc:  # a broken driver must not stop the other checks
-            error = type(exc).__name__
+    try:
+        devices = list_devices()
+    except Exception as exc:  # a broken driver must not stop the other checks
+        error = type(exc).__name__
     for kind, key, label_en, label_zh in (("video", "camera", "cameras", "摄像头"),
                                           ("audio", "mic", "microphones", "麦克风")):
         spec = str(settings.get(key))
@@ -107,13 +104,13 @@ def check_devices(settings: Settings, list_devices: Callable[..., Any] | None = 
                                 "" if exists else f"the file does not exist: fix '{key}'",
                                 "" if exists else f"文件不存在：请修改 '{key}'"))
             continue
-        if error:
+        if devices is None:
             checks.append(Check(label_en, WARN, f"cannot list {label_en} ({error})", f"无法列出{label_zh}",
                                 "check the media libraries (libportaudio2, OpenCV)",
                                 "请检查媒体库（libportaudio2、OpenCV）"))
             continue
         names = _device_names(devices, kind)
-        notes = "; ".join(str(n) for n in getattr(devices, "notes", None) or ())
+        notes = "; ".join(devices.notes)
         if names:
             checks.append(Check(label_en, OK, ", ".join(names), "，".join(names)))
         else:

@@ -87,7 +87,7 @@ class _QuietFailures(logging.Handler):
 
     def flush(self) -> None:
         try:
-            super().flush()  # type: ignore[misc]
+            super().flush()
         except (OSError, ValueError):
             self.handleError(_NO_RECORD)
 
@@ -102,7 +102,7 @@ class _QuietFailures(logging.Handler):
 _NO_RECORD = logging.LogRecord("kiosk", logging.INFO, "", 0, "", None, None)
 
 
-class _QuietStreamHandler(_QuietFailures, logging.StreamHandler):  # type: ignore[type-arg]
+class _QuietStreamHandler(_QuietFailures, logging.StreamHandler):
     """The terminal handler: a closed or broken terminal is ignored."""
 
 
@@ -132,9 +132,9 @@ def setup(
     redactor = Redactor(secrets=[*secrets, *_known_secrets(paths)], names=names)
     masking = MaskingFilter(redactor)
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "_kiosk", False)]:
-        root.removeHandler(handler)
-        handler.close()
+    for old in [h for h in root.handlers if isinstance(h, _QuietFailures)]:  # ours
+        root.removeHandler(old)
+        old.close()
     formatter = logging.Formatter(FORMAT)
     handlers: list[logging.Handler] = []
     try:
@@ -155,7 +155,6 @@ def setup(
         if handler is not terminal:
             handler.setFormatter(formatter)
         handler.addFilter(masking)
-        handler._kiosk = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     logging.captureWarnings(True)

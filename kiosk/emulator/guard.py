@@ -105,6 +105,7 @@ class GuardedH11Protocol(H11Protocol):
         return type("GuardedH11Protocol", (cls,), {"limits": limits.resolved()})
 
     # ---- uvicorn's hooks ----------------------------------------------------------------------
+    # uvicorn's H11Protocol narrows asyncio's BaseTransport to Transport (and ignores the same).
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         cap = self.limits.max_connections or DEFAULT_CONNECTIONS

@@ -132,7 +132,7 @@ _STEP_LABELS: dict[Step, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Hint:
-    """One guidance hint: a stable key for the GUI ("closer", "light", "face_camera", ...) and texts."""
+    """One guidance hint: the checker's status ("too_far", "too_dark", ...; "no_camera") and texts."""
 
     key: str
     zh: str

@@ -173,7 +173,9 @@ class Flow:
         if self.pending is None or not seq:
             return
         try:
-            getattr(self.pending, what)(seq, *args)
+            marks: dict[str, Callable[..., None]] = {
+                "begin": self.pending.begin, "step": self.pending.step, "end": self.pending.end}
+            marks[what](seq, *args)
         except Exception:
             log.warning("pending marker not updated (%s)", what, exc_info=True)
 

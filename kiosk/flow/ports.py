@@ -8,9 +8,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
+import numpy as np
+
+from kiosk.api import CompareResult, LiveResult
 from kiosk.checks.findings import Finding
+from kiosk.checks.live import FrameFeedback
+from kiosk.config.audit import AuditRecord
+from kiosk.media.types import VideoFrame
 
 Progress = Callable[[int, int], None]
 
@@ -21,15 +27,15 @@ class ClientPort(Protocol):
     def livegetfour(self, seq: str | None = None) -> str: ...
 
     def idcardcompare(self, idcard_number: str, idcard_name: str, *,
-                      image: bytes | Path | None = None) -> Any: ...
+                      image: bytes | Path | None = None) -> CompareResult: ...
 
     def livedetectfour(self, video: Path, validate_data: str, *, card: bytes | Path | None = None,
                        compare_flag: bool = True, seq: str | None = None,
-                       progress: Progress | None = None) -> Any: ...
+                       progress: Progress | None = None) -> LiveResult: ...
 
     def idcardlivedetectfour(self, video: Path, validate_data: str, idcard_number: str,
                              idcard_name: str, *, seq: str | None = None,
-                             progress: Progress | None = None) -> Any: ...
+                             progress: Progress | None = None) -> LiveResult: ...
 
     def close(self) -> None: ...
 
@@ -54,11 +60,11 @@ class CapturePort(Protocol):
 
     def start(self) -> None: ...
 
-    def latest_frame(self) -> Any: ...
+    def latest_frame(self) -> VideoFrame | None: ...
 
     def level_dbfs(self) -> float: ...
 
-    def record(self, out: Path, *, seconds: float = 5.0, fmt: str = "mp4") -> Any: ...
+    def record(self, out: Path, *, seconds: float = 5.0, fmt: str = "mp4") -> RecordingPort: ...
 
     def stop(self) -> None: ...
 
@@ -75,7 +81,7 @@ class WorkspacePort(Protocol):
 class AuditPort(Protocol):
     """Where audit rows go (kiosk.config.AuditLog)."""
 
-    def record(self, rec: Any) -> Any: ...
+    def record(self, rec: AuditRecord) -> AuditRecord: ...
 
 
 class PendingPort(Protocol):
@@ -97,8 +103,8 @@ class ChecksPort(Protocol):
 
     def clip(self, path: Path, extra_body_bytes: int) -> list[Finding]: ...
 
-    def frame(self, image: Any) -> Any:
-        """Live feedback for one preview frame (a kiosk.checks FrameFeedback)."""
+    def frame(self, image: np.ndarray) -> FrameFeedback:
+        """Live feedback for one preview frame."""
         ...
 
 
@@ -123,7 +129,7 @@ class RealChecks:
         """The recorded clip: resolution, length, sound, face, body size."""
         return list(self._checks.check_clip(path, extra_body_bytes=extra_body_bytes))
 
-    def frame(self, image: Any) -> Any:
+    def frame(self, image: np.ndarray) -> FrameFeedback:
         """Face placement and light for one preview frame."""
         return self._live.check(image)
 

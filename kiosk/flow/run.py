@@ -313,7 +313,7 @@ class Run:
         frame = self.capture.latest_frame()
         now = self.clock()
         key = None if frame is None else (id(frame), getattr(frame, "ts", None))
-        if key is None or key == self._last_frame_key:
+        if frame is None or key == self._last_frame_key:
             if now - self._last_frame_at > FRAME_TIMEOUT_S:
                 raise MediaError(
                     f"the camera sent no picture for {FRAME_TIMEOUT_S:.0f} s",

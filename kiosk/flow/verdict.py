@@ -4,63 +4,64 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.api import CompareResult, LiveResult
 from kiosk.api.codes import lookup
 from kiosk.checks.findings import Finding, blocking
 from kiosk.errors import KioskError, ServiceError
 from kiosk.flow.events import Mode, Outcome, Result
 
 
-def _field(reply: Any, *names: str) -> Any:
-    """The first of ``names`` the reply carries (the three calls name similar things differently)."""
-    for name in names:
-        value = getattr(reply, name, None)
-        if value is not None:
-            return value
-    return None
-
-
-def _status(value: Any) -> int | None:
-    try:
-        return None if value is None else int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def from_reply(mode: Mode, reply: Any, threshold: float, **extra: Any) -> Result:
+def from_reply(mode: Mode, reply: LiveResult | CompareResult, threshold: float,
+               **extra: Any) -> Result:
     """The verdict on a reply with code 0: live, compare and similarity against the threshold."""
-    sim = _field(reply, "similarity", "sim")
-    similarity = None if sim is None else float(sim)
-    live_status = _status(_field(reply, "live_status"))
-    compare_status = _status(_field(reply, "compare_status"))
-    common: dict[str, Any] = dict(
-        mode=mode, code=0, similarity=similarity, threshold=threshold,
-        live_status=live_status, live_msg=str(_field(reply, "live_msg") or ""),
-        compare_status=compare_status, compare_msg=str(_field(reply, "compare_msg") or ""),
-        best_frame=_field(reply, "best_frame"), session_id=str(_field(reply, "session_id") or ""),
-        **extra,
-    )
-    # docs/protocol.md, "Reading the verdict": a missing status is not a pass.
-    if mode.uses_video and live_status != 0:
-        entry = lookup(live_status) if live_status is not None else None
-        said = common["live_msg"] or (entry.en if entry else "no liveness status in the reply")
-        said_zh = common["live_msg"] or (entry.zh if entry else "回复中没有活体检测结果")
-        return Result(
-            "failed",
-            message_en=f"the liveness check did not pass: {said}",
-            message_zh=f"活体检测未通过：{said_zh}",
-            fix_en=(entry.action_en if entry else "") or "record again, reading the digits clearly",
-            fix_zh=(entry.action_zh if entry else "") or "请清晰读出数字后重新录制", **common)
-    compared = bool(getattr(reply, "compared", mode.uses_video))
-    if compare_status not in (None, 0) or (compared and compare_status is None):
-        entry = lookup(compare_status) if compare_status is not None else None
-        said = common["compare_msg"] or (entry.en if entry else "no comparison in the reply")
-        said_zh = common["compare_msg"] or (entry.zh if entry else "回复中没有比对结果")
-        return Result(
-            "failed",
-            message_en=f"the face comparison did not pass: {said}",
-            message_zh=f"人脸比对未通过：{said_zh}",
-            fix_en=(entry.action_en if entry else "") or "try again facing the camera in good light",
-            fix_zh=(entry.action_zh if entry else "") or "请正对镜头、在光线充足处重试", **common)
+    similarity = None if reply.similarity is None else float(reply.similarity)
+    common: dict[str, Any] = dict(mode=mode, code=0, similarity=similarity, threshold=threshold,
+                                  best_frame=reply.best_frame, **extra)
+    if isinstance(reply, CompareResult):  # the photo comparison: a similarity and nothing else
+        common["session_id"] = reply.session_id
+    else:
+        common.update(live_status=reply.live_status, live_msg=reply.live_msg,
+                      compare_status=reply.compare_status, compare_msg=reply.compare_msg)
+        failed = _live_failed(reply, common) or _compare_failed(reply, common)
+        if failed is not None:
+            return failed
+    return _by_similarity(similarity, threshold, common)
+
+
+def _live_failed(reply: LiveResult, common: dict[str, Any]) -> Result | None:
+    """docs/protocol.md, "Reading the verdict": a missing live status is not a pass."""
+    status = reply.live_status
+    if status == 0:
+        return None
+    entry = lookup(status) if status is not None else None
+    said = reply.live_msg or (entry.en if entry else "no liveness status in the reply")
+    said_zh = reply.live_msg or (entry.zh if entry else "回复中没有活体检测结果")
+    return Result(
+        "failed",
+        message_en=f"the liveness check did not pass: {said}",
+        message_zh=f"活体检测未通过：{said_zh}",
+        fix_en=(entry.action_en if entry else "") or "record again, reading the digits clearly",
+        fix_zh=(entry.action_zh if entry else "") or "请清晰读出数字后重新录制", **common)
+
+
+def _compare_failed(reply: LiveResult, common: dict[str, Any]) -> Result | None:
+    """A comparison that failed, or that was asked for (``compared``) and is missing."""
+    status = reply.compare_status
+    if status == 0 or (status is None and not reply.compared):
+        return None
+    entry = lookup(status) if status is not None else None
+    said = reply.compare_msg or (entry.en if entry else "no comparison in the reply")
+    said_zh = reply.compare_msg or (entry.zh if entry else "回复中没有比对结果")
+    return Result(
+        "failed",
+        message_en=f"the face comparison did not pass: {said}",
+        message_zh=f"人脸比对未通过：{said_zh}",
+        fix_en=(entry.action_en if entry else "") or "try again facing the camera in good light",
+        fix_zh=(entry.action_zh if entry else "") or "请正对镜头、在光线充足处重试", **common)
+
+
+def _by_similarity(similarity: float | None, threshold: float, common: dict[str, Any]) -> Result:
+    """Passed when the similarity reaches the threshold; a missing one is not a pass."""
     if similarity is None or similarity < threshold:
         shown = "none" if similarity is None else f"{similarity:g}"
         return Result(

@@ -117,7 +117,7 @@ def keep_awake(platform: str = sys.platform, start: Callable[[str, list[str]], A
         if kernel32 is None:
             import ctypes  # windll exists on Windows only
 
-            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]  # typeshed: Windows only
         kernel32.SetThreadExecutionState(ES_CONTINUOUS | ES_SYSTEM_REQUIRED | ES_DISPLAY_REQUIRED)
     elif platform == "darwin" and not _caffeinated:
         start("caffeinate", ["-d", "-i", "-w", str(os.getpid())])

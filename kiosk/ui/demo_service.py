@@ -48,7 +48,8 @@ def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the child pr
         conn.send({"error": [f"{type(exc).__name__}: {exc}", "模拟服务启动失败", "", ""]})
         return
     try:
-        conn.send({k: getattr(handle, k) for k in _FIELDS})
+        conn.send({"base_url": handle.base_url, "appid": handle.appid,
+                   "secret_id": handle.secret_id, "secret_key": handle.secret_key})
         while True:  # EOF when the parent stops us, or dies: either way, stop serving
             conn.recv()
     except (EOFError, OSError):

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # kiosk.media loads OpenCV: the GUI imports it when it first scans
+    from kiosk.media import CameraInfo, Devices
 
 log = logging.getLogger("kiosk.ui")
 
@@ -19,33 +22,28 @@ _VIRTUAL = re.compile(
     r"virtual|\bobs\b|v4l2 ?loopback|dummy|snap camera|manycam|xsplit|splitcam|e2esoft|"
     r"screen capture|nvidia broadcast", re.IGNORECASE)
 
-
-def is_hidden_camera(name: str, info: Any = None) -> bool:
-    """True for infrared and virtual cameras (by flag when the lister gives one, else by name)."""
-    for flag in ("infrared", "ir", "virtual", "is_ir", "is_virtual"):
-        if bool(getattr(info, flag, False)) or (isinstance(info, dict) and info.get(flag)):
-            return True
-    return bool(_IR.search(name) or _VIRTUAL.search(name))
+Lister = Callable[[], "Devices"]
 
 
-def _field(item: Any, *names: str) -> Any:
-    for n in names:
-        value = item.get(n) if isinstance(item, dict) else getattr(item, n, None)
-        if value not in (None, ""):
-            return value
-    return None
+def is_hidden_camera(camera: CameraInfo) -> bool:
+    """True for infrared and virtual cameras: by the lister's flags, else by name."""
+    return camera.infrared or camera.virtual or bool(_IR.search(camera.name)
+                                                     or _VIRTUAL.search(camera.name))
 
 
-def _kind(item: Any) -> str:
-    kind = str(_field(item, "kind", "type") or "").lower()
-    return "camera" if kind in ("camera", "video", "videoinput") else (
-        "mic" if kind in ("mic", "microphone", "audio", "audioinput") else kind)
+def _names(names: Iterable[str]) -> list[str]:
+    """Each non-empty name once, in the lister's order."""
+    out: list[str] = []
+    for name in (n.strip() for n in names):
+        if name and name not in out:
+            out.append(name)
+    return out
 
 
 class MediaDevices:
-    """DevicesPort over kiosk.media.list_devices (or any lister of named items), by name."""
+    """DevicesPort over kiosk.media.list_devices, by name."""
 
-    def __init__(self, lister: Callable[[], Any] | None = None) -> None:
+    def __init__(self, lister: Lister | None = None) -> None:
         self._lister = lister
         self._cameras: list[str] = []
         self._mics: list[str] = []
@@ -53,29 +51,17 @@ class MediaDevices:
 
     def refresh(self) -> None:
         """Scan again (between sessions only: a scan may reset the audio system)."""
+        if self._lister is None:
+            self._cameras, self._mics = [], []
+            return
         try:
-            found = self._lister() if self._lister else None
+            found = self._lister()
         except Exception as exc:  # a broken driver must not stop the GUI: no devices offered
             log.warning("device scan failed: %s", exc)
-            found = None
-        if found is None:
-            items: list[Any] = []
-        elif hasattr(found, "cameras"):  # kiosk.media.Devices
-            items = [("camera", c) for c in found.cameras]
-            items += [("mic", m) for m in getattr(found, "microphones", [])]
-        else:
-            items = [(_kind(i), i) for i in found]
-        cams: list[str] = []
-        mics: list[str] = []
-        for kind, item in items:
-            name = str(_field(item, "name", "label") or "").strip()
-            if not name:
-                continue
-            if kind == "camera" and not is_hidden_camera(name, item) and name not in cams:
-                cams.append(name)
-            elif kind == "mic" and name not in mics:
-                mics.append(name)
-        self._cameras, self._mics = cams, mics
+            self._cameras, self._mics = [], []
+            return
+        self._cameras = _names(c.name for c in found.cameras if not is_hidden_camera(c))
+        self._mics = _names(m.name for m in found.microphones)
 
     def cameras(self) -> list[str]:
         """Camera names a person can be filmed with."""
@@ -86,7 +72,7 @@ class MediaDevices:
         return ["default", *[m for m in self._mics if m != "default"]]
 
 
-def media_lister() -> Callable[[], Any]:
+def media_lister() -> Lister:
     """kiosk.media.list_devices without probing sizes (names are all the panel needs)."""
     from kiosk.media import list_devices
 

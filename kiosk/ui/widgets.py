@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.checks import guide_oval
@@ -28,7 +28,7 @@ def oval_rect(width: float, height: float) -> QRectF:
     The very oval the live checks measure the face against (kiosk.checks.guide_oval), so a face
     that looks centred on screen is never told it is off centre.
     """
-    o = guide_oval(width, height)  # type: ignore[arg-type]  # plain arithmetic: floats are fine
+    o = guide_oval(width, height)
     return QRectF(o.cx - o.rx, o.cy - o.ry, 2 * o.rx, 2 * o.ry)
 
 
@@ -266,6 +266,6 @@ class PhotoBox(QLabel):
             self.setPixmap(self._pixmap.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                                Qt.TransformationMode.SmoothTransformation))
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
         self._rescale()

@@ -99,7 +99,7 @@ def test_server_fault(fault: str, name: str, make_client: Any, sleeps: list[floa
         client = make_client(server.url, read_timeout=0.3)
         error = failing(client, name, video, kind)
     assert len(server.received) == expected
-    assert error.attempts == expected  # type: ignore[attr-defined]
+    assert error.attempts == expected
     assert len(sleeps) == expected - 1
     if fault.startswith("code-"):
         assert error.code == int(fault.split("-", 1)[1].split("-config")[0].split("-verdict")[0])
@@ -167,7 +167,7 @@ def test_trickling_reply_hits_the_overall_deadline(make_client: Any) -> None:
         error = failing(client, "livegetfour", Path("-"), DeadlineError)
     # The deadline holds for the whole call (issue 14): the first attempt used it up, so the
     # retry that would have doubled the time is not made.
-    assert error.attempts == 1  # type: ignore[attr-defined]
+    assert error.attempts == 1
     assert "gave up after 0.6 s in 1 attempt" in error.en
 
 
@@ -191,7 +191,7 @@ def test_connection_refused_is_retried_for_every_call(name: str, make_client: An
     client = make_client(f"http://127.0.0.1:{refused_port}")
     error = failing(client, name, video, RefusedError)
     assert isinstance(error, ConnectError) and "refused" in error.en
-    assert error.attempts == 4 and len(sleeps) == 3  # type: ignore[attr-defined]
+    assert error.attempts == 4 and len(sleeps) == 3
 
 
 @pytest.mark.usefixtures("no_dns_for_invalid")
@@ -199,7 +199,7 @@ def test_connection_refused_is_retried_for_every_call(name: str, make_client: An
 def test_dns_failure(name: str, make_client: Any, sleeps: list[float], video: Path) -> None:
     error = failing(make_client("https://face-service.kiosk-test.invalid"), name, video, DNSError)
     assert "face-service.kiosk-test.invalid" in error.en and "DNS" in error.en
-    assert error.attempts == 4  # type: ignore[attr-defined]
+    assert error.attempts == 4
 
 
 @pytest.mark.parametrize("name", ["livegetfour", "livedetectfour"])
@@ -209,7 +209,7 @@ def test_tls_failure_on_a_self_signed_certificate(name: str, make_client: Any, s
         assert server.url.startswith("https://")
         error = failing(make_client(server.url), name, video, TLSError)
     assert "certificate" in error.en.lower()
-    assert error.attempts == 1 and server.received == []  # type: ignore[attr-defined]
+    assert error.attempts == 1 and server.received == []
 
 
 def test_signature_expired_reports_the_clock_offset(make_client: Any) -> None:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from kiosk.checks.findings import Finding
+from kiosk.checks.live import MESSAGES
 from kiosk.flow.events import (
     ChecksDone,
     CodeReceived,
@@ -107,7 +108,7 @@ class ScriptedFlow:
                 if self._ready.is_set():
                     break
                 frame[:, :, 1] = i % 255
-                hints = () if i > 3 else (Hint("closer", "请靠近一些", "come a little closer"),)
+                hints = () if i > 3 else (Hint("too_far", *MESSAGES["too_far"]),)
                 self.listener(Guidance(frame.copy(), i > 3, (200, 100, 240, 300), hints, -22.0, True))
                 self._ready.wait(0.005)
             self._emit_step(Step.COUNTDOWN)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from kiosk.checks.findings import Finding, blocking
 from kiosk.ui.i18n import pick
 from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import PhotoBox, button, label
 
-# (id_number, name) -> findings with .code, .severity, .message_zh, .message_en
-Validator = Callable[[str, str], Sequence[Any]]
+# (id_number, name) -> what kiosk.checks.check_identity finds
+Validator = Callable[[str, str], Sequence[Finding]]
 
 ID_LENGTH = 18
 ID_CODES = frozenset({-5804})
@@ -140,7 +140,7 @@ class DetailsScreen(Screen):
             self.id_number.setText(text.upper())
             self.id_number.setCursorPosition(pos)
 
-    def findings(self) -> list[Any]:
+    def findings(self) -> list[Finding]:
         """The identity check's findings once all 18 characters are in (none before)."""
         number, name = self.id_number.text().strip(), self.name.text().strip()
         if not self.needs_identity() or len(number) != ID_LENGTH:
@@ -151,17 +151,17 @@ class DetailsScreen(Screen):
         """Show checksum and date errors as the person types; enable Continue when all is right."""
         number, name = self.id_number.text().strip(), self.name.text().strip()
         lang = self._lang()
-        blocking = [f for f in self.findings() if getattr(f, "severity", "block") == "block"]
+        blocked = blocking(self.findings())
         # A missing name is not an error while the person is still typing the number.
-        shown = [f for f in blocking if name or f.code in ID_CODES]
+        shown = [f for f in blocked if name or f.code in ID_CODES]
         self.feedback.setText("\n".join(pick(lang, f.message_zh, f.message_en) for f in shown))
         full = len(number) == ID_LENGTH
-        id_bad = any(f.code in ID_CODES for f in blocking)
+        id_bad = any(f.code in ID_CODES for f in blocked)
         self._mark(self.id_number, None if not full else not id_bad)
         self.counter.setText(self.tr("%n of 18 characters", "", len(number)) if not full else "")
         ready = True
         if self.needs_identity():
-            ready = full and bool(name) and not blocking
+            ready = full and bool(name) and not blocked
         # The card mode needs a card photo; the photo mode takes one with the camera when none.
         if self._mode == "card" and self.photo_bytes is None:
             ready = False
@@ -201,5 +201,4 @@ class DetailsScreen(Screen):
         self.photo_camera.setText(self.tr("Use the camera"))
         self.cancel.setText(self.tr("Cancel"))
         self.go.setText(self.tr("Continue"))
-        if hasattr(self, "go"):
-            self.revalidate()
+        self.revalidate()

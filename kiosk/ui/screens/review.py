@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout
 
+from kiosk.checks.findings import Finding
 from kiosk.ui.i18n import pick
 from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import button, label
@@ -22,7 +22,7 @@ class ChecksScreen(Screen):
     def __init__(self, lang: Callable[[], str] = lambda: "en") -> None:
         super().__init__()
         self._lang = lang
-        self._findings: list[Any] = []
+        self._findings: list[Finding] = []
         self.title = label(role="title")
         self.intro = label()
         self.list_box = QFrame()
@@ -53,7 +53,7 @@ class ChecksScreen(Screen):
         box.addLayout(actions)
         self.retranslate()
 
-    def show_findings(self, findings: Sequence[Any]) -> None:
+    def show_findings(self, findings: Sequence[Finding]) -> None:
         """Each finding as one line: what was seen and what to do."""
         self._findings = list(findings)
         self.retranslate()
@@ -64,8 +64,7 @@ class ChecksScreen(Screen):
         self.title.setText(self.tr("The recording cannot be used yet"))
         self.intro.setText(self.tr("Nothing was sent. The local check found:"))
         self.items.setText("\n".join(
-            "• " + pick(lang, getattr(f, "message_zh", str(f)), getattr(f, "message_en", str(f)))
-            for f in self._findings))
+            "• " + pick(lang, f.message_zh, f.message_en) for f in self._findings))
         self.note.setText(self.tr("The recording has been deleted."))
         self.cancel.setText(self.tr("Cancel"))
         self.again.setText(self.tr("Try again"))

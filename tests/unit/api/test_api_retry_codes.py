@@ -121,4 +121,4 @@ def test_client_gives_up_after_its_retries(client_for, sleeps: list[float]) -> N
     with pytest.raises(ServiceError) as info:
         client.livegetfour()
     assert len(script.seen) == 3 and len(sleeps) == 2
-    assert info.value.attempts == 3  # type: ignore[attr-defined]
+    assert info.value.attempts == 3

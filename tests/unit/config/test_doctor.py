@@ -14,6 +14,7 @@ import pytest
 from kiosk.api.codes import lookup
 from kiosk.config import Paths, SecretStore, Settings, doctor
 from kiosk.errors import ServiceError
+from kiosk.media import CameraInfo, Devices
 
 
 class _Server(ThreadingHTTPServer):
@@ -176,14 +177,26 @@ def test_ffmpeg_found_and_missing() -> None:
 
 def test_devices_from_the_media_listing(paths: Paths, tmp_path: Any) -> None:
     settings = settings_for(paths, "http://127.0.0.1:1")
-    listing = {"cameras": [{"name": "USB Camera", "spec": "/dev/video0"}], "microphones": []}
+    listing = Devices([CameraInfo("/dev/video0", "USB Camera", "/dev/video0")], [],
+                      ["PortAudio library not found"])
     checks = by_name(doctor.check_devices(settings, lambda: listing))
     assert checks["cameras"].status == doctor.OK and "USB Camera" in checks["cameras"].detail_en
     assert checks["microphones"].status == doctor.FAIL
+    assert "PortAudio library not found" in checks["microphones"].detail_en
     clip = tmp_path / "clip.mp4"
     clip.write_bytes(b"x")
     stand_ins = settings_for(paths, "http://127.0.0.1:1", camera=f"file:{clip}", mic="synthetic")
-    assert {c.status for c in doctor.check_devices(stand_ins, lambda: {})} == {doctor.OK}
+    nothing = Devices([], [])
+    assert {c.status for c in doctor.check_devices(stand_ins, lambda: nothing)} == {doctor.OK}
+
+
+def test_a_failing_device_scan_warns(paths: Paths) -> None:
+    def broken() -> Devices:
+        raise OSError("driver crashed")
+
+    checks = by_name(doctor.check_devices(settings_for(paths, "http://127.0.0.1:1"), broken))
+    assert {c.status for c in checks.values()} == {doctor.WARN}
+    assert "OSError" in checks["cameras"].detail_en
 
 
 def test_exit_status() -> None:

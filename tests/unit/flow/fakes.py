@@ -6,14 +6,17 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from kiosk.api import CompareResult, LiveResult
 from kiosk.api.codes import lookup
-from kiosk.checks.findings import Finding
+from kiosk.checks.faces import FaceBox
+from kiosk.checks.findings import Finding, Severity
+from kiosk.checks.live import MESSAGES, FrameFeedback, Status
 from kiosk.errors import ServiceError
 from kiosk.media.types import VideoFrame
 
@@ -47,18 +50,16 @@ class FakeSleeper:
         time.sleep(0)
 
 
-@dataclass
-class Reply:
-    """What kiosk.api result objects carry (the fields the flow reads)."""
+def live_reply(sim: int | None = 85, *, live_status: int | None = 0, live_msg: str = "OK",
+               compare_status: int | None = 0, compare_msg: str = "OK") -> LiveResult:
+    """What Client.idcardlivedetectfour returns for a reply with code 0."""
+    return LiveResult("idcardlivedetectfour", 0, "success", live_status, live_msg, compare_status,
+                      compare_msg, sim, None, compared=True, best_frame=b"\xff\xd8jpeg")
 
-    sim: int | None = 85
-    similarity: float | None = None
-    live_status: int | None = 0
-    live_msg: str = "OK"
-    compare_status: int | None = 0
-    compare_msg: str = "OK"
-    session_id: str = "sess-1"
-    best_frame: bytes | None = b"\xff\xd8jpeg"
+
+def compare_reply(similarity: float | None = 85.0, session_id: str = "sess-1") -> CompareResult:
+    """What Client.idcardcompare returns for a reply with code 0."""
+    return CompareResult(0, "success", similarity, session_id, raw={})
 
 
 @dataclass
@@ -66,7 +67,8 @@ class FakeClient:
     """Records calls; answers with ``reply`` or raises ``refuse`` (a service code)."""
 
     code: str = "1357"
-    reply: Reply = field(default_factory=Reply)
+    reply: LiveResult = field(default_factory=live_reply)  # for both video calls
+    compare: CompareResult = field(default_factory=compare_reply)  # for idcardcompare
     refuse: int | None = None
     refuse_first: list[int] = field(default_factory=list)  # codes for the first uploads, in order
     gate: threading.Event | None = None  # an upload waits on it, sending progress meanwhile
@@ -79,7 +81,7 @@ class FakeClient:
         self.calls.append(("livegetfour", {"seq": seq}))
         return self.code
 
-    def _upload(self, name: str, video: Path | None, progress: Any, **kw: Any) -> Reply:
+    def _upload(self, name: str, video: Path | None, progress: Any, **kw: Any) -> None:
         self.calls.append((name, {"video": video, **kw}))
         if video is not None:
             self.uploaded_existed.append(Path(video).is_file())
@@ -94,22 +96,26 @@ class FakeClient:
             raise ServiceError(code, "refused", lookup(code))
         if self.refuse is not None:
             raise ServiceError(self.refuse, "refused", lookup(self.refuse))
-        return self.reply
 
     def idcardcompare(self, idcard_number: str, idcard_name: str, *, image: Any = None,
-                      url: Any = None, session_id: Any = None) -> Reply:
-        return self._upload("idcardcompare", None, None, idcard_number=idcard_number,
-                            idcard_name=idcard_name, image=image)
+                      url: Any = None, session_id: Any = None) -> CompareResult:
+        self._upload("idcardcompare", None, None, idcard_number=idcard_number,
+                     idcard_name=idcard_name, image=image)
+        return self.compare
 
     def livedetectfour(self, video: Path, validate_data: str, *, card: Any = None,
-                       compare_flag: bool = True, seq: Any = None, progress: Any = None) -> Reply:
-        return self._upload("livedetectfour", video, progress, validate_data=validate_data,
-                            card=card, compare_flag=compare_flag, seq=seq)
+                       compare_flag: bool = True, seq: Any = None,
+                       progress: Any = None) -> LiveResult:
+        self._upload("livedetectfour", video, progress, validate_data=validate_data,
+                     card=card, compare_flag=compare_flag, seq=seq)
+        return replace(self.reply, call="livedetectfour", compared=compare_flag)
 
     def idcardlivedetectfour(self, video: Path, validate_data: str, idcard_number: str,
-                             idcard_name: str, *, seq: Any = None, progress: Any = None) -> Reply:
-        return self._upload("idcardlivedetectfour", video, progress, validate_data=validate_data,
-                            idcard_number=idcard_number, idcard_name=idcard_name, seq=seq)
+                             idcard_name: str, *, seq: Any = None,
+                             progress: Any = None) -> LiveResult:
+        self._upload("idcardlivedetectfour", video, progress, validate_data=validate_data,
+                     idcard_number=idcard_number, idcard_name=idcard_name, seq=seq)
+        return self.reply
 
     def abort(self) -> None:
         self.aborts += 1
@@ -193,16 +199,16 @@ class FakeWorkspace:
         shutil.rmtree(self._path, ignore_errors=True)
 
 
-@dataclass
-class Feedback:
-    face_ok: bool
-    face_box: tuple[int, int, int, int] | None = (10, 10, 20, 20)
-    hints: tuple[str, ...] = ()
+def feedback(status: Status = "ok") -> FrameFeedback:
+    """What LiveFrameChecker.check says of a frame with one face, in the checker's words."""
+    face = None if status == "no_face" else FaceBox(10.4, 10.6, 20.0, 20.0)
+    return FrameFeedback(status, face, 0 if face is None else 1, status != "off_center", 0.3,
+                         120.0, *MESSAGES[status])
 
 
-def finding(code: int, severity: str = "block") -> Finding:
+def finding(code: int, severity: Severity = "block") -> Finding:
     entry = lookup(code)
-    return Finding(code, severity, 1, 2, entry.zh, entry.en)  # type: ignore[arg-type]
+    return Finding(code, severity, 1, 2, entry.zh, entry.en)
 
 
 @dataclass
@@ -227,8 +233,8 @@ class FakeChecks:
         self.seen.append(("clip", (path.is_file(), extra_body_bytes)))
         return list(self.clip_findings)
 
-    def frame(self, image: Any) -> Feedback:
-        return Feedback(self.face_ok, hints=() if self.face_ok else ("closer",))
+    def frame(self, image: np.ndarray) -> FrameFeedback:
+        return feedback("ok" if self.face_ok else "too_far")
 
 
 class Recorder:

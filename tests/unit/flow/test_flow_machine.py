@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.checks.live import MESSAGES
 from kiosk.flow import (
     ChecksDone,
     CodeReceived,
@@ -21,7 +22,7 @@ from kiosk.flow import (
     StepChanged,
     UploadProgress,
 )
-from tests.unit.flow.fakes import Reply, finding
+from tests.unit.flow.fakes import compare_reply, finding, live_reply
 
 ID, NAME = "11010519491231002X", "王芳"
 VIDEO_STEPS = [Step.DETAILS, Step.CODE, Step.GUIDE, Step.COUNTDOWN, Step.RECORD, Step.CHECKS,
@@ -49,7 +50,7 @@ def test_idcard_pass_walks_every_step_and_leaves_nothing(rig):
     call = rig.client.calls[1][1]
     assert (call["validate_data"], call["idcard_number"], call["idcard_name"]) == ("1357", ID, NAME)
     assert rig.client.uploaded_existed == [True]
-    assert result.similarity == 85 and result.session_id == "sess-1"
+    assert result.similarity == 85 and result.session_id == ""  # the live calls return none
     assert result.best_frame == b"\xff\xd8jpeg" and result.validate_data == "1357"
     assert result.seq == call["seq"] and len(result.seq) == 32
     assert rig.captures[0].started and rig.captures[0].stopped
@@ -95,14 +96,14 @@ def test_card_mode_without_a_card_says_so(rig):
 
 def test_photo_mode_with_a_photo_opens_no_camera(rig):
     result = run(rig.make(), Details(Mode.PHOTO, ID, NAME, photo=b"\xff\xd8face"))
-    assert result.passed and rig.captures == []
+    assert result.passed and rig.captures == [] and result.session_id == "sess-1"
     assert steps(rig) == [Step.DETAILS, Step.CHECKS, Step.UPLOAD, Step.RESULT]
     assert rig.client.calls == [("idcardcompare", {"video": None, "idcard_number": ID,
                                                    "idcard_name": NAME, "image": b"\xff\xd8face"})]
 
 
 def test_photo_mode_without_a_photo_takes_a_still(rig):
-    rig.client.reply = Reply(sim=None, similarity=91.5, live_status=None, compare_status=None)
+    rig.client.compare = compare_reply(91.5)
     result = run(rig.make(), Details(Mode.PHOTO, ID, NAME))
     assert result.passed and result.similarity == 91.5
     image = rig.client.calls[-1][1]["image"]
@@ -144,9 +145,10 @@ def test_service_refusal_says_what_to_do(rig):
 
 
 @pytest.mark.parametrize(("reply", "words"), [
-    (Reply(sim=60), "below the threshold 70"),
-    (Reply(live_status=-5012, live_msg="no voice"), "no voice"),
-    (Reply(compare_status=-4006, compare_msg="no match"), "no match"),
+    (live_reply(60), "below the threshold 70"),
+    (live_reply(live_status=-5012, live_msg="no voice"), "no voice"),
+    (live_reply(compare_status=-4006, compare_msg="no match"), "no match"),
+    (live_reply(None), "similarity none"),
 ])
 def test_a_no_verdict_is_a_failure_with_a_reason(rig, reply, words):
     rig.client.reply = reply
@@ -156,7 +158,7 @@ def test_a_no_verdict_is_a_failure_with_a_reason(rig, reply, words):
 
 
 def test_threshold_comes_from_settings(rig):
-    rig.client.reply = Reply(sim=75)
+    rig.client.reply = live_reply(75)
     assert run(rig.make(threshold=80.0), Details(Mode.IDCARD, ID, NAME)).outcome == "failed"
     assert run(rig.make(threshold=70.0), Details(Mode.IDCARD, ID, NAME)).passed
 
@@ -183,7 +185,8 @@ def test_headless_policy_continues_without_a_face_after_its_cap(rig):
     result = run(flow, Details(Mode.IDCARD, ID, NAME))
     assert result.passed
     guide = [g for g in rig.listener.of(Guidance) if g.auto_in is not None]
-    assert guide and guide[0].hints[0].key == "closer" and not guide[0].face_ok
+    assert guide and not guide[0].face_ok
+    assert [(h.key, h.zh, h.en) for h in guide[0].hints] == [("too_far", *MESSAGES["too_far"])]
     assert 1.9 <= result.durations[Step.GUIDE] <= 2.2
 
 

@@ -29,8 +29,9 @@ from tests.unit.flow.fakes import (
     FakeSleeper,
     FakeWorkspace,
     Recorder,
-    Reply,
+    compare_reply,
     finding,
+    live_reply,
 )
 
 ID, NAME = "11010519491231002X", "王芳"
@@ -101,7 +102,8 @@ class FlowStates(RuleBasedStateMachine):
     def next_trouble(self, what: str) -> None:
         """What the next runs meet (set between commands, as a real service or person varies)."""
         self.client.refuse = -5015 if what == "refuse" else None
-        self.client.reply = Reply(sim=40) if what == "low" else Reply()
+        self.client.reply = live_reply(40) if what == "low" else live_reply()
+        self.client.compare = compare_reply(40.0) if what == "low" else compare_reply()
         self.checks.clip_findings = [finding(-5013)] if what == "block_clip" else []
         self.checks.identity_findings = [finding(-5801)] if what == "block_id" else []
         gate = self.client.gate
