@@ -243,6 +243,8 @@ class Result:
     durations: Mapping[Step, float] = field(default_factory=dict)
     exit_code: int = 1  # for the CLI: 0 pass, 1 a no/refusal/block/cancel, 2 environment
     recorded: bool = True  # False: the audit row could be written nowhere (shown beside the verdict)
+    # Why no verdict was made, for an "error": network, config, device, input, audit or internal.
+    cause: str = ""
 
     @property
     def passed(self) -> bool:
@@ -272,7 +274,7 @@ class Result:
             "session_id": self.session_id, "seq": self.seq, "validate_data": self.validate_data,
             "best_frame_bytes": len(self.best_frame) if self.best_frame else 0,
             "durations": {s.value: round(v, 3) for s, v in self.durations.items()},
-            "exit_code": self.exit_code, "recorded": self.recorded,
+            "exit_code": self.exit_code, "recorded": self.recorded, "cause": self.cause,
         }
 
 

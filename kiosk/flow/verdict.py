@@ -7,7 +7,16 @@ from typing import Any
 from kiosk.api import CompareResult, LiveResult
 from kiosk.api.codes import lookup
 from kiosk.checks.findings import Finding, blocking
-from kiosk.errors import KioskError, ServiceError
+from kiosk.errors import (
+    ApiError,
+    ConfigError,
+    InputError,
+    KioskError,
+    MediaError,
+    NotRecorded,
+    ServiceError,
+    UsageError,
+)
 from kiosk.flow.events import Mode, Outcome, Result
 
 
@@ -102,13 +111,22 @@ def from_error(mode: Mode, exc: KioskError, threshold: float, **extra: Any) -> R
     return Result(
         outcome, mode=mode, code=exc.code, threshold=threshold,
         message_en=exc.en, message_zh=exc.zh, fix_en=exc.fix_en, fix_zh=exc.fix_zh,
-        exit_code=exc.exit_code, **extra)
+        exit_code=exc.exit_code, cause=cause_of(exc), **extra)
+
+
+def cause_of(exc: KioskError) -> str:
+    """Who can act on an error: the network, the configuration, a device, an input, the audit."""
+    for kind, cause in ((ApiError, "network"), (ConfigError, "config"), (UsageError, "config"),
+                        (MediaError, "device"), (InputError, "input"), (NotRecorded, "audit")):
+        if isinstance(exc, kind):
+            return cause
+    return "internal"
 
 
 def internal_error(mode: Mode, threshold: float, **extra: Any) -> Result:
     """A bug: a plain message for the person, the details in the log."""
     return Result(
-        "error", mode=mode, threshold=threshold, exit_code=2,
+        "error", mode=mode, threshold=threshold, exit_code=2, cause="internal",
         message_en="internal error", message_zh="内部错误",
         fix_en="try again; if it repeats, the details are in the log file for support",
         fix_zh="请重试；如反复出现，请将日志文件提供给技术支持", **extra)
