@@ -11,6 +11,7 @@ BODY_PT = 18
 TITLE_PT = 30
 DIGITS_PT = 120
 VERDICT_PT = 64
+LEAD_PT = 22  # the customer's words on the result screen: read from a step back
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def style_sheet(p: Palette = PALETTE) -> str:
 QWidget {{ background: {p.background}; color: {p.text}; font-size: {BODY_PT}pt; }}
 QLabel[role="title"] {{ font-size: {TITLE_PT}pt; font-weight: 600; }}
 QLabel[role="muted"] {{ color: {p.muted}; }}
+QLabel[role="lead"] {{ font-size: {LEAD_PT}pt; }}
 QLabel[role="digits"] {{ font-size: {DIGITS_PT}pt; font-weight: 700; color: {p.text};
     letter-spacing: 12px; }}
 QLabel[role="verdict-pass"] {{ font-size: {VERDICT_PT}pt; font-weight: 700; color: {p.on_success};

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QStackedWidget, QVBoxLa
 
 from kiosk import inputs
 from kiosk.api.codes import lookup
+from kiosk.config.masking import mask_name
 from kiosk.errors import KioskError
+from kiosk.flow.audiences import reference, tell
 from kiosk.flow.events import (
     ChecksDone,
     CodeReceived,
@@ -28,6 +31,7 @@ from kiosk.flow.events import (
     Step,
     StepChanged,
     UploadProgress,
+    mask_id,
 )
 from kiosk.ui.bridge import FlowBridge
 from kiosk.ui.i18n import Languages, pick
@@ -145,6 +149,7 @@ class MainWindow(QWidget):
         self.checks.cancelled.connect(self.cancel_session)
         self.result.retry.connect(self.retry)
         self.result.done.connect(self.reset)
+        self.result.expired.connect(self.reset)
         self.pin.accepted.connect(self._operator_unlocked)
         self.pin.cancelled.connect(self.reset)
         self.operator.saved.connect(self.save_settings)
@@ -367,24 +372,29 @@ class MainWindow(QWidget):
             self.checks.show_findings(result.findings or ())
             self.show_screen("checks")
             return
-        self.result.show_result(self.view_of(result))
-        self.result.again.setVisible(not result.passed and result.recorded)
+        seconds = float(self.settings.values().get("result_seconds") or 20)
+        self.result.show_result(self.view_of(result), seconds=seconds)
         self.show_screen("result")
 
     def view_of(self, r: Result) -> ResultView:
-        """What the result screen shows for a flow result."""
+        """What the result screen shows for a flow result (kiosk.flow.audiences says the words)."""
         def status(code: int | None) -> Status | None:
             if code is None:
                 return None
             entry = lookup(code)
             return Status(code, entry.zh, entry.en)
 
+        told = tell(r)
+        details = self._details
         return ResultView(
-            passed=r.passed, similarity=r.similarity, threshold=r.threshold,
-            live=status(r.live_status), compare=status(r.compare_status),
-            problem_zh="" if r.passed else r.message_zh, problem_en="" if r.passed else r.message_en,
-            fix_zh=r.fix_zh, fix_en=r.fix_en, best_frame=r.best_frame, recorded=r.recorded,
-            unchecked=r.outcome == "error")
+            verdict=told.verdict, customer_zh=told.customer_zh, customer_en=told.customer_en,
+            operator_zh=told.operator_zh, operator_en=told.operator_en,
+            similarity=r.similarity, threshold=r.threshold, live=status(r.live_status),
+            compare=status(r.compare_status), best_frame=r.best_frame, recorded=r.recorded,
+            retry=told.retry, show_score=self.settings.values().get("show_score") == "on",
+            id_masked=mask_id(details.id_number) if details and details.id_number else "",
+            name_masked=mask_name(details.name) if details and details.name else "",
+            time=datetime.now().strftime("%H:%M"), reference=reference(r))
 
     # -- reset, operator, kiosk -----------------------------------------------------------------
     @Slot()

@@ -100,7 +100,7 @@ class ScriptedFlow:
                 return self._end(Result("error", mode, "无法连接 127.0.0.1：连接被拒绝",
                                         "cannot connect to 127.0.0.1: connection refused",
                                         "请检查网络后重试", "check the network, then try again",
-                                        exit_code=2))
+                                        exit_code=2, cause="network"))
             self._emit_step(Step.GUIDE)
             for i in range(self.frames):
                 if self._cancel.is_set():

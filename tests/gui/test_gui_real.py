@@ -141,7 +141,7 @@ def test_service_refusal_is_explained(qtbot: Any, real_window: Any) -> None:
     r = w.last_result
     assert r is not None and not r.passed and r.outcome in ("refused", "failed"), r.text("en")
     assert w.result.verdict.text() == "核验未通过"
-    assert w.result.problem.text() and w.result.fix.text()
+    assert w.result.customer.text() and w.result.operator.text()
 
 
 def test_cancel_while_recording_deletes_the_clip(qtbot: Any, real_window: Any) -> None:

@@ -7,6 +7,7 @@ was made, in a calm colour, and "try again" has the focus.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -32,8 +33,10 @@ def test_could_not_check_is_its_own_calm_headline(qtbot: Any, make_window: Any) 
     assert verdict.text() == "未能完成核验"
     assert verdict.property("role") == "verdict-unchecked"
     assert "核验未通过" not in verdict.text()
-    assert w.result.problem.text().startswith("未作出核验结论，不是核验失败。")
-    assert "连接被拒绝" in w.result.problem.text()
+    customer = w.result.customer.text()
+    assert customer.startswith("网络暂时不通，未能完成核验。这不是核验失败")
+    assert "127.0.0.1" not in customer and not w.result.operator.isVisible()
+    assert "连接被拒绝" in w.result.operator.text(), "the cause is kept for staff"
     assert w.result.again.isVisible() and w.result.again.hasFocus(), "try again has the focus"
     assert verdict.accessibleName() == "未能完成核验"
 
@@ -48,7 +51,9 @@ def test_a_verdict_keeps_its_headline(qtbot: Any, make_window: Any, outcome: str
     w = finish(qtbot, make_window, outcome)
     assert w.result.verdict.text() == headline
     assert w.result.verdict.property("role") == role
-    assert not w.result.problem.text().startswith("未作出核验结论")
+    assert "未能完成核验" not in w.result.customer.text()
+    assert not re.search(r"\d", w.result.customer.text()), "no code or score for the customer"
+    assert not w.result.details.isVisible(), "the similarity is hidden by default"
     assert w.result.finish.hasFocus()
 
 
@@ -56,4 +61,5 @@ def test_english_says_the_same(qtbot: Any, make_window: Any, languages: Any) -> 
     w = finish(qtbot, make_window, "error")
     languages.switch("en")
     assert w.result.verdict.text() == "Could not complete the check"
-    assert w.result.problem.text().startswith("No verdict was made; this is not a failed check.")
+    assert w.result.customer.text().startswith("The network is not reachable just now, so no "
+                                               "check was made. This is not a failed check")

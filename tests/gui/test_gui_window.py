@@ -102,12 +102,12 @@ def test_service_refusal_says_what_and_what_to_do(qtbot: Any, make_window: Any, 
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
     assert w.result.verdict.text() == "核验未通过"
-    assert "-5011" in w.result.problem.text()
-    assert w.result.fix.text() == "请重试"
+    assert w.result.customer.text() == "这次没能确认是您本人在镜头前。请正对镜头再试一次。"
+    assert "-5011" in w.result.operator.text() and not w.result.operator.isVisible()
     assert w.result.again.isVisible()
     languages.switch("en")
     assert w.result.verdict.text() == "Not verified"
-    assert w.result.fix.text() == "try again"
+    assert w.result.customer.text().startswith("We could not confirm that you are in front")
 
 
 def test_cancel_returns_to_welcome_with_nothing_kept(qtbot: Any, make_window: Any) -> None:

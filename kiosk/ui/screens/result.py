@@ -1,11 +1,11 @@
-"""The result: verified, not verified or could not check in large type, the numbers, the best frame."""
+"""The result: verified, not verified or could not check in large type, plain words, the clerk's line."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.ui.i18n import pick
@@ -24,44 +24,75 @@ class Status:
 
 @dataclass(frozen=True)
 class ResultView:
-    """What the result screen shows, taken from the flow's result or its failure."""
+    """What the result screen shows: the verdict and words for the customer, the detail for staff.
 
-    passed: bool
+    ``verdict``: verified, not_verified or unchecked (no verdict was made: network, service,
+    configuration; never shown as "not verified", which would tell a genuine person they failed).
+    """
+
+    verdict: str
+    customer_zh: str = ""
+    customer_en: str = ""
+    operator_zh: str = ""  # the code, the measurement, the cause: behind the PIN
+    operator_en: str = ""
     similarity: float | None = None
     threshold: float = 70.0
     live: Status | None = None
     compare: Status | None = None
-    problem_zh: str = ""  # a failure before the verdict: what happened
-    problem_en: str = ""
-    fix_zh: str = ""  # and what to do
-    fix_en: str = ""
     best_frame: bytes | None = None
-    show_numbers: bool = True
+    show_score: bool = False  # the similarity to the customer (setting show_score, off)
     recorded: bool = True  # False: the audit row could be written nowhere; the operator must see it
-    # True: no verdict was made (network, service, configuration). Never shown as "not verified":
-    # it would tell a genuine person they failed; the calm headline asks them to try again.
-    unchecked: bool = False
+    retry: bool = False  # the customer may usefully try again now
+    # The clerk's line: who, when, and the reference quoted in a dispute (it is in the audit row).
+    id_masked: str = ""
+    name_masked: str = ""
+    time: str = ""
+    reference: str = ""
+
+    @property
+    def passed(self) -> bool:
+        """True for a verified person."""
+        return self.verdict == "verified"
+
+    @property
+    def unchecked(self) -> bool:
+        """True when no verdict was made."""
+        return self.verdict == "unchecked"
 
 
 class ResultScreen(Screen):
-    """Pass/fail, then the details the operator needs, then 'done' or 'try again'."""
+    """The verdict and plain words for the customer; the clerk's line; staff detail behind a PIN."""
 
     done = Signal()
     retry = Signal()
+    staff_requested = Signal()  # the window asks for the PIN, then calls reveal()
+    expired = Signal()  # the result has been on screen for its time: back to the start
 
     def __init__(self, lang: Callable[[], str] = lambda: "en") -> None:
         super().__init__()
         self._lang = lang
         self._view: ResultView | None = None
+        self._revealed = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(20_000)
+        self.timer.timeout.connect(self.expired)
         self.verdict = label(wrap=False)
         self.verdict.setObjectName("verdict")
         self.verdict.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.problem = label()
-        self.problem.setObjectName("problem")
-        self.fix = label()
+        self.customer = label(role="lead")
+        self.customer.setObjectName("customer")
+        self.customer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.unrecorded = label(role="error")  # the verdict stands, but it is not in the audit log
         self.unrecorded.setObjectName("not-recorded")
         self.unrecorded.hide()
+        self.clerk = label(role="muted")
+        self.clerk.setObjectName("clerk")
+        self.clerk.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.clerk.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.operator = label()
+        self.operator.setObjectName("operator-detail")
+        self.operator.hide()
         self.details = QFrame()
         self.details.setProperty("role", "card")
         grid = QGridLayout(self.details)
@@ -83,13 +114,14 @@ class ResultScreen(Screen):
         self.frame.setMinimumSize(240, 240)
         self.again = button("", name="retry")
         self.finish = button("", "primary", name="done")
+        self.staff = button("", "small", name="staff-details")
         self.again.clicked.connect(self.retry)
         self.finish.clicked.connect(self.done)
+        self.staff.clicked.connect(self.staff_requested)
 
         body = QHBoxLayout()
         left = QVBoxLayout()
-        left.addWidget(self.problem)
-        left.addWidget(self.fix)
+        left.addWidget(self.operator)
         left.addWidget(self.details)
         left.addStretch()
         body.addLayout(left, 3)
@@ -97,24 +129,46 @@ class ResultScreen(Screen):
         actions = QHBoxLayout()
         actions.addWidget(self.again)
         actions.addStretch()
+        actions.addWidget(self.staff)
         actions.addWidget(self.finish)
         box = QVBoxLayout(self)
         box.setContentsMargins(48, 24, 48, 32)
         box.addWidget(self.verdict, 0, Qt.AlignmentFlag.AlignHCenter)
         box.addWidget(self.unrecorded, 0, Qt.AlignmentFlag.AlignHCenter)
-        box.addSpacing(16)
+        box.addSpacing(12)
+        box.addWidget(self.customer)
+        box.addWidget(self.clerk)
+        box.addSpacing(12)
         box.addLayout(body, 1)
         box.addLayout(actions)
         self.retranslate()
 
-    def show_result(self, view: ResultView) -> None:
-        """Fill the screen from one result."""
-        self._view = view
+    def show_result(self, view: ResultView, *, seconds: float | None = None) -> None:
+        """Fill the screen from one result; it clears itself after ``seconds`` (None: never).
+
+        A result that was not recorded stays until staff have seen it.
+        """
+        self._view, self._revealed = view, False
         self.frame.set_image_bytes(view.best_frame)
         self.frame.setVisible(view.best_frame is not None)
+        self.again.setVisible(view.retry)
         self.retranslate()
-        # Not recorded: "try again" is hidden until the operator has seen it; "done" takes the focus.
-        (self.again if view.unchecked and view.recorded else self.finish).setFocus()
+        # "Could not check": try again is what helps. Not recorded: "done" (staff must see it).
+        (self.again if view.retry and view.unchecked else self.finish).setFocus()
+        self.timer.stop()
+        if seconds is not None and view.recorded:
+            self.timer.start(round(seconds * 1000))
+
+    def reveal(self) -> None:
+        """Show staff the code, the measurement and the numbers (after the PIN)."""
+        self._revealed = True
+        self.timer.stop()  # staff are reading: the result stays until they press done
+        self.retranslate()
+
+    @property
+    def revealed(self) -> bool:
+        """True while the staff detail is shown."""
+        return self._revealed
 
     def view(self) -> ResultView | None:
         """The result shown, if any."""
@@ -128,18 +182,9 @@ class ResultScreen(Screen):
         text = self.tr("code %1: %2")
         return text.replace("%1", str(s.code)).replace("%2", pick(self._lang(), s.zh, s.en))
 
-    def retranslate(self) -> None:
-        v = self._view
-        self.sim_name.setText(self.tr("Similarity"))
-        self.live_name.setText(self.tr("Liveness"))
-        self.cmp_name.setText(self.tr("Face comparison"))
-        self.again.setText(self.tr("Try again"))
-        self.finish.setText(self.tr("Done"))
-        if v is None:
-            return
-        lang = self._lang()
+    def _headline(self, v: ResultView) -> None:
         if v.unchecked:
-            self.verdict.setText(pick(lang, "未能完成核验", "Could not complete the check"))
+            self.verdict.setText(self.tr("Could not complete the check"))
             self.verdict.setProperty("role", "verdict-unchecked")
         else:
             self.verdict.setText(self.tr("Verified") if v.passed else self.tr("Not verified"))
@@ -148,19 +193,37 @@ class ResultScreen(Screen):
         self.verdict.style().unpolish(self.verdict)
         self.verdict.style().polish(self.verdict)
         self.verdict.updateGeometry()  # the new role's padding changes the label's size
-        problem_zh, problem_en = v.problem_zh, v.problem_en
-        if v.unchecked:  # say first that nothing was decided, then what went wrong
-            problem_zh = "未作出核验结论，不是核验失败。" + problem_zh
-            problem_en = "No verdict was made; this is not a failed check. " + problem_en
-        self.problem.setText(pick(lang, problem_zh, problem_en))
-        self.problem.setVisible(bool(v.problem_en))
-        self.fix.setText(pick(lang, v.fix_zh, v.fix_en))
-        self.fix.setVisible(bool(v.fix_en))
-        self.unrecorded.setText(pick(
-            lang, "未记录：本次结果未能写入审计日志，请告知工作人员",
+
+    def _clerk_line(self, v: ResultView) -> str:
+        parts = [p for p in (v.name_masked, v.id_masked, v.time) if p]
+        if v.reference:
+            parts.append(self.tr("reference %1").replace("%1", v.reference))
+        return "  ·  ".join(parts)
+
+    def retranslate(self) -> None:
+        v = self._view
+        self.sim_name.setText(self.tr("Similarity"))
+        self.live_name.setText(self.tr("Liveness"))
+        self.cmp_name.setText(self.tr("Face comparison"))
+        self.again.setText(self.tr("Try again"))
+        self.finish.setText(self.tr("Done"))
+        self.staff.setText(self.tr("Staff details"))
+        self.staff.setAccessibleName(self.tr("Details for staff (operator PIN)"))
+        if v is None:
+            return
+        lang = self._lang()
+        self._headline(v)
+        self.customer.setText(pick(lang, v.customer_zh, v.customer_en))
+        self.customer.setAccessibleName(self.customer.text())
+        self.clerk.setText(self._clerk_line(v))
+        self.clerk.setAccessibleName(self.tr("For staff: ") + self.clerk.text())
+        self.unrecorded.setText(self.tr(
             "Not recorded: this result could not be saved in the audit log; please tell the staff"))
-        self.unrecorded.setAccessibleName(pick(lang, "未记录", "Not recorded"))
+        self.unrecorded.setAccessibleName(self.tr("Not recorded"))
         self.unrecorded.setVisible(not v.recorded)
+        self.operator.setText(pick(lang, v.operator_zh, v.operator_en))
+        self.operator.setVisible(self._revealed and bool(v.operator_en))
+        self.staff.setVisible(not self._revealed)
         if v.similarity is None:
             self.sim.setText(self.tr("not measured"))
         else:
@@ -168,12 +231,15 @@ class ResultScreen(Screen):
                              .replace("%2", f"{v.threshold:.0f}"))
         self.live.setText(self._status(v.live))
         self.cmp.setText(self._status(v.compare))
-        self.details.setVisible(v.show_numbers and (v.live is not None or v.compare is not None
-                                                    or v.similarity is not None))
+        has_numbers = v.live is not None or v.compare is not None or v.similarity is not None
+        self.details.setVisible(has_numbers and (v.show_score or self._revealed))
 
     def clear(self) -> None:
-        self._view = None
+        self.timer.stop()
+        self._view, self._revealed = None, False
         self.unrecorded.hide()
+        self.operator.hide()
         self.frame.clear_image()
-        for w in (self.verdict, self.problem, self.fix, self.sim, self.live, self.cmp):
+        for w in (self.verdict, self.customer, self.clerk, self.operator, self.sim, self.live,
+                  self.cmp):
             w.setText("")

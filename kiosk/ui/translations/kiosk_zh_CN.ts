@@ -1,40 +1,39 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>BusyScreen</name>
     <message>
-        <location filename="../screens/review.py" line="132" />
+        <location filename="../screens/review.py" line="131" />
         <source>Getting your code…</source>
         <translation>正在获取数字码…</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="133" />
+        <location filename="../screens/review.py" line="132" />
         <source>Checking the recording…</source>
         <translation>正在检查录像…</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="134" />
+        <location filename="../screens/review.py" line="133" />
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="135" />
+        <location filename="../screens/review.py" line="134" />
         <source>Waiting for the result…</source>
         <translation>正在等待核验结果…</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="136" />
+        <location filename="../screens/review.py" line="135" />
         <source>Comparing the photo…</source>
         <translation>正在比对照片…</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="140" />
+        <location filename="../screens/review.py" line="139" />
         <source>%1 of %2 KB sent</source>
         <translation>已发送 %1 / %2 KB</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="144" />
+        <location filename="../screens/review.py" line="143" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -49,12 +48,16 @@
     <message numerus="yes">
         <location filename="../screens/capture.py" line="191" />
         <source>Recording starts in %n second(s)</source>
-        <translation><numerusform>%n 秒后开始录制</numerusform></translation>
+        <translation>
+            <numerusform>%n 秒后开始录制</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../screens/capture.py" line="194" />
         <source>Recording: %n second(s) left</source>
-        <translation><numerusform>正在录制：还剩 %n 秒</numerusform></translation>
+        <translation>
+            <numerusform>正在录制：还剩 %n 秒</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../screens/capture.py" line="210" />
@@ -125,90 +128,171 @@
         <translation>尚未发送任何内容。本地检查发现：</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="69" />
+        <location filename="../screens/review.py" line="68" />
         <source>The recording has been deleted.</source>
         <translation>录像已删除。</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="70" />
+        <location filename="../screens/review.py" line="69" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="71" />
+        <location filename="../screens/review.py" line="70" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
 </context>
 <context>
-    <name>DetailsScreen</name>
-    <message numerus="yes">
-        <location filename="../screens/details.py" line="163" />
-        <source>%n of 18 characters</source>
-        <translation><numerusform>已输入 %n / 18 位</numerusform></translation>
+    <name>ConsentScreen</name>
+    <message>
+        <location filename="../screens/consent.py" line="108" />
+        <source>Please go to the counter</source>
+        <translation>请到柜台办理</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="190" />
+        <location filename="../screens/consent.py" line="111" />
+        <source>Before we start: your consent</source>
+        <translation>开始之前：请阅读并确认</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="113" />
+        <source>Consent notice</source>
+        <translation>告知同意书</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="116" />
+        <source>This person is under 14: a parent or guardian must agree. Staff confirm it with the operator PIN.</source>
+        <translation>您未满 14 周岁：须由父母或其他监护人同意，并由工作人员输入操作员 PIN 确认。</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="119" />
+        <source>Guardian agrees (staff PIN)</source>
+        <translation>监护人同意（工作人员 PIN）</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="121" />
+        <source>A guardian agrees; staff confirm with the operator PIN</source>
+        <translation>监护人同意；由工作人员输入操作员 PIN 确认</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="123" />
+        <source>I agree</source>
+        <translation>我同意</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="124" />
+        <source>I agree: start the camera</source>
+        <translation>我同意：开启摄像头</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="125" />
+        <source>I decline</source>
+        <translation>我不同意</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="126" />
+        <source>I decline: no camera, staff will verify me</source>
+        <translation>我不同意：不开启摄像头，由工作人员为我核验</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="127" />
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="128" />
+        <source>Back to the details</source>
+        <translation>返回填写信息</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="129" />
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="130" />
+        <source>Done: back to the start</source>
+        <translation>完成：返回首页</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="133" />
+        <location filename="../screens/consent.py" line="138" />
+        <source>Nothing was recorded. Staff at the counter will verify your identity another way.</source>
+        <translation>未采集任何资料。柜台工作人员将用其他方式为您核验身份。</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsScreen</name>
+    <message numerus="yes">
+        <location filename="../screens/details.py" line="161" />
+        <source>%n of 18 characters</source>
+        <translation>
+            <numerusform>已输入 %n / 18 位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="188" />
         <source>Your details</source>
         <translation>填写您的信息</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="191" />
+        <location filename="../screens/details.py" line="189" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="192" />
+        <location filename="../screens/details.py" line="190" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="193" />
+        <location filename="../screens/details.py" line="191" />
         <source>18 characters, as on the ID card</source>
         <translation>18 位，与身份证上一致</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="194" />
+        <location filename="../screens/details.py" line="192" />
         <source>As on the ID card</source>
         <translation>与身份证上一致</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="195" />
+        <location filename="../screens/details.py" line="193" />
         <source>Card photo</source>
         <translation>证件照片</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="196" />
+        <location filename="../screens/details.py" line="194" />
         <source>Your photo</source>
         <translation>您的照片</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="198" />
+        <location filename="../screens/details.py" line="196" />
         <source>No photo: the camera takes one after Continue</source>
         <translation>未选择照片：继续后将用摄像头拍摄</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="200" />
+        <location filename="../screens/details.py" line="198" />
         <source>No photo yet</source>
         <translation>尚未选择照片</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="202" />
+        <location filename="../screens/details.py" line="200" />
         <source>Choose a file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="203" />
+        <location filename="../screens/details.py" line="201" />
         <source>Use the camera</source>
         <translation>用摄像头拍摄</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="204" />
+        <location filename="../screens/details.py" line="202" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="205" />
+        <location filename="../screens/details.py" line="203" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -216,17 +300,19 @@
 <context>
     <name>IdleWarning</name>
     <message>
-        <location filename="../idle.py" line="134" />
+        <location filename="../idle.py" line="136" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../idle.py" line="136" />
+        <location filename="../idle.py" line="138" />
         <source>For your privacy, everything you entered will be cleared in %n second(s).</source>
-        <translation><numerusform>为保护您的隐私，您输入的所有信息将在 %n 秒后清除。</numerusform></translation>
+        <translation>
+            <numerusform>为保护您的隐私，您输入的所有信息将在 %n 秒后清除。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../idle.py" line="138" />
+        <location filename="../idle.py" line="140" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -234,32 +320,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="270" />
+        <location filename="../window.py" line="287" />
         <source>Choose a photo</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="271" />
+        <location filename="../window.py" line="288" />
         <source>Pictures (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="398" />
+        <location filename="../window.py" line="428" />
         <source>No operator PIN is set: set one below.</source>
         <translation>尚未设置操作员 PIN：请在下方设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="415" />
+        <location filename="../window.py" line="470" />
         <source>Saved. The next verification uses these settings.</source>
         <translation>已保存。下一次核验将使用这些设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="455" />
+        <location filename="../window.py" line="510" />
         <source>Identity verification</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../window.py" line="457" />
+        <location filename="../window.py" line="512" />
         <source>DEMO — no service credentials are set: results come from the local emulator</source>
         <translation>演示模式 — 未设置服务凭据：结果来自本地模拟服务</translation>
     </message>
@@ -383,62 +469,97 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../screens/result.py" line="116" />
+        <location filename="../screens/result.py" line="179" />
         <source>not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="118" />
+        <location filename="../screens/result.py" line="181" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="119" />
+        <location filename="../screens/result.py" line="182" />
         <source>code %1: %2</source>
         <translation>错误码 %1：%2</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="124" />
+        <location filename="../screens/result.py" line="187" />
+        <source>Could not complete the check</source>
+        <translation>未能完成核验</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="200" />
+        <source>reference %1</source>
+        <translation>参考号 %1</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="205" />
         <source>Similarity</source>
         <translation>相似度</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="125" />
+        <location filename="../screens/result.py" line="206" />
         <source>Liveness</source>
         <translation>活体检测</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="126" />
+        <location filename="../screens/result.py" line="207" />
         <source>Face comparison</source>
         <translation>人脸比对</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="127" />
+        <location filename="../screens/result.py" line="208" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="128" />
+        <location filename="../screens/result.py" line="209" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="132" />
+        <location filename="../screens/result.py" line="190" />
         <source>Verified</source>
         <translation>核验通过</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="132" />
+        <location filename="../screens/result.py" line="190" />
         <source>Not verified</source>
         <translation>核验未通过</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="141" />
+        <location filename="../screens/result.py" line="210" />
+        <source>Staff details</source>
+        <translation>工作人员查看</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="211" />
+        <source>Details for staff (operator PIN)</source>
+        <translation>工作人员查看详情（需操作员 PIN）</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="219" />
+        <source>For staff: </source>
+        <translation>供工作人员：</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="221" />
+        <source>Not recorded: this result could not be saved in the audit log; please tell the staff</source>
+        <translation>未记录：本次结果未能写入审计日志，请告知工作人员</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="222" />
+        <source>Not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="228" />
         <source>not measured</source>
         <translation>未测得</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="143" />
+        <location filename="../screens/result.py" line="230" />
         <source>%1 (at least %2 needed)</source>
         <translation>%1（至少需要 %2）</translation>
     </message>
@@ -446,47 +567,47 @@
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../screens/welcome.py" line="75" />
+        <location filename="../screens/welcome.py" line="88" />
         <source>Photo compared with the ID record</source>
         <translation>照片与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="76" />
+        <location filename="../screens/welcome.py" line="89" />
         <source>Video compared with the card photo</source>
         <translation>视频与证件照片比对</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="77" />
+        <location filename="../screens/welcome.py" line="90" />
         <source>Video compared with the ID record</source>
         <translation>视频与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="82" />
+        <location filename="../screens/welcome.py" line="95" />
         <source>Identity verification</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="84" />
+        <location filename="../screens/welcome.py" line="97" />
         <source>Enter your ID details, then look at the camera for a photo.</source>
         <translation>请输入身份证信息，然后看向摄像头拍照。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="87" />
+        <location filename="../screens/welcome.py" line="100" />
         <source>You will enter your details, look at the camera and read four digits aloud. It takes about one minute.</source>
         <translation>您将输入个人信息，看向摄像头并大声朗读四位数字，全程约一分钟。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="90" />
+        <location filename="../screens/welcome.py" line="103" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="91" />
+        <location filename="../screens/welcome.py" line="104" />
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="92" />
+        <location filename="../screens/welcome.py" line="105" />
         <source>Operator settings (PIN required)</source>
         <translation>操作员设置（需要 PIN）</translation>
     </message>
