@@ -44,7 +44,8 @@ def register(sub: Any) -> None:
     p.add_argument("--camera", help="camera instead of the sample clip: index, name, "
                    "/dev/v4l/by-id/ path, file:PATH or synthetic")
     p.add_argument("--mic", help="microphone instead of the sample clip's sound: default, name, "
-                   "index, file:PATH or synthetic (default: the camera's file, else 'default')")
+                   "index, file:PATH or synthetic (default: the sound of a file:PATH or synthetic "
+                   "camera, else 'default')")
     p.add_argument("--person", default=None, help="key of the person in assets/people.json "
                    "(default: the person filmed in the sample clip; 'other' shows a failed "
                    "verification, exit 1)")
@@ -155,15 +156,14 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.config.pending import PendingRuns
     from kiosk.emulator import start_in_process
     from kiosk.flow import Flow, FlowSettings, GuidancePolicy
-    from kiosk.media import Capture, open_audio, open_video  # type: ignore[attr-defined]
+    from kiosk.media import Capture, open_audio, open_video, resolve_sources
 
     lang = common.lang_of(args)
     check_options(args)
     person, clip_name = load_person(args.person)
     details = details_for(args, person)
     sample = f"file:{asset_path(clip_name)}"
-    camera = args.camera or sample
-    mic = args.mic or (camera if camera.startswith("file:") else "default")
+    camera, mic = resolve_sources(args.camera or sample, args.mic)
     preflight(camera, mic, open_video, open_audio)
     out: TextIO = sys.stderr if args.json else sys.stdout
     printer = Printer(lang, out)
@@ -204,8 +204,10 @@ def preflight(camera: str, mic: str, open_video: Any, open_audio: Any) -> None:
     index or path) and its device looked for, because reopening one right after closing it can
     find it busy.
     """
+    from kiosk.media import is_played
+
     video = open_video(camera)
-    if camera.startswith("file:") or camera == "synthetic":
+    if is_played(camera):
         video.start()
         video.stop()
     elif hasattr(video, "check_present"):

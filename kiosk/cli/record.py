@@ -28,7 +28,7 @@ def register(sub: Any) -> None:
         "  kiosk record --out clip.flv --seconds 4 --camera /dev/v4l/by-id/usb-Cam-video-index0\n"
         "  kiosk record --out demo.mp4 --camera file:assets/sample_clip.mp4\n"
         "  kiosk record --out test.mp4 --camera synthetic    # no hardware: flash + beep pattern\n\n"
-        "With --camera synthetic or file:PATH and no --mic, the sound comes from the same source.\n"
+        "With a synthetic or file:PATH camera and no --mic, the sound comes from the same source.\n"
         "Exit status: 0 the clip is written; 1 interrupted (nothing kept); 2 a usage error, or a "
         "camera, microphone, ffmpeg or disk problem (nothing kept).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -107,14 +107,10 @@ def check_out(out: Path, force: bool) -> Path:
 
 def sources_of(args: argparse.Namespace) -> tuple[str, str]:
     """The camera and microphone specs from the flags, KIOSK_* and the settings."""
+    from kiosk.media import resolve_sources
+
     camera = args.camera or common.setting(args, "camera") or "0"
-    if args.mic:
-        mic = args.mic
-    elif args.camera and (args.camera == "synthetic" or args.camera.startswith("file:")):
-        mic = args.camera  # a test or sample source brings its own sound
-    else:
-        mic = common.setting(args, "mic") or "default"
-    return camera, mic
+    return resolve_sources(camera, args.mic, fallback_mic=common.setting(args, "mic") or "default")
 
 
 @contextlib.contextmanager

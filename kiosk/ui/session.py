@@ -75,7 +75,7 @@ def assemble(
     """
     from kiosk.api import Client
     from kiosk.flow.machine import Flow
-    from kiosk.media import Capture, open_audio, open_video
+    from kiosk.media import Capture, is_played, open_audio, open_video, resolve_sources
 
     demo = demo or not has_credentials(settings)
     stops: list[Callable[[], None]] = []
@@ -96,7 +96,7 @@ def assemble(
         if camera:
             return camera
         chosen = str(settings.get("camera") or "")
-        if chosen.startswith("file:") or chosen == "synthetic":
+        if is_played(chosen):
             return chosen
         found = devices.cameras()
         if not found:  # no camera: the demo films the sample clip, a real kiosk reports it
@@ -105,13 +105,7 @@ def assemble(
         return chosen if chosen in found or by_path else found[0]
 
     def mic_spec() -> str:
-        if mic:
-            return mic
-        cam = camera_spec()
-        # A file: camera brings its own sound track, so picture and voice stay in step.
-        if cam.startswith("file:"):
-            return cam
-        return str(settings.get("mic") or "default")
+        return resolve_sources(camera_spec(), mic, fallback_mic=str(settings.get("mic") or "")).mic
 
     overrides = {"preview_fps": PREVIEW_FPS, **(flow_overrides or {})}
     flow_settings = FlowSettings.from_store(settings.get, **overrides)
