@@ -12,7 +12,6 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncoderMonitor
@@ -26,6 +25,7 @@ from kiosk.api._retry import Backoff, may_retry, retry_after
 from kiosk.api._transport import Deadline, RequestsTransport, Transport, WireRequest, WireResponse
 from kiosk.api.codes import lookup
 from kiosk.api.signature import DEFAULT_LIFETIME_S, RAND_MAX, sign
+from kiosk.endpoint import endpoint_url
 from kiosk.errors import (
     ApiError,
     Cancelled,
@@ -92,13 +92,7 @@ class Client:
         monotonic: Callable[[], float] = time.monotonic,
         backoff: Backoff | None = None,
     ) -> None:
-        parts = urlsplit(endpoint)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(
-                f"endpoint {endpoint!r} is not an http(s) URL",
-                f"服务地址 {endpoint!r} 不是 http(s) 地址",
-                fix_en="give a URL such as https://service.image.myqcloud.com",
-                fix_zh="请填写如 https://service.image.myqcloud.com 的地址")
+        endpoint = endpoint_url(endpoint)  # ConfigError when it is not one
         missing = [n for n, v in (("appid", appid), ("secret id", secret_id),
                                   ("secret key", secret_key)) if not v]
         if missing:
@@ -106,7 +100,7 @@ class Client:
                               f"缺少凭据：{', '.join(missing)}",
                               fix_en="configure the appid, secret id and secret key",
                               fix_zh="请配置 appid、SecretId 和 SecretKey")
-        self.endpoint = endpoint.rstrip("/")
+        self.endpoint = endpoint
         self.appid, self.bucket, self.host = appid, bucket, host
         self._secret_id, self._secret_key = secret_id, secret_key
         if session is None or isinstance(session, requests.Session):

@@ -6,11 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
+from kiosk.endpoint import DEFAULT_ENDPOINT, NOT_AN_ENDPOINT, is_endpoint
 from kiosk.errors import ConfigError
 
-DEFAULT_ENDPOINT = "https://service.image.myqcloud.com"
 THRESHOLD_PREFIX = "thresholds."
 
 Parser = Callable[[str], Any]
@@ -62,10 +61,8 @@ class Setting:
                 raise _refuse(self, raw, f"must be one of {allowed}", f"只能是 {allowed} 之一")
             return raw.lower()
         if self.kind == "url":
-            parts = urlsplit(raw)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise _refuse(self, raw, "is not an http(s) URL with a host name",
-                              "不是带主机名的 http(s) 地址")
+            if not is_endpoint(raw):
+                raise _refuse(self, raw, *NOT_AN_ENDPOINT)
             return raw.rstrip("/")
         if self.kind == "pin":
             if not re.fullmatch(r"\d{4,12}", raw):

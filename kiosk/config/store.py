@@ -237,17 +237,3 @@ def _parse_override(setting: schema.Setting, raw: Any, origin: str) -> Any:
         exc.args = (exc.en,)
         raise
 
-
-def lookup(key: str, paths: Paths | None = None) -> Any:
-    """A stored value (settings file, or the secret store for secret_key); None when unset.
-
-    Flags and KIOSK_* variables are the caller's (``kiosk.cli.common.setting``).
-    """
-    try:
-        setting = schema.find(key)
-    except ConfigError:
-        return None  # not a setting (a per-call flag such as --seq)
-    paths = paths or Paths.default()
-    if setting.key == "secret_key":
-        return SecretStore(paths.secret_file).get()
-    return SettingsFile(paths.settings_file).load().get(setting.key)
