@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk import inputs
 from kiosk.cli import common
+from kiosk.clip_length import CLIP_SECONDS_RANGE, DEFAULT_CLIP_SECONDS, clip_seconds_ok
 from kiosk.errors import InputError, UsageError
 from kiosk.resources import asset_path
 
@@ -54,7 +55,8 @@ def register(sub: Any) -> None:
     p.add_argument("--threshold", type=float, default=70.0,
                    help="similarity needed to pass, 0-100 (default 70: about 1 in 1,000 false "
                    "accepts; 80: about 1 in 10,000)")
-    p.add_argument("--clip-seconds", type=float, default=5.0, help="clip length in seconds, 1-20 (default 5)")
+    p.add_argument("--clip-seconds", type=float, default=float(DEFAULT_CLIP_SECONDS),
+                   help=f"clip length in seconds, {CLIP_SECONDS_RANGE} (default {DEFAULT_CLIP_SECONDS})")
     p.add_argument("--format", dest="clip_format", choices=("mp4", "flv"), default="mp4")
     p.add_argument("--countdown", type=int, default=3, help="countdown seconds, 0-10 (default 3)")
     p.add_argument("--save-frame", type=Path, help="write the best frame the service returned here")
@@ -108,15 +110,12 @@ def read_image(path: Path, role: str) -> bytes:
 
 def check_options(args: argparse.Namespace) -> None:
     """Numbers the flow cannot work with and an unwritable --save-frame, before anything starts."""
-    # The recorder's own bound; imported here, as kiosk.media loads numpy (not while parsing).
-    from kiosk.media.capture import MAX_CLIP_SECONDS
-
     bad: list[tuple[str, str]] = []
     if not 0 <= args.threshold <= 100:
         bad.append((f"--threshold {args.threshold:g} is outside 0-100", "--threshold 须在 0-100 之间"))
-    if not 1 <= args.clip_seconds <= MAX_CLIP_SECONDS:  # also false for nan
-        bad.append((f"--clip-seconds {args.clip_seconds:g} is outside 1-{MAX_CLIP_SECONDS:g}",
-                    f"--clip-seconds 须在 1-{MAX_CLIP_SECONDS:g} 之间"))
+    if not clip_seconds_ok(args.clip_seconds):  # the range the recorder and the settings take
+        bad.append((f"--clip-seconds {args.clip_seconds:g} is outside {CLIP_SECONDS_RANGE}",
+                    f"--clip-seconds 须在 {CLIP_SECONDS_RANGE} 之间"))
     if not 0 <= args.countdown <= 10:
         bad.append((f"--countdown {args.countdown} is outside 0-10", "--countdown 须在 0-10 之间"))
     folder = args.save_frame.parent if args.save_frame else None

@@ -11,10 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cli import common
+from kiosk.clip_length import (
+    CLIP_SECONDS_RANGE,
+    DEFAULT_CLIP_SECONDS,
+    MAX_CLIP_SECONDS,
+    MIN_CLIP_SECONDS,
+    clip_seconds_ok,
+)
 from kiosk.errors import Cancelled, UsageError
 
-MIN_SECONDS, MAX_SECONDS = 3.0, 10.0
-DEFAULT_SECONDS = 5.0
 FORMATS = ("mp4", "flv")
 
 
@@ -35,8 +40,8 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("--out", type=Path, required=True, help="the clip to write (.mp4 or .flv)")
     parser.add_argument("--seconds", type=str, default=None,
-                        help=f"length, {MIN_SECONDS:g}-{MAX_SECONDS:g} s (default: the clip_seconds "
-                        f"setting, else {DEFAULT_SECONDS:g})")
+                        help=f"length, {CLIP_SECONDS_RANGE} s (default: the clip_seconds "
+                        f"setting, else {DEFAULT_CLIP_SECONDS})")
     parser.add_argument("--camera", help="camera: index (0), /dev/... path, name, file:PATH or "
                         "synthetic (default: the camera setting, else 0)")
     parser.add_argument("--mic", help="microphone: default, name, index, file:PATH or synthetic "
@@ -55,20 +60,24 @@ def _usage(en: str, zh: str, fix_en: str, fix_zh: str) -> UsageError:
 
 
 def seconds_of(args: argparse.Namespace) -> float:
-    """--seconds, else KIOSK_CLIP_SECONDS or the clip_seconds setting, else 5; UsageError outside 3-10."""
-    raw = args.seconds if args.seconds is not None else common.setting(args, "clip_seconds")
-    if raw is None:
-        return DEFAULT_SECONDS
+    """--seconds, else KIOSK_CLIP_SECONDS or the clip_seconds setting, else 5.
+
+    UsageError for a --seconds outside kiosk.clip_length's range; the setting is checked against
+    the same range where it is read (a ConfigError).
+    """
+    if args.seconds is None:
+        return float(common.setting(args, "clip_seconds") or DEFAULT_CLIP_SECONDS)
     try:
-        value = float(raw)
+        value = float(args.seconds)
     except ValueError:
         value = float("nan")
-    if not MIN_SECONDS <= value <= MAX_SECONDS:  # also false for nan
-        where = "--seconds" if args.seconds is not None else "clip_seconds (KIOSK_CLIP_SECONDS / settings)"
-        raise _usage(f"{where} {raw} is not a length from {MIN_SECONDS:g} to {MAX_SECONDS:g} s",
-                     f"{where} {raw} 不是 {MIN_SECONDS:g} 到 {MAX_SECONDS:g} 秒之间的时长",
-                     "give a number of seconds such as --seconds 5 (the service wants 3-10 s)",
-                     "请给出秒数，例如 --seconds 5（服务要求 3-10 秒）")
+    if not clip_seconds_ok(value):
+        raise _usage(f"--seconds {args.seconds} is not a length from {MIN_CLIP_SECONDS} to "
+                     f"{MAX_CLIP_SECONDS} s",
+                     f"--seconds {args.seconds} 不是 {MIN_CLIP_SECONDS} 到 {MAX_CLIP_SECONDS} 秒之间的时长",
+                     f"give a number of seconds such as --seconds {DEFAULT_CLIP_SECONDS} "
+                     f"({CLIP_SECONDS_RANGE} s)",
+                     f"请给出秒数，例如 --seconds {DEFAULT_CLIP_SECONDS}（{CLIP_SECONDS_RANGE} 秒）")
     return value
 
 

@@ -7,6 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.clip_length import (
+    CLIP_SECONDS_RANGE,
+    DEFAULT_CLIP_SECONDS,
+    MAX_CLIP_SECONDS,
+    MIN_CLIP_SECONDS,
+)
 from kiosk.endpoint import DEFAULT_ENDPOINT, NOT_AN_ENDPOINT, is_endpoint
 from kiosk.errors import ConfigError
 
@@ -115,7 +121,8 @@ SETTINGS: tuple[Setting, ...] = (
             "摄像头：序号、/dev/v4l/by-id/ 路径、名称或 file:路径"),
     Setting("mic", "str", "default", "microphone: default, name, index or file:PATH",
             "麦克风：default、名称、序号或 file:路径"),
-    Setting("clip_seconds", "int", 5, "clip length in seconds, 3-10", "录制时长（秒），3-10", low=3, high=10),
+    Setting("clip_seconds", "int", DEFAULT_CLIP_SECONDS, f"clip length in seconds, {CLIP_SECONDS_RANGE}",
+            f"录制时长（秒），{CLIP_SECONDS_RANGE}", low=MIN_CLIP_SECONDS, high=MAX_CLIP_SECONDS),
     Setting("clip_format", "choice", "mp4", "clip container: mp4 | flv", "视频格式：mp4 | flv",
             choices=("mp4", "flv")),
     Setting("threshold", "float", 70.0, "similarity needed to pass, 0-100 (70 ≈ 1/1,000 false "

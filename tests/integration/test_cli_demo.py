@@ -167,7 +167,8 @@ def test_a_synthetic_camera_brings_its_sound_and_is_blocked_locally(
     (("--person", "nobody"), "'nobody'"),
     (("--threshold", "120"), "--threshold"),
     (("--clip-seconds", "0"), "--clip-seconds"),
-    (("--clip-seconds", "25"), "--clip-seconds 25 is outside 1-20"),  # the recorder's bound, not 60
+    (("--clip-seconds", "25"), "--clip-seconds 25 is outside 3-10"),  # kiosk.clip_length's range
+    (("--clip-seconds", "1"), "--clip-seconds 1 is outside 3-10"),  # before, 1-20: past the settings
     (("--save-frame", "/no/such/folder/best.jpg"), "--save-frame"),
 ])
 def test_wrong_input_is_one_line_before_anything_starts(
@@ -178,13 +179,13 @@ def test_wrong_input_is_one_line_before_anything_starts(
     assert said in one_error_line(err)
 
 
-def test_clip_seconds_help_names_the_recorders_bound() -> None:
+def test_clip_seconds_help_names_the_one_range() -> None:
     from kiosk.cli import build_parser
-    from kiosk.media.capture import MAX_CLIP_SECONDS
+    from kiosk.clip_length import CLIP_SECONDS_RANGE
 
     demo_parser = build_parser()._subparsers._group_actions[0].choices["demo"]  # type: ignore[union-attr]
     helps = {a.dest: a.help for a in demo_parser._actions}
-    assert f"1-{MAX_CLIP_SECONDS:g}" in str(helps["clip_seconds"])
+    assert CLIP_SECONDS_RANGE in str(helps["clip_seconds"])
 
 
 def test_wrong_input_in_chinese(home: Paths, capsys: pytest.CaptureFixture[str]) -> None:
