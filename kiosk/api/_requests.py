@@ -18,10 +18,10 @@ from typing import IO
 
 from requests_toolbelt.multipart.encoder import MultipartEncoder
 
+from kiosk import inputs
 from kiosk.api import _images
 from kiosk.api._exceptions import AnimatedImageError, BodyTooLargeError, MissingFieldError
 from kiosk.api.limits import MAX_BODY_BYTES
-from kiosk.errors import InputError
 
 IDEMPOTENT_CALLS = frozenset({"livegetfour"})
 BOUNDARY_LENGTH = 32  # the boundary is random per attempt, its length is fixed: sizes are exact
@@ -126,50 +126,25 @@ def _require(value: str | None, field: str, code: int, zh: str, fix_en: str, fix
     return str(value)
 
 
-def _unreadable(path: Path, why: str) -> InputError:
-    return InputError(
-        f"cannot read {path}: {why}",
-        f"无法读取文件 {path}：{why}",
-        fix_en="check the path and the file's permissions",
-        fix_zh="请检查文件路径和读取权限",
-    )
-
-
-def _file_size(path: Path) -> int:
-    try:
-        if not path.is_file():
-            raise _unreadable(path, "no such file" if not path.exists() else "not a regular file")
-        with path.open("rb") as stream:  # proves we may read it, not just stat it
-            stream.read(1)
-        size = path.stat().st_size
-    except OSError as exc:
-        raise _unreadable(path, exc.strerror or str(exc)) from exc
-    if size == 0:
-        raise InputError(f"{path} is empty", f"文件 {path} 是空的",
-                         fix_en="record or choose the file again", fix_zh="请重新录制或选择文件")
-    return size
-
-
 _PHOTO_LABELS = {"image": ("photo", "照片"), "card": ("card photo", "证件照")}
 
 
 def image_part(name: str, image: bytes | Path, *, refusal_code: int) -> FilePart:
     """A photo part; refuses GIF and animated images by their bytes (``refusal_code`` predicted)."""
+    label_en, label_zh = _PHOTO_LABELS.get(name, (f"{name} photo", f"照片（{name}）"))
     if isinstance(image, Path):
-        if _file_size(image) > MAX_BODY_BYTES:
+        # kiosk.inputs' rules: a regular, readable, non-empty file, read within a bound.
+        data = inputs.read_input(image, limit=inputs.MEDIA_LIMIT, what=(label_en, label_zh),
+                                 empty_ok=False)
+        if len(data) > MAX_BODY_BYTES:
             raise BodyTooLargeError(
                 f"the photo {image} is over the service's {MAX_BODY_BYTES:,}-byte body limit "
                 "(it would answer code 23); nothing was sent",
                 f"照片 {image} 超过服务的包体上限 {MAX_BODY_BYTES:,} 字节（会返回错误码 23）；未发送任何内容",
                 fix_en="use a smaller photo", fix_zh="请换用更小的照片", code=23,
             )
-        try:
-            data = image.read_bytes()
-        except OSError as exc:
-            raise _unreadable(image, exc.strerror or str(exc)) from exc
     else:
         data = bytes(image)
-    label_en, label_zh = _PHOTO_LABELS.get(name, (f"{name} photo", f"照片（{name}）"))
     if not data:
         raise MissingFieldError(f"the {label_en} is empty; nothing was sent",
                                 f"{label_zh}是空的；未发送任何内容",
@@ -190,8 +165,11 @@ def image_part(name: str, image: bytes | Path, *, refusal_code: int) -> FilePart
 
 
 def video_part(video: Path) -> FilePart:
-    """The video part, streamed from disk; the file must exist, be readable and not empty."""
-    _file_size(video)
+    """The video part, streamed from disk; the file must exist, be readable and not empty.
+
+    Streamed, never held in memory: the body's own limit (code 23) bounds it, not a read limit.
+    """
+    inputs.check_input(video, limit=inputs.SOURCE_LIMIT, what=("video", "视频"), empty_ok=False)
     suffix = video.suffix.lower()
     return FilePart("video", f"video{suffix or '.mp4'}",
                     VIDEO_TYPES.get(suffix, "application/octet-stream"), video)
