@@ -15,7 +15,7 @@ from typing import Any
 
 import pyjson5
 
-from kiosk.api import _images
+from kiosk import images
 from kiosk.api._exceptions import NotJSONError, TruncatedError
 from kiosk.api._sanitize import clean_reply, clean_text
 from kiosk.api.codes import CodeEntry, lookup
@@ -155,7 +155,7 @@ def decode_photo(value: Any) -> bytes | None:
         data = base64.b64decode(value, validate=False)
     except (binascii.Error, ValueError):
         return None
-    return data if _images.image_kind(data) == "jpeg" else None
+    return data if images.image_kind(data) == "jpeg" else None
 
 
 @dataclass(frozen=True)

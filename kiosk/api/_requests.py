@@ -18,8 +18,7 @@ from typing import IO
 
 from requests_toolbelt.multipart.encoder import MultipartEncoder
 
-from kiosk import inputs
-from kiosk.api import _images
+from kiosk import images, inputs
 from kiosk.api._exceptions import AnimatedImageError, BodyTooLargeError, MissingFieldError
 from kiosk.api.limits import MAX_BODY_BYTES
 
@@ -150,8 +149,8 @@ def image_part(name: str, image: bytes | Path, *, refusal_code: int) -> FilePart
                                 f"{label_zh}是空的；未发送任何内容",
                                 fix_en="choose a JPEG or PNG photo",
                                 fix_zh="请选择 JPEG 或 PNG 照片", code=refusal_code)
-    if _images.is_animated(data):
-        kind = _images.image_kind(data).upper()
+    if images.is_animated(data):
+        kind = images.image_kind(data).upper()
         what_en = "a GIF" if kind == "GIF" else f"an animated image ({kind})"
         what_zh = "GIF 图片" if kind == "GIF" else f"动图（{kind}）"
         raise AnimatedImageError(
@@ -160,8 +159,8 @@ def image_part(name: str, image: bytes | Path, *, refusal_code: int) -> FilePart
             fix_en="use a still JPEG or PNG photo", fix_zh="请使用静态的 JPEG 或 PNG 照片",
             code=refusal_code,
         )
-    suffix = {"jpeg": "jpg"}.get(_images.image_kind(data), _images.image_kind(data))
-    return FilePart(name, f"{name}.{suffix}", _images.content_type(data), data)
+    suffix = {"jpeg": "jpg"}.get(images.image_kind(data), images.image_kind(data))
+    return FilePart(name, f"{name}.{suffix}", images.content_type(data), data)
 
 
 def video_part(video: Path) -> FilePart:
