@@ -8,16 +8,13 @@ so they are not offered where their names or flags tell them apart.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
-log = logging.getLogger("kiosk.ui")
+from kiosk.media.devices import IR_NAME as _IR
+from kiosk.media.devices import VIRTUAL_NAME as _VIRTUAL
 
-_IR = re.compile(r"\b(ir|infra-?red)\b|windows hello|depth", re.IGNORECASE)
-_VIRTUAL = re.compile(
-    r"virtual|\bobs\b|v4l2 ?loopback|dummy|snap camera|manycam|xsplit|splitcam|e2esoft|"
-    r"screen capture|nvidia broadcast", re.IGNORECASE)
+log = logging.getLogger("kiosk.ui")
 
 
 def is_hidden_camera(name: str, info: Any = None) -> bool:

@@ -16,7 +16,7 @@ from kiosk.config import AuditLog, Paths, Settings, Workspace
 from kiosk.config.pending import PendingRuns
 from kiosk.flow.events import Controller, Listener
 from kiosk.flow.settings import FlowSettings
-from kiosk.resources import asset_path
+from kiosk.resources import sample_clip_spec as sample_spec  # also the GUI tests' and benchmarks'
 from kiosk.ui.demo_service import DemoService, LazyClient
 from kiosk.ui.ports import DevicesPort
 
@@ -24,11 +24,6 @@ log = logging.getLogger("kiosk.ui")
 
 # The preview's goal is 30 fps (docs/gui.md): one Guidance event per camera frame.
 PREVIEW_FPS = 30.0
-
-
-def sample_spec() -> str:
-    """The bundled sample clip as a file: source (camera and microphone)."""
-    return f"file:{asset_path('sample_clip.mp4')}"
 
 
 def has_credentials(settings: Settings) -> bool:
