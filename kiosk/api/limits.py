@@ -13,4 +13,6 @@ MAX_BODY_BYTES = 6 * 1000 * 1000
 # names 80 for about 1 in 10,000.
 DEFAULT_THRESHOLD = 70
 STRICT_THRESHOLD = 80
-FALSE_ACCEPT_RATE = {DEFAULT_THRESHOLD: "1/1,000", STRICT_THRESHOLD: "1/10,000"}
+# About one false accept in how many, by threshold: (English, Chinese), for what the kiosk prints.
+FALSE_ACCEPT_RATE = {DEFAULT_THRESHOLD: ("1 in 1,000", "千分之一"),
+                     STRICT_THRESHOLD: ("1 in 10,000", "万分之一")}

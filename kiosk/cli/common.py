@@ -150,6 +150,19 @@ def pick(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
+def similarity_line(lang: str, similarity: float, threshold: float) -> str:
+    """The similarity, the threshold and what the vendor's thresholds mean (api.limits)."""
+    from kiosk.api.limits import FALSE_ACCEPT_RATE
+
+    rates = FALSE_ACCEPT_RATE.items()
+    return pick(
+        lang,
+        f"  相似度 {similarity:g}，阈值 {threshold:g}（"
+        + "，".join(f"{t} 约{zh}误识" for t, (_, zh) in rates) + "）",
+        f"  similarity {similarity:g}, threshold {threshold:g} ("
+        + "; ".join(f"{t}: about {en} false accepts" for t, (en, _) in rates) + ")")
+
+
 @dataclass(frozen=True)
 class Connection:
     """Where and as whom to call the service."""
