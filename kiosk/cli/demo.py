@@ -129,16 +129,12 @@ def check_options(args: argparse.Namespace) -> None:
 
 
 def save_frame(path: Path, data: bytes) -> None:
-    """Write the best frame whole or not at all (a temporary file renamed into place), 0600."""
-    tmp = path.with_name(f".{path.name}.part")
+    """Write the best frame whole or not at all, readable by the user only (a face)."""
+    from kiosk.config.atomic import write_atomic
+
     try:
-        tmp.unlink(missing_ok=True)  # a stale one would keep its old mode
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # a face
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        write_atomic(path, data, sync=False)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InputError(
             f"cannot write the best frame to {path} ({exc.strerror or type(exc).__name__})",
             f"无法将最佳帧写入 {path}",

@@ -123,7 +123,7 @@ def test_card_mode_in_chinese_saves_the_best_frame(
         assert step in out
     assert "通过：" in out and "相似度" in out
     assert frame.read_bytes()[:3] == b"\xff\xd8\xff"  # a JPEG from the service
-    assert not list(tmp_path.glob(".*.part"))
+    assert not list(tmp_path.glob(".best.jpg*"))  # no temporary file left
 
 
 @pytest.mark.slow
