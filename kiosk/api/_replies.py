@@ -83,6 +83,11 @@ def _code(value: Any) -> int:
     return number
 
 
+def is_four_digits(text: str) -> bool:
+    """Four ASCII digits 0-9: what livegetfour hands out and the video calls take back."""
+    return len(text) == 4 and text.isascii() and text.isdigit()
+
+
 def four_digits(value: Any) -> str:
     """``data.validate_data`` when it is four ASCII digits, else ProtocolError.
 
@@ -90,7 +95,7 @@ def four_digits(value: Any) -> str:
     digits, Arabic-Indic or full-width digits) is not what the service's document promises.
     """
     text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    if len(text) == 4 and text.isascii() and text.isdigit():
+    if is_four_digits(text):
         return text
     shown = clean_text(repr(value), 40) if value not in (None, "") else "nothing"
     raise ProtocolError(
