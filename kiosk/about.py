@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import platform
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -83,25 +82,13 @@ def opencv_part() -> Part:
 
 
 def find_ffmpeg() -> str | None:
-    """The ffmpeg the kiosk records with: kiosk.media's choice, else PATH, else imageio-ffmpeg's."""
+    """The ffmpeg the kiosk records with, by kiosk.media's one lookup (KIOSK_FFMPEG, PATH,
+    imageio-ffmpeg); None when there is none, or when kiosk.media does not load (then the kiosk
+    cannot record with any, and the OpenCV line says why)."""
     try:
-        media = importlib.import_module("kiosk.media")
-        finder = getattr(media, "find_ffmpeg", None)
-    except Exception:  # noqa: BLE001 - a broken media package must not break --version
-        finder = None
-    if finder is not None:
-        try:
-            return str(finder())
-        except Exception:  # noqa: BLE001 - it raises a KioskError when there is none
-            return None
-    found = shutil.which("ffmpeg")
-    if found:
-        return found
-    try:
-        import imageio_ffmpeg
-
-        return str(imageio_ffmpeg.get_ffmpeg_exe())
-    except Exception:  # noqa: BLE001 - not installed, or its binary is missing
+        finder = importlib.import_module("kiosk.media.ffmpeg_exe").find_ffmpeg
+        return str(finder())
+    except Exception:  # noqa: BLE001 - FfmpegMissing, or a broken install: --version still reports
         return None
 
 

@@ -15,6 +15,7 @@ from kiosk import core_messages as messages
 from kiosk.errors import InputError
 
 ASSETS = "assets"
+SAMPLE_CLIP = "sample_clip.mp4"
 
 
 def is_frozen() -> bool:
@@ -47,4 +48,9 @@ def asset_path(name: str) -> Path:
     return path
 
 
-__all__ = ["asset_path", "assets_dir", "bundle_root", "is_frozen"]
+def sample_clip_spec() -> str:
+    """The bundled sample clip as a ``file:`` source (camera and microphone); InputError if missing."""
+    return f"file:{asset_path(SAMPLE_CLIP)}"
+
+
+__all__ = ["SAMPLE_CLIP", "asset_path", "assets_dir", "bundle_root", "is_frozen", "sample_clip_spec"]

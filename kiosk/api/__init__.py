@@ -21,8 +21,7 @@ from kiosk.api._exceptions import (
     RefusedError,
     TruncatedError,
 )
-from kiosk.api._images import image_kind, is_animated
-from kiosk.api._replies import CompareResult, LiveResult, four_digits, parse_reply
+from kiosk.api._replies import CompareResult, LiveResult, four_digits, is_four_digits, parse_reply
 from kiosk.api._requests import ApiRequest, measure
 from kiosk.api._retry import Backoff, may_retry, retry_after
 from kiosk.api._transport import (
@@ -35,6 +34,7 @@ from kiosk.api._transport import (
 )
 from kiosk.api.codes import CATALOG, Category, CodeEntry, lookup
 from kiosk.api.limits import DEFAULT_THRESHOLD, MAX_BODY_BYTES, STRICT_THRESHOLD
+from kiosk.images import image_kind, is_animated  # the one judgement, shared with kiosk.checks
 
 __all__ = [
     "AnimatedImageError",
@@ -71,6 +71,7 @@ __all__ = [
     "WireResponse",
     "four_digits",
     "image_kind",
+    "is_four_digits",
     "is_animated",
     "lookup",
     "may_retry",

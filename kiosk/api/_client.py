@@ -13,7 +13,6 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncoderMonitor
@@ -28,6 +27,7 @@ from kiosk.api._retry import Backoff, may_retry, retry_after
 from kiosk.api._transport import Deadline, RequestsTransport, Transport, WireRequest, WireResponse
 from kiosk.api.codes import lookup
 from kiosk.api.signature import DEFAULT_LIFETIME_S, RAND_MAX, sign
+from kiosk.endpoint import endpoint_url
 from kiosk.errors import (
     ApiError,
     Cancelled,
@@ -95,14 +95,12 @@ class Client:
         monotonic: Callable[[], float] = time.monotonic,
         backoff: Backoff | None = None,
     ) -> None:
-        parts = urlsplit(endpoint)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(messages.ENDPOINT_NOT_HTTP(endpoint=endpoint))
+        endpoint = endpoint_url(endpoint)  # ConfigError when it is not one
         missing = [n for n, v in (("appid", appid), ("secret id", secret_id),
                                   ("secret key", secret_key)) if not v]
         if missing:
             raise ConfigError(messages.MISSING_CREDENTIALS(names=", ".join(missing)))
-        self.endpoint = endpoint.rstrip("/")
+        self.endpoint = endpoint
         self.appid, self.bucket, self.host = appid, bucket, host
         self._secret_id, self._secret_key = secret_id, secret_key
         if session is None or isinstance(session, requests.Session):

@@ -15,7 +15,8 @@ from typing import Any
 
 import pyjson5
 
-from kiosk.api import _images, messages
+from kiosk import images
+from kiosk.api import messages
 from kiosk.api._exceptions import NotJSONError, TruncatedError
 from kiosk.api._sanitize import clean_reply, clean_text
 from kiosk.api.codes import CodeEntry, lookup
@@ -70,6 +71,11 @@ def _code(value: Any) -> int:
     return number
 
 
+def is_four_digits(text: str) -> bool:
+    """Four ASCII digits 0-9: what livegetfour hands out and the video calls take back."""
+    return len(text) == 4 and text.isascii() and text.isdigit()
+
+
 def four_digits(value: Any) -> str:
     """``data.validate_data`` when it is four ASCII digits, else ProtocolError.
 
@@ -77,7 +83,7 @@ def four_digits(value: Any) -> str:
     digits, Arabic-Indic or full-width digits) is not what the service's document promises.
     """
     text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    if len(text) == 4 and text.isascii() and text.isdigit():
+    if is_four_digits(text):
         return text
     if value in (None, ""):
         raise ProtocolError(messages.DIGITS_MISSING())
@@ -130,7 +136,7 @@ def decode_photo(value: Any) -> bytes | None:
         data = base64.b64decode(value, validate=False)
     except (binascii.Error, ValueError):
         return None
-    return data if _images.image_kind(data) == "jpeg" else None
+    return data if images.image_kind(data) == "jpeg" else None
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from typing import IO
 
 from requests_toolbelt.multipart.encoder import MultipartEncoder
 
-from kiosk.api import _images, messages
+from kiosk import images, inputs
+from kiosk.api import messages
 from kiosk.api._exceptions import AnimatedImageError, BodyTooLargeError, MissingFieldError
 from kiosk.api.limits import MAX_BODY_BYTES
-from kiosk.errors import InputError
 from kiosk.texts import Message, Text
 
 IDEMPOTENT_CALLS = frozenset({"livegetfour"})
@@ -116,24 +116,6 @@ def _require(value: str | None, missing: Text, code: int) -> str:
     return str(value)
 
 
-def _unreadable(path: Path, why: str) -> InputError:
-    return InputError(messages.FILE_UNREADABLE(path=path, why=why))
-
-
-def _file_size(path: Path) -> int:
-    try:
-        if not path.is_file():
-            raise _unreadable(path, "no such file" if not path.exists() else "not a regular file")
-        with path.open("rb") as stream:  # proves we may read it, not just stat it
-            stream.read(1)
-        size = path.stat().st_size
-    except OSError as exc:
-        raise _unreadable(path, exc.strerror or str(exc)) from exc
-    if size == 0:
-        raise InputError(messages.FILE_EMPTY(path=path))
-    return size
-
-
 _PHOTO_LABELS = {"image": messages.PHOTO, "card": messages.CARD_PHOTO}
 
 
@@ -144,31 +126,33 @@ def _photo_label(name: str) -> Message:
 
 def image_part(name: str, image: bytes | Path, *, refusal_code: int) -> FilePart:
     """A photo part; refuses GIF and animated images by their bytes (``refusal_code`` predicted)."""
+    label = _photo_label(name)
     if isinstance(image, Path):
-        if _file_size(image) > MAX_BODY_BYTES:
+        # kiosk.inputs' rules: a regular, readable, non-empty file, read within a bound.
+        data = inputs.read_input(image, limit=inputs.MEDIA_LIMIT, what=(label.en, label.zh),
+                                 empty_ok=False)
+        if len(data) > MAX_BODY_BYTES:
             raise BodyTooLargeError(messages.PHOTO_TOO_LARGE(path=image, limit=MAX_BODY_BYTES),
                                     code=23)
-        try:
-            data = image.read_bytes()
-        except OSError as exc:
-            raise _unreadable(image, exc.strerror or str(exc)) from exc
     else:
         data = bytes(image)
-    label = _photo_label(name)
     if not data:
         raise MissingFieldError(messages.PHOTO_EMPTY(label=label), code=refusal_code)
-    if _images.is_animated(data):
-        kind = _images.image_kind(data).upper()
+    if images.is_animated(data):
+        kind = images.image_kind(data).upper()
         refused = (messages.PHOTO_IS_GIF(label=label) if kind == "GIF"
                    else messages.PHOTO_IS_ANIMATED(label=label, kind=kind))
         raise AnimatedImageError(refused, code=refusal_code)
-    suffix = {"jpeg": "jpg"}.get(_images.image_kind(data), _images.image_kind(data))
-    return FilePart(name, f"{name}.{suffix}", _images.content_type(data), data)
+    suffix = {"jpeg": "jpg"}.get(images.image_kind(data), images.image_kind(data))
+    return FilePart(name, f"{name}.{suffix}", images.content_type(data), data)
 
 
 def video_part(video: Path) -> FilePart:
-    """The video part, streamed from disk; the file must exist, be readable and not empty."""
-    _file_size(video)
+    """The video part, streamed from disk; the file must exist, be readable and not empty.
+
+    Streamed, never held in memory: the body's own limit (code 23) bounds it, not a read limit.
+    """
+    inputs.check_input(video, limit=inputs.SOURCE_LIMIT, what=(messages.VIDEO.en, messages.VIDEO.zh), empty_ok=False)
     suffix = video.suffix.lower()
     return FilePart("video", f"video{suffix or '.mp4'}",
                     VIDEO_TYPES.get(suffix, "application/octet-stream"), video)

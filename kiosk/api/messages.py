@@ -6,12 +6,6 @@ from kiosk.texts import Text
 
 # --- the client's settings -------------------------------------------------------------------
 
-ENDPOINT_NOT_HTTP = Text(
-    "api.endpoint_not_http",
-    zh="服务地址 {endpoint!r} 不是 http(s) 地址",
-    en="endpoint {endpoint!r} is not an http(s) URL",
-    fix_zh="请填写如 https://service.image.myqcloud.com 的地址",
-    fix_en="give a URL such as https://service.image.myqcloud.com")
 MISSING_CREDENTIALS = Text(
     "api.missing_credentials",
     zh="缺少凭据：{names}",
@@ -100,19 +94,6 @@ PHOTO_IS_ANIMATED = Text(
     fix_en="use a still JPEG or PNG photo")
 
 # --- the files to send -----------------------------------------------------------------------
-
-FILE_UNREADABLE = Text(
-    "api.file_unreadable",
-    zh="无法读取文件 {path}：{why}",
-    en="cannot read {path}: {why}",
-    fix_zh="请检查文件路径和读取权限",
-    fix_en="check the path and the file's permissions")
-FILE_EMPTY = Text(
-    "api.file_empty",
-    zh="文件 {path} 是空的",
-    en="{path} is empty",
-    fix_zh="请重新录制或选择文件",
-    fix_en="record or choose the file again")
 
 # --- the network ---------------------------------------------------------------------------
 
@@ -292,3 +273,7 @@ DIGITS_MISSING = Text(
     en="the reply's digits (data.validate_data) are not four digits 0-9: nothing",
     fix_zh="请重试；若反复出现请检查服务地址",
     fix_en="try again; check the endpoint URL if it repeats")
+VIDEO = Text("api.video", zh="视频", en="video")
+# About one false accept in how many people, by threshold (api.limits.FALSE_ACCEPT_RATE).
+ONE_IN_1000 = Text("api.one_in_1000", zh="千分之一", en="1 in 1,000")
+ONE_IN_10000 = Text("api.one_in_10000", zh="万分之一", en="1 in 10,000")

@@ -8,6 +8,7 @@ from typing import Literal
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from kiosk import images
 from kiosk.checks import thresholds as lim
 from kiosk.checks.faces import FaceDetector, thread_detector
 from kiosk.checks.findings import Finding
@@ -32,8 +33,8 @@ def open_still(data: bytes, role: Role) -> tuple[Image.Image | None, list[Findin
         return None, [_decode_failure(role, 0, "> 0 bytes", "文件是空的", "the file is empty")]
     try:
         img = Image.open(io.BytesIO(data))
-        frames = int(getattr(img, "n_frames", 1))
-        fmt = img.format or "unknown"
+        frames = images.frame_count(img)  # the API client refuses by the same count
+        fmt = images.format_name(img)
         if frames > 1:
             # The service refuses animated images (docs/protocol.md); judge by the bytes, not the name.
             return None, [_decode_failure(role, frames, 1, f"这是 {frames} 帧的动图（{fmt}）",

@@ -52,14 +52,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def sub_choices(parser: argparse.ArgumentParser) -> list[str]:
-    """The command names registered on ``parser``."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return list(action.choices)
-    return []
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
@@ -69,12 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         common.setup_logging(args)
         if args.version:
             return common.print_version()
-        if not getattr(args, "func", None):
-            if "gui" in sub_choices(parser):
-                args = parser.parse_args(["gui", *(sys.argv[1:] if argv is None else argv)])
-            else:
-                parser.print_help()
-                return 0
+        if not getattr(args, "func", None):  # no command: the GUI, as `kiosk --help` says
+            args = parser.parse_args(["gui", *(sys.argv[1:] if argv is None else argv)])
         if args.command in common.JUDGING_COMMANDS:
             common.apply_threshold_overrides(args)
         return int(args.func(args))

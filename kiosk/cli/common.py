@@ -11,9 +11,9 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.endpoint import DEFAULT_ENDPOINT
 from kiosk.errors import ConfigError
 
-DEFAULT_ENDPOINT = "https://service.image.myqcloud.com"
 ENV_PREFIX = "KIOSK_"
 
 
@@ -99,12 +99,28 @@ def apply_threshold_overrides(args: argparse.Namespace) -> dict[str, float]:
 
 
 def settings_of(args: argparse.Namespace) -> Any:
-    """The effective settings (kiosk.config.Settings): flags in ``args``, KIOSK_*, the file."""
+    """The effective settings (kiosk.config.Settings): flags in ``args``, KIOSK_*, the file.
+
+    Made once per command, so the file is read once however many values the command asks for.
+    """
+    cached = getattr(args, "_settings", None)
+    if cached is not None:
+        return cached
     from kiosk.config import Paths, Settings
     from kiosk.config.schema import SETTINGS
 
     flags = {s.dest: getattr(args, s.dest) for s in SETTINGS if getattr(args, s.dest, None) is not None}
-    return Settings(Paths.default(), flags=flags)
+    args._settings = Settings(Paths.default(), flags=flags)
+    return args._settings
+
+
+def setting(args: argparse.Namespace, key: str) -> str | None:
+    """A setting's value from the flag, else KIOSK_<KEY>, else the settings file (or the secret
+    store); None when none of them sets it. ConfigError names a value that is not valid."""
+    resolved = settings_of(args).resolve(key)
+    if resolved.source == "default" or resolved.value in (None, ""):
+        return None
+    return str(resolved.value)
 
 
 def add_setting_args(parser: argparse.ArgumentParser, *keys: str) -> None:
@@ -132,6 +148,19 @@ def emit_json(data: Any) -> None:
 def pick(lang: str, zh: str, en: str) -> str:
     """One of two texts by language."""
     return zh if lang == "zh" else en
+
+
+def similarity_line(lang: str, similarity: float, threshold: float) -> str:
+    """The similarity, the threshold and what the vendor's thresholds mean (api.limits)."""
+    from kiosk.api.limits import FALSE_ACCEPT_RATE
+
+    rates = FALSE_ACCEPT_RATE.items()
+    return pick(
+        lang,
+        f"  相似度 {similarity:g}，阈值 {threshold:g}（"
+        + "，".join(f"{t} 约{rate.zh}误识" for t, rate in rates) + "）",
+        f"  similarity {similarity:g}, threshold {threshold:g} ("
+        + "; ".join(f"{t}: about {rate.en} false accepts" for t, rate in rates) + ")")
 
 
 @dataclass(frozen=True)
@@ -163,25 +192,6 @@ def add_connection_args(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--host-header", help="Host header to send when it differs from the URL's host")
 
 
-def setting(args: argparse.Namespace, key: str) -> str | None:
-    """A value from the flag, else KIOSK_<KEY>, else the settings store."""
-    value = getattr(args, key, None)
-    if value not in (None, ""):
-        return str(value)
-    env = os.environ.get(ENV_PREFIX + key.upper())
-    if env not in (None, ""):
-        return env
-    return stored_setting(key)
-
-
-def stored_setting(key: str) -> str | None:
-    """A value from the settings file or the keyring; None when there is none."""
-    from kiosk.config import store
-
-    value = store.lookup(key)
-    return None if value in (None, "") else str(value)
-
-
 def resolve_connection(args: argparse.Namespace) -> Connection:
     """The connection from flags, environment and settings; ConfigError naming what is missing."""
     values = {k: setting(args, k) for k in ("appid", "secret_id", "secret_key")}
@@ -194,16 +204,8 @@ def resolve_connection(args: argparse.Namespace) -> Connection:
             fix_en="set them as flags, environment variables or with 'kiosk config set'",
             fix_zh="请通过参数、环境变量或 'kiosk config set' 设置",
         )
-    endpoint = setting(args, "endpoint") or DEFAULT_ENDPOINT
-    if not endpoint.startswith(("http://", "https://")):
-        raise ConfigError(
-            f"endpoint {endpoint!r} is not an http(s) URL",
-            f"服务地址 {endpoint!r} 不是 http(s) 地址",
-            fix_en="give a URL such as https://service.image.myqcloud.com",
-            fix_zh="请填写如 https://service.image.myqcloud.com 的地址",
-        )
     return Connection(
-        endpoint=endpoint.rstrip("/"),
+        endpoint=setting(args, "endpoint") or DEFAULT_ENDPOINT,  # checked by the settings' schema
         appid=values["appid"] or "",
         secret_id=values["secret_id"] or "",
         secret_key=values["secret_key"] or "",

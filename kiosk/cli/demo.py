@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk import inputs
 from kiosk.cli import common
+from kiosk.clip_length import CLIP_SECONDS_RANGE, DEFAULT_CLIP_SECONDS, clip_seconds_ok
 from kiosk.errors import InputError, UsageError
 from kiosk.resources import asset_path
 
@@ -44,7 +45,8 @@ def register(sub: Any) -> None:
     p.add_argument("--camera", help="camera instead of the sample clip: index, name, "
                    "/dev/v4l/by-id/ path, file:PATH or synthetic")
     p.add_argument("--mic", help="microphone instead of the sample clip's sound: default, name, "
-                   "index, file:PATH or synthetic (default: the camera's file, else 'default')")
+                   "index, file:PATH or synthetic (default: the sound of a file:PATH or synthetic "
+                   "camera, else 'default')")
     p.add_argument("--person", default=None, help="key of the person in assets/people.json "
                    "(default: the person filmed in the sample clip; 'other' shows a failed "
                    "verification, exit 1)")
@@ -53,7 +55,8 @@ def register(sub: Any) -> None:
     p.add_argument("--threshold", type=float, default=70.0,
                    help="similarity needed to pass, 0-100 (default 70: about 1 in 1,000 false "
                    "accepts; 80: about 1 in 10,000)")
-    p.add_argument("--clip-seconds", type=float, default=5.0, help="clip length in seconds, 1-20 (default 5)")
+    p.add_argument("--clip-seconds", type=float, default=float(DEFAULT_CLIP_SECONDS),
+                   help=f"clip length in seconds, {CLIP_SECONDS_RANGE} (default {DEFAULT_CLIP_SECONDS})")
     p.add_argument("--format", dest="clip_format", choices=("mp4", "flv"), default="mp4")
     p.add_argument("--countdown", type=int, default=3, help="countdown seconds, 0-10 (default 3)")
     p.add_argument("--save-frame", type=Path, help="write the best frame the service returned here")
@@ -107,15 +110,12 @@ def read_image(path: Path, role: str) -> bytes:
 
 def check_options(args: argparse.Namespace) -> None:
     """Numbers the flow cannot work with and an unwritable --save-frame, before anything starts."""
-    # The recorder's own bound; imported here, as kiosk.media loads numpy (not while parsing).
-    from kiosk.media.capture import MAX_CLIP_SECONDS
-
     bad: list[tuple[str, str]] = []
     if not 0 <= args.threshold <= 100:
         bad.append((f"--threshold {args.threshold:g} is outside 0-100", "--threshold 须在 0-100 之间"))
-    if not 1 <= args.clip_seconds <= MAX_CLIP_SECONDS:  # also false for nan
-        bad.append((f"--clip-seconds {args.clip_seconds:g} is outside 1-{MAX_CLIP_SECONDS:g}",
-                    f"--clip-seconds 须在 1-{MAX_CLIP_SECONDS:g} 之间"))
+    if not clip_seconds_ok(args.clip_seconds):  # the range the recorder and the settings take
+        bad.append((f"--clip-seconds {args.clip_seconds:g} is outside {CLIP_SECONDS_RANGE}",
+                    f"--clip-seconds 须在 {CLIP_SECONDS_RANGE} 之间"))
     if not 0 <= args.countdown <= 10:
         bad.append((f"--countdown {args.countdown} is outside 0-10", "--countdown 须在 0-10 之间"))
     folder = args.save_frame.parent if args.save_frame else None
@@ -129,16 +129,12 @@ def check_options(args: argparse.Namespace) -> None:
 
 
 def save_frame(path: Path, data: bytes) -> None:
-    """Write the best frame whole or not at all (a temporary file renamed into place), 0600."""
-    tmp = path.with_name(f".{path.name}.part")
+    """Write the best frame whole or not at all, readable by the user only (a face)."""
+    from kiosk.config.atomic import write_atomic
+
     try:
-        tmp.unlink(missing_ok=True)  # a stale one would keep its old mode
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # a face
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        write_atomic(path, data, sync=False)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InputError(
             f"cannot write the best frame to {path} ({exc.strerror or type(exc).__name__})",
             f"无法将最佳帧写入 {path}",
@@ -155,15 +151,14 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.config.pending import PendingRuns
     from kiosk.emulator import start_in_process
     from kiosk.flow import Flow, FlowSettings, GuidancePolicy
-    from kiosk.media import Capture, open_audio, open_video
+    from kiosk.media import Capture, open_audio, open_video, resolve_sources
 
     lang = common.lang_of(args)
     check_options(args)
     person, clip_name = load_person(args.person)
     details = details_for(args, person)
     sample = f"file:{asset_path(clip_name)}"
-    camera = args.camera or sample
-    mic = args.mic or (camera if camera.startswith("file:") else "default")
+    camera, mic = resolve_sources(args.camera or sample, args.mic)
     preflight(camera, mic, open_video, open_audio)
     out: TextIO = sys.stderr if args.json else sys.stdout
     printer = Printer(lang, out)
@@ -204,8 +199,10 @@ def preflight(camera: str, mic: str, open_video: Any, open_audio: Any) -> None:
     index or path) and its device looked for, because reopening one right after closing it can
     find it busy.
     """
+    from kiosk.media import is_played
+
     video = open_video(camera)
-    if camera.startswith("file:") or camera == "synthetic":
+    if is_played(camera):
         video.start()
         video.stop()
     elif hasattr(video, "check_present"):

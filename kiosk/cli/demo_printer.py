@@ -6,6 +6,7 @@ import sys
 import threading
 from typing import Any, TextIO
 
+from kiosk.cli.common import similarity_line
 from kiosk.errors import NotRecorded
 from kiosk.flow import (
     ChecksDone,
@@ -96,9 +97,7 @@ class Printer:
         else:
             self.line(f"{head[r.outcome]}{self.t('：', ': ')}{r.text(self.lang)}")
         if r.similarity is not None:
-            self.line(self.t(f"  相似度 {r.similarity:g}，阈值 {r.threshold:g}（70 约千分之一误识，80 约万分之一）",
-                             f"  similarity {r.similarity:g}, threshold {r.threshold:g} "
-                             "(70 ≈ 1 in 1,000 false accepts, 80 ≈ 1 in 10,000)"))
+            self.line(similarity_line(self.lang, r.similarity, r.threshold))
         if r.live_status is not None:
             self.line(self.t(f"  活体检测：{r.live_status} {r.live_msg}",
                              f"  liveness: {r.live_status} {r.live_msg}"))

@@ -32,10 +32,10 @@ def register(sub: Any) -> None:
 def sample_spec() -> str:
     """``file:`` plus the sample clip's path, or the placeholder when the assets are missing."""
     from kiosk.errors import InputError
-    from kiosk.resources import asset_path
+    from kiosk.resources import sample_clip_spec
 
     try:
-        return f"file:{asset_path('sample_clip.mp4')}"
+        return sample_clip_spec()
     except InputError:
         return "file:PATH"
 

@@ -11,10 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cli import common
+from kiosk.clip_length import (
+    CLIP_SECONDS_RANGE,
+    DEFAULT_CLIP_SECONDS,
+    MAX_CLIP_SECONDS,
+    MIN_CLIP_SECONDS,
+    clip_seconds_ok,
+)
 from kiosk.errors import Cancelled, UsageError
 
-MIN_SECONDS, MAX_SECONDS = 3.0, 10.0
-DEFAULT_SECONDS = 5.0
 FORMATS = ("mp4", "flv")
 
 
@@ -28,15 +33,15 @@ def register(sub: Any) -> None:
         "  kiosk record --out clip.flv --seconds 4 --camera /dev/v4l/by-id/usb-Cam-video-index0\n"
         "  kiosk record --out demo.mp4 --camera file:assets/sample_clip.mp4\n"
         "  kiosk record --out test.mp4 --camera synthetic    # no hardware: flash + beep pattern\n\n"
-        "With --camera synthetic or file:PATH and no --mic, the sound comes from the same source.\n"
+        "With a synthetic or file:PATH camera and no --mic, the sound comes from the same source.\n"
         "Exit status: 0 the clip is written; 1 interrupted (nothing kept); 2 a usage error, or a "
         "camera, microphone, ffmpeg or disk problem (nothing kept).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--out", type=Path, required=True, help="the clip to write (.mp4 or .flv)")
     parser.add_argument("--seconds", type=str, default=None,
-                        help=f"length, {MIN_SECONDS:g}-{MAX_SECONDS:g} s (default: the clip_seconds "
-                        f"setting, else {DEFAULT_SECONDS:g})")
+                        help=f"length, {CLIP_SECONDS_RANGE} s (default: the clip_seconds "
+                        f"setting, else {DEFAULT_CLIP_SECONDS})")
     parser.add_argument("--camera", help="camera: index (0), /dev/... path, name, file:PATH or "
                         "synthetic (default: the camera setting, else 0)")
     parser.add_argument("--mic", help="microphone: default, name, index, file:PATH or synthetic "
@@ -55,20 +60,24 @@ def _usage(en: str, zh: str, fix_en: str, fix_zh: str) -> UsageError:
 
 
 def seconds_of(args: argparse.Namespace) -> float:
-    """--seconds, else KIOSK_CLIP_SECONDS or the clip_seconds setting, else 5; UsageError outside 3-10."""
-    raw = args.seconds if args.seconds is not None else common.setting(args, "clip_seconds")
-    if raw is None:
-        return DEFAULT_SECONDS
+    """--seconds, else KIOSK_CLIP_SECONDS or the clip_seconds setting, else 5.
+
+    UsageError for a --seconds outside kiosk.clip_length's range; the setting is checked against
+    the same range where it is read (a ConfigError).
+    """
+    if args.seconds is None:
+        return float(common.setting(args, "clip_seconds") or DEFAULT_CLIP_SECONDS)
     try:
-        value = float(raw)
+        value = float(args.seconds)
     except ValueError:
         value = float("nan")
-    if not MIN_SECONDS <= value <= MAX_SECONDS:  # also false for nan
-        where = "--seconds" if args.seconds is not None else "clip_seconds (KIOSK_CLIP_SECONDS / settings)"
-        raise _usage(f"{where} {raw} is not a length from {MIN_SECONDS:g} to {MAX_SECONDS:g} s",
-                     f"{where} {raw} 不是 {MIN_SECONDS:g} 到 {MAX_SECONDS:g} 秒之间的时长",
-                     "give a number of seconds such as --seconds 5 (the service wants 3-10 s)",
-                     "请给出秒数，例如 --seconds 5（服务要求 3-10 秒）")
+    if not clip_seconds_ok(value):
+        raise _usage(f"--seconds {args.seconds} is not a length from {MIN_CLIP_SECONDS} to "
+                     f"{MAX_CLIP_SECONDS} s",
+                     f"--seconds {args.seconds} 不是 {MIN_CLIP_SECONDS} 到 {MAX_CLIP_SECONDS} 秒之间的时长",
+                     f"give a number of seconds such as --seconds {DEFAULT_CLIP_SECONDS} "
+                     f"({CLIP_SECONDS_RANGE} s)",
+                     f"请给出秒数，例如 --seconds {DEFAULT_CLIP_SECONDS}（{CLIP_SECONDS_RANGE} 秒）")
     return value
 
 
@@ -107,14 +116,10 @@ def check_out(out: Path, force: bool) -> Path:
 
 def sources_of(args: argparse.Namespace) -> tuple[str, str]:
     """The camera and microphone specs from the flags, KIOSK_* and the settings."""
+    from kiosk.media import resolve_sources
+
     camera = args.camera or common.setting(args, "camera") or "0"
-    if args.mic:
-        mic = args.mic
-    elif args.camera and (args.camera == "synthetic" or args.camera.startswith("file:")):
-        mic = args.camera  # a test or sample source brings its own sound
-    else:
-        mic = common.setting(args, "mic") or "default"
-    return camera, mic
+    return resolve_sources(camera, args.mic, fallback_mic=common.setting(args, "mic") or "default")
 
 
 @contextlib.contextmanager

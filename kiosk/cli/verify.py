@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import re
 import sys
 import time
 import uuid
@@ -61,7 +60,7 @@ def register(sub: Any) -> None:
     video.add_argument("--video", required=True, type=Path, metavar="FILE",
                        help="the clip (MP4, AVI or FLV), at most 6 MB with everything else")
     video.add_argument("--code", required=True, metavar="DIGITS",
-                       help="the digits from 'kiosk code' that the person read aloud")
+                       help="the four digits from 'kiosk code' that the person read aloud")
     video.add_argument("--card", type=Path, metavar="FILE",
                        help="card photo to compare with (livedetectfour); or give --id-number "
                        "and --name")
@@ -124,8 +123,10 @@ def job_of(args: argparse.Namespace) -> Job:
                      "请给出 --card 文件，或 --id-number 和 --name（二选一）")
     if by_id and not (args.id_number and args.name):
         raise _usage("--id-number and --name go together", "--id-number 和 --name 需同时给出")
+    from kiosk.api import is_four_digits  # the rule kiosk code holds the service's reply to
+
     code = args.code.strip()
-    if not re.fullmatch(r"[0-9]{1,10}", code):
+    if not is_four_digits(code):
         raise UsageError(f"--code {args.code!r} is not the digits 'kiosk code' printed",
                          f"--code {args.code!r} 不是 'kiosk code' 给出的数字",
                          fix_en="run 'kiosk code' and give its four digits",

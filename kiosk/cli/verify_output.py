@@ -65,10 +65,7 @@ def print_verdict(r: Result, lang: str) -> None:
         print(common.pick(lang, f"  人脸比对：{r.compare_status}（{r.compare_msg or '—'}）",
                           f"  comparison: {r.compare_status} ({r.compare_msg or '-'})"))
     if r.similarity is not None:
-        print(common.pick(
-            lang, f"  相似度 {r.similarity:g}，阈值 {r.threshold:g}（70 约千分之一误识，80 约万分之一）",
-            f"  similarity {r.similarity:g}, threshold {r.threshold:g} "
-            "(70: about 1 false accept in 1,000; 80: about 1 in 10,000)"))
+        print(common.similarity_line(lang, r.similarity, r.threshold))
     if r.session_id:
         print(f"  session_id: {r.session_id}")
     if r.seq:

@@ -11,6 +11,7 @@ next to the verdict.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import os
@@ -24,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.config.atomic import SHARED, write_atomic
 from kiosk.config.journal import Journal, journal_path
 from kiosk.config.masking import is_masked_id, mask_id
 from kiosk.config.paths import private_dir
@@ -250,20 +252,18 @@ class AuditLog:
         rows = self.rows(since)
         columns = [f.name for f in fields(AuditRecord)]
         columns = ["id", "time", *[c for c in columns if c not in ("id", "time")]]
-        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        text = io.StringIO(newline="")
+        writer = csv.DictWriter(text, fieldnames=columns)
+        writer.writeheader()
+        for rec in rows:
+            data = rec.to_json()
+            data["durations"] = json.dumps(rec.durations, sort_keys=True)
+            data["predicted"] = int(rec.predicted)
+            data["demo"] = int(rec.demo)
+            writer.writerow(data)
         try:
-            with tmp.open("w", newline="", encoding="utf-8") as fh:
-                writer = csv.DictWriter(fh, fieldnames=columns)
-                writer.writeheader()
-                for rec in rows:
-                    data = rec.to_json()
-                    data["durations"] = json.dumps(rec.durations, sort_keys=True)
-                    data["predicted"] = int(rec.predicted)
-                    data["demo"] = int(rec.demo)
-                    writer.writerow(data)
-            os.replace(tmp, out)
+            write_atomic(out, text.getvalue().encode("utf-8"), mode=SHARED, sync=False)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise InputError(
                 f"cannot write {out} ({type(exc).__name__}: {exc.strerror or exc})",
                 f"无法写入 {out}",

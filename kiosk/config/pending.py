@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.config.atomic import write_atomic
 from kiosk.config.audit import AuditLog, AuditRecord
 from kiosk.config.paths import Paths, private_dir
 from kiosk.config.workspace import MARKER, _owner_alive, _process_start, _remove_tree
@@ -80,15 +81,7 @@ class PendingRuns:
     def _write(self, seq: str, marker: dict[str, Any], *, sync: bool) -> None:
         folder = self._folder(seq)
         private_dir(folder)
-        tmp = folder / f"{MARKER}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, json.dumps(marker).encode("utf-8"))
-            if sync:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, folder / MARKER)
+        write_atomic(folder / MARKER, json.dumps(marker).encode("utf-8"), sync=sync)
 
 
 def recover(paths: Paths, *, clock: Callable[[], float] = time.time) -> list[AuditRecord]:

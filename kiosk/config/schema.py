@@ -6,11 +6,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
+from kiosk.clip_length import (
+    CLIP_SECONDS_RANGE,
+    DEFAULT_CLIP_SECONDS,
+    MAX_CLIP_SECONDS,
+    MIN_CLIP_SECONDS,
+)
+from kiosk.endpoint import DEFAULT_ENDPOINT, NOT_AN_ENDPOINT, is_endpoint
 from kiosk.errors import ConfigError
 
-DEFAULT_ENDPOINT = "https://service.image.myqcloud.com"
 THRESHOLD_PREFIX = "thresholds."
 
 Parser = Callable[[str], Any]
@@ -62,10 +67,8 @@ class Setting:
                 raise _refuse(self, raw, f"must be one of {allowed}", f"只能是 {allowed} 之一")
             return raw.lower()
         if self.kind == "url":
-            parts = urlsplit(raw)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise _refuse(self, raw, "is not an http(s) URL with a host name",
-                              "不是带主机名的 http(s) 地址")
+            if not is_endpoint(raw):
+                raise _refuse(self, raw, *NOT_AN_ENDPOINT)
             return raw.rstrip("/")
         if self.kind == "pin":
             if not re.fullmatch(r"\d{4,12}", raw):
@@ -118,7 +121,8 @@ SETTINGS: tuple[Setting, ...] = (
             "摄像头：序号、/dev/v4l/by-id/ 路径、名称或 file:路径"),
     Setting("mic", "str", "default", "microphone: default, name, index or file:PATH",
             "麦克风：default、名称、序号或 file:路径"),
-    Setting("clip_seconds", "int", 5, "clip length in seconds, 3-10", "录制时长（秒），3-10", low=3, high=10),
+    Setting("clip_seconds", "int", DEFAULT_CLIP_SECONDS, f"clip length in seconds, {CLIP_SECONDS_RANGE}",
+            f"录制时长（秒），{CLIP_SECONDS_RANGE}", low=MIN_CLIP_SECONDS, high=MAX_CLIP_SECONDS),
     Setting("clip_format", "choice", "mp4", "clip container: mp4 | flv", "视频格式：mp4 | flv",
             choices=("mp4", "flv")),
     Setting("threshold", "float", 70.0, "similarity needed to pass, 0-100 (70 ≈ 1/1,000 false "

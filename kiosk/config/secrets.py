@@ -14,6 +14,7 @@ import keyring.errors
 import tomli_w
 
 from kiosk import inputs
+from kiosk.config.atomic import write_atomic
 from kiosk.config.paths import private_dir
 from kiosk.errors import ConfigError
 
@@ -139,18 +140,7 @@ class SecretStore:
         if path.is_symlink():  # replacing it would silently cut the link: say so instead
             raise _refused(inputs.FileRefused(path, "link", _WHAT))
         private_dir(path.parent)
-        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-        nofollow = getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | nofollow, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                tomli_w.dump({ACCOUNT: value}, fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_atomic(path, tomli_w.dumps({ACCOUNT: value}).encode("utf-8"))
 
     def _delete_file(self) -> None:
         self.secret_file.unlink(missing_ok=True)

@@ -15,6 +15,7 @@ import tomli_w
 
 from kiosk import inputs
 from kiosk.config import schema
+from kiosk.config.atomic import write_atomic
 from kiosk.config.paths import Paths, private_dir
 from kiosk.config.pin import hash_pin, is_hashed
 from kiosk.config.secrets import SecretStore
@@ -93,18 +94,8 @@ class SettingsFile:
         if thresholds:
             doc[_THRESHOLDS] = thresholds
         private_dir(self.path.parent)
-        tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(b"# kiosk settings: edit with 'kiosk config set KEY VALUE'\n")
-                tomli_w.dump(doc, fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        text = "# kiosk settings: edit with 'kiosk config set KEY VALUE'\n" + tomli_w.dumps(doc)
+        write_atomic(self.path, text.encode("utf-8"))
 
     def _damaged(self, what: str, line: int | None, *, fix_en: str = "", fix_zh: str = "") -> ConfigError:
         where = f"{self.path}" + (f", line {line}" if line else "")
@@ -237,17 +228,3 @@ def _parse_override(setting: schema.Setting, raw: Any, origin: str) -> Any:
         exc.args = (exc.en,)
         raise
 
-
-def lookup(key: str, paths: Paths | None = None) -> Any:
-    """A stored value (settings file, or the secret store for secret_key); None when unset.
-
-    Flags and KIOSK_* variables are the caller's (``kiosk.cli.common.setting``).
-    """
-    try:
-        setting = schema.find(key)
-    except ConfigError:
-        return None  # not a setting (a per-call flag such as --seq)
-    paths = paths or Paths.default()
-    if setting.key == "secret_key":
-        return SecretStore(paths.secret_file).get()
-    return SettingsFile(paths.settings_file).load().get(setting.key)

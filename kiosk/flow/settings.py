@@ -43,7 +43,7 @@ class FlowSettings:
 
     @classmethod
     def from_store(cls, lookup: Any, **overrides: Any) -> FlowSettings:
-        """Settings from a ``lookup(key)`` callable (kiosk.config.store.lookup), then overrides."""
+        """Settings from a ``lookup(key)`` callable (kiosk.config.Settings.get), then overrides."""
         values: dict[str, Any] = {}
         for key, conv in (("clip_seconds", float), ("clip_format", str), ("threshold", float)):
             raw = lookup(key)

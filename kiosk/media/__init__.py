@@ -25,7 +25,7 @@ from kiosk.media.errors import (
 )
 from kiosk.media.ffmpeg_exe import find_ffmpeg
 from kiosk.media.recorder import FORMATS, Recording
-from kiosk.media.spec import open_audio, open_video
+from kiosk.media.spec import Sources, is_played, open_audio, open_video, resolve_sources
 from kiosk.media.types import AudioBlock, AudioSource, TempFolders, VideoFrame, VideoSource
 
 __all__ = [
@@ -47,11 +47,14 @@ __all__ = [
     "MicrophoneLost",
     "Recording",
     "SourceSpecError",
+    "Sources",
     "TempFolders",
     "VideoFrame",
     "VideoSource",
     "find_ffmpeg",
+    "is_played",
     "list_devices",
     "open_audio",
     "open_video",
+    "resolve_sources",
 ]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kiosk.clip_length import CLIP_SECONDS_RANGE, clip_seconds_ok
 from kiosk.errors import KioskError, MediaError
 from kiosk.media.encoder import EncodeSettings
 from kiosk.media.ffmpeg_exe import find_ffmpeg
@@ -30,9 +31,6 @@ LEVEL_WINDOW_S = 0.1
 SILENCE_DBFS = -100.0
 CANCEL_GRACE_S = 3.0  # a cancelled recording normally ends in well under a second
 RESTART_LEAD_S = 0.05  # a file: source's new beginning is this far ahead, so no frame is missed
-# The clip lengths record() takes; the service takes at most 20 s. The CLI checks its flags
-# against these (imported), so a length it accepts is one the recorder accepts.
-MIN_CLIP_SECONDS, MAX_CLIP_SECONDS = 0.5, 20.0
 
 
 class Capture:
@@ -134,16 +132,19 @@ class Capture:
 
     # ---- recording ----------------------------------------------------------------------------
     def record(self, out: Path, *, seconds: float = 5.0, fmt: str = "mp4") -> Recording:
-        """Start recording ``seconds`` of clip into ``out`` (MP4 or FLV); returns at once."""
+        """Start recording ``seconds`` of clip into ``out`` (MP4 or FLV); returns at once.
+
+        ``seconds`` is checked against kiosk.clip_length, the range the settings and the command
+        line check too: a length they accept is one recorded.
+        """
         if not self._started:
             raise RuntimeError("call start() before record()")
         if self.error is not None:
             raise self.error
         if self._recording is not None and not self._recording.done():
             raise RuntimeError("a recording is already running")
-        if not MIN_CLIP_SECONDS <= seconds <= MAX_CLIP_SECONDS:
-            raise ValueError(f"seconds must be between {MIN_CLIP_SECONDS:g} and "
-                             f"{MAX_CLIP_SECONDS:g} (the service takes at most 20 s)")
+        if not clip_seconds_ok(seconds):
+            raise ValueError(f"seconds must be {CLIP_SECONDS_RANGE} (kiosk.clip_length), not {seconds:g}")
         restartable = isinstance(self.video, Restartable) or isinstance(self.audio, Restartable)
         start_at = self._clock() + (RESTART_LEAD_S if restartable else 0.0)
         rec = Recording(
@@ -216,4 +217,4 @@ class Capture:
             rec.fail(exc)
 
 
-__all__ = ["MAX_CLIP_SECONDS", "MIN_CLIP_SECONDS", "Capture"]
+__all__ = ["Capture"]

@@ -22,9 +22,13 @@ import cv2
 from kiosk.errors import MediaError
 from kiosk.media.microphone import load_sounddevice
 
-IR_NAME = re.compile(r"(\bIR\b|infra ?red)", re.IGNORECASE)
-VIRTUAL_NAME = re.compile(r"(v4l2 ?loopback|OBS Virtual|virtual|dummy|droidcam|manycam|snap camera)",
-                          re.IGNORECASE)
+# Cameras that cannot film a person for the service: infrared ones (Windows Hello, depth sensors)
+# and virtual ones (screen or phone feeds, effects). The one set of words: `kiosk devices` marks
+# them and the GUI does not offer them (kiosk.ui.devices imports these).
+IR_NAME = re.compile(r"\b(ir|infra[- ]?red)\b|windows hello|depth", re.IGNORECASE)
+VIRTUAL_NAME = re.compile(
+    r"virtual|\bobs\b|v4l2 ?loopback|dummy|snap camera|manycam|xsplit|splitcam|e2esoft|"
+    r"screen capture|nvidia broadcast|droidcam", re.IGNORECASE)
 PROBE_SIZES = ((320, 240), (640, 480), (1280, 720), (1920, 1080))
 
 

@@ -41,10 +41,7 @@ class EncodeSettings:
 def video_command(exe: str, out: Path, width: int, height: int, fps: float, s: EncodeSettings) -> list[str]:
     """Raw BGR frames on stdin to a raw H.264 stream: survives a kill, remuxed at the end."""
     stream = ffmpeg.input("pipe:", format="rawvideo", pix_fmt="bgr24", s=f"{width}x{height}", framerate=fps)
-    stream = ffmpeg.output(stream, str(out), format="h264", **_video_options(fps, s))
-    args: list[str] = ffmpeg.compile(stream.global_args("-hide_banner", "-nostdin", "-loglevel", "warning"),
-                                     cmd=exe, overwrite_output=True)
-    return args
+    return _compiled(exe, ffmpeg.output(stream, str(out), format="h264", **_video_options(fps, s)))
 
 
 def live_command(
@@ -65,13 +62,7 @@ def live_command(
         a = ffmpeg.input(f"pipe:{audio_fd}", format="s16le", ar=rate, ac=1,
                          thread_queue_size=64, analyzeduration=0, probesize=32)
         streams.append(a.audio)
-        kw.update(acodec="aac", audio_bitrate=f"{s.audio_kbit}k")
-    if fmt == "mp4":
-        kw["movflags"] = "+faststart"
-    stream = ffmpeg.output(*streams, str(out), **kw)
-    args: list[str] = ffmpeg.compile(stream.global_args("-hide_banner", "-nostdin", "-loglevel", "warning"),
-                                     cmd=exe, overwrite_output=True)
-    return args
+    return _clip_command(exe, streams, out, kw, s)
 
 
 def _video_options(fps: float, s: EncodeSettings) -> dict[str, Any]:
@@ -96,10 +87,20 @@ def mux_command(
     kw: dict[str, Any] = {"vcodec": "copy", "format": fmt}
     if audio is not None:
         streams.append(ffmpeg.input(str(audio)).audio)
+    return _clip_command(exe, streams, out, kw, s)
+
+
+def _clip_command(exe: str, streams: list[Any], out: Path, kw: dict[str, Any],
+                  s: EncodeSettings) -> list[str]:
+    """The command writing the clip: picture, then sound (if any) as AAC; an MP4's index first."""
+    if len(streams) > 1:
         kw.update(acodec="aac", audio_bitrate=f"{s.audio_kbit}k")
-    if fmt == "mp4":
+    if kw["format"] == "mp4":
         kw["movflags"] = "+faststart"
-    stream = ffmpeg.output(*streams, str(out), **kw)
+    return _compiled(exe, ffmpeg.output(*streams, str(out), **kw))
+
+
+def _compiled(exe: str, stream: Any) -> list[str]:
     args: list[str] = ffmpeg.compile(stream.global_args("-hide_banner", "-nostdin", "-loglevel", "warning"),
                                      cmd=exe, overwrite_output=True)
     return args

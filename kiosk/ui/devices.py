@@ -8,19 +8,16 @@ so they are not offered where their names or flags tell them apart.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # kiosk.media loads OpenCV: the GUI imports it when it first scans
     from kiosk.media import CameraInfo, Devices
 
-log = logging.getLogger("kiosk.ui")
+from kiosk.media.devices import IR_NAME as _IR
+from kiosk.media.devices import VIRTUAL_NAME as _VIRTUAL
 
-_IR = re.compile(r"\b(ir|infra-?red)\b|windows hello|depth", re.IGNORECASE)
-_VIRTUAL = re.compile(
-    r"virtual|\bobs\b|v4l2 ?loopback|dummy|snap camera|manycam|xsplit|splitcam|e2esoft|"
-    r"screen capture|nvidia broadcast", re.IGNORECASE)
+log = logging.getLogger("kiosk.ui")
 
 Lister = Callable[[], "Devices"]
 

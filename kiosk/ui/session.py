@@ -16,7 +16,7 @@ from kiosk.config import AuditLog, Paths, Settings, Workspace
 from kiosk.config.pending import PendingRuns
 from kiosk.flow.events import Controller, Listener
 from kiosk.flow.settings import FlowSettings
-from kiosk.resources import asset_path
+from kiosk.resources import sample_clip_spec as sample_spec  # also the GUI tests' and benchmarks'
 from kiosk.ui.demo_service import DemoService, LazyClient
 from kiosk.ui.ports import DevicesPort
 
@@ -24,11 +24,6 @@ log = logging.getLogger("kiosk.ui")
 
 # The preview's goal is 30 fps (docs/gui.md): one Guidance event per camera frame.
 PREVIEW_FPS = 30.0
-
-
-def sample_spec() -> str:
-    """The bundled sample clip as a file: source (camera and microphone)."""
-    return f"file:{asset_path('sample_clip.mp4')}"
 
 
 def has_credentials(settings: Settings) -> bool:
@@ -75,7 +70,7 @@ def assemble(
     """
     from kiosk.api import Client
     from kiosk.flow.machine import Flow
-    from kiosk.media import Capture, open_audio, open_video
+    from kiosk.media import Capture, is_played, open_audio, open_video, resolve_sources
 
     demo = demo or not has_credentials(settings)
     stops: list[Callable[[], None]] = []
@@ -96,7 +91,7 @@ def assemble(
         if camera:
             return camera
         chosen = str(settings.get("camera") or "")
-        if chosen.startswith("file:") or chosen == "synthetic":
+        if is_played(chosen):
             return chosen
         found = devices.cameras()
         if not found:  # no camera: the demo films the sample clip, a real kiosk reports it
@@ -105,13 +100,7 @@ def assemble(
         return chosen if chosen in found or by_path else found[0]
 
     def mic_spec() -> str:
-        if mic:
-            return mic
-        cam = camera_spec()
-        # A file: camera brings its own sound track, so picture and voice stay in step.
-        if cam.startswith("file:"):
-            return cam
-        return str(settings.get("mic") or "default")
+        return resolve_sources(camera_spec(), mic, fallback_mic=str(settings.get("mic") or "")).mic
 
     overrides = {"preview_fps": PREVIEW_FPS, **(flow_overrides or {})}
     flow_settings = FlowSettings.from_store(settings.get, **overrides)

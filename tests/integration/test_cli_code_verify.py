@@ -277,6 +277,16 @@ def test_video_needs_a_card_or_an_identity(argv: list[str], home: Paths,
     assert rows(home) == []  # nothing was attempted: a usage error is not a verification
 
 
+@pytest.mark.parametrize("given", ["12", "12345", "１３５７", "13 57", "abcd"])
+def test_video_takes_four_ascii_digits_as_kiosk_code_does(given: str, home: Paths,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # The one rule (kiosk.api.is_four_digits); before, --code took 1 to 10 digits and sent them.
+    code, out, err = kiosk(capsys, "verify", "video", "--video", str(CLIP), "--code", given,
+                           "--card", str(CARD), "--endpoint", "http://127.0.0.1:9")
+    assert code == 2 and out == "" and "is not the digits 'kiosk code' printed" in one_error_line(err)
+    assert rows(home) == []
+
+
 # --- bad input: one line, no traceback, nothing on stdout ---------------------------------
 
 def test_missing_credentials(home: Paths, capsys: pytest.CaptureFixture[str]) -> None:

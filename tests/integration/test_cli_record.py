@@ -238,6 +238,25 @@ def test_sigterm_mid_recording_keeps_nothing_and_leaves_no_ffmpeg(out_dir: Path)
     assert processes_mentioning(str(out_dir)) == []
 
 
+@pytest.mark.parametrize(("env", "argv", "expected"), [
+    ({"KIOSK_CAMERA": "synthetic", "KIOSK_MIC": "USB Mic"}, [], ("synthetic", "synthetic")),
+    ({"KIOSK_MIC": "USB Mic"}, ["--camera", "file:a.mp4"], ("file:a.mp4", "file:a.mp4")),
+    ({"KIOSK_MIC": "USB Mic"}, ["--camera", "synthetic", "--mic", "default"], ("synthetic", "default")),
+    ({"KIOSK_MIC": "USB Mic"}, ["--camera", "2"], ("2", "USB Mic")),
+])
+def test_sources_follow_the_one_rule(monkeypatch: pytest.MonkeyPatch, env: dict[str, str],
+                                     argv: list[str], expected: tuple[str, str]) -> None:
+    # A played camera brings its own sound unless a microphone is chosen for this run, whether
+    # the camera comes from --camera or from the camera setting (kiosk.media.resolve_sources).
+    from kiosk.cli import build_parser
+    from kiosk.cli.record import sources_of
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    args = build_parser().parse_args(["record", "--out", "clip.mp4", *argv])
+    assert tuple(sources_of(args)) == expected
+
+
 def test_clip_length_from_the_environment_is_checked_too(
     capsys: pytest.CaptureFixture[str], out_dir: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:

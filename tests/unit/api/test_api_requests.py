@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 
 import pytest
 from requests_toolbelt.multipart.decoder import MultipartDecoder
 
+from kiosk import inputs
 from kiosk.api import (
     MAX_BODY_BYTES,
     AnimatedImageError,
@@ -159,6 +161,24 @@ def test_unreadable_video_is_an_input_error(make: str, client_for, tmp_path: Pat
     with pytest.raises(InputError) as info:
         client.livedetectfour(path, "1357", compare_flag=False)
     assert str(path) in info.value.en and info.value.exit_code == 2 and script.seen == []
+
+
+def test_files_are_read_by_kiosk_inputs_rules(client_for, tmp_path: Path, video: Path) -> None:
+    # A device is refused before it is opened, a FIFO never blocks, a huge photo is not loaded.
+    client, script = client_for()
+    fifo = tmp_path / "card.fifo"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.jpg"
+    with huge.open("wb") as fh:
+        fh.truncate(inputs.MEDIA_LIMIT + 1)
+    for card, reason in ((Path("/dev/zero"), "device"), (fifo, "pipe"), (huge, "too_large")):
+        with pytest.raises(inputs.FileRefused) as info:
+            client.livedetectfour(video, "1357", card=card)
+        assert info.value.reason == reason and "card photo" in info.value.en
+    with pytest.raises(inputs.FileRefused) as info:
+        client.livedetectfour(fifo, "1357", compare_flag=False)
+    assert info.value.reason == "pipe" and "video" in info.value.en
+    assert script.seen == []
 
 
 def test_progress_reports_up_to_the_total(client_for, video: Path) -> None:

@@ -8,7 +8,7 @@ import tomllib
 import pytest
 
 from kiosk.config import Paths, SecretStore, Settings, verify_pin
-from kiosk.config.store import SettingsFile, lookup
+from kiosk.config.store import SettingsFile
 from kiosk.errors import ConfigError
 
 
@@ -132,13 +132,14 @@ def test_file_is_written_atomically_without_temporary_leftovers(paths: Paths) ->
     assert sorted(p.name for p in paths.config_dir.iterdir()) == ["settings.toml"]
 
 
-def test_lookup_reads_file_and_secret_store(paths: Paths) -> None:
+def test_resolve_reads_file_and_secret_store(paths: Paths) -> None:
+    # The one resolution the commands use too (kiosk.cli.common.setting): no second lookup.
     make(paths).assign("appid", "1000001")
     make(paths).assign("secret_key", "LookupSecret77")
-    assert lookup("appid", paths) == "1000001"
-    assert lookup("secret_key", paths) == "LookupSecret77"
-    assert lookup("bucket", paths) is None
-    assert lookup("seq", paths) is None  # not a setting: per-call flags are the caller's
+    fresh = make(paths)
+    assert fresh.resolve("appid").source == "file" and fresh.get("appid") == "1000001"
+    assert fresh.get("secret_key") == "LookupSecret77"
+    assert fresh.resolve("bucket").source == "default"
 
 
 def test_file_is_read_by_settingsfile_as_flat_keys(paths: Paths) -> None:

@@ -73,6 +73,11 @@ def test_v4l2_sizes_is_none_when_the_tool_is_missing() -> None:
     ("Integrated IR Camera", (True, False)), ("Infrared Camera", (True, False)),
     ("v4l2loopback Dummy", (False, True)), ("Logitech BRIO", (False, False)),
     ("FIRE-i camera", (False, False)),  # "IR" inside a word is not infrared
+    # One set of words for kiosk devices and the GUI (which hid these by its own list before).
+    ("Windows Hello Face", (True, False)), ("Infra Red Camera", (True, False)),
+    ("Intel RealSense Depth Camera", (True, False)), ("OBS Virtual Camera", (False, True)),
+    ("NVIDIA Broadcast", (False, True)), ("XSplit VCam", (False, True)),
+    ("DroidCam Source 3", (False, True)), ("Jobs Camera", (False, False)),
 ])
 def test_kind_from_name(name: str, kinds: tuple[bool, bool]) -> None:
     assert kind_of(name) == kinds

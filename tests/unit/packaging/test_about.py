@@ -90,3 +90,17 @@ def test_version_shows_the_paths_kiosk_config_uses() -> None:
     paths = Paths.default()
     assert about.file_paths() == {"settings": paths.settings_file, "logs": paths.log_file,
                                   "audit log": paths.audit_db}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="shell-script stand-in for ffmpeg")
+def test_ffmpeg_is_found_by_the_media_lookup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One lookup: --version names the ffmpeg a recording would use (KIOSK_FFMPEG first), and no
+    # other; before, it kept its own PATH and imageio-ffmpeg fallback.
+    exe = _fake_ffmpeg(tmp_path, 'echo "ffmpeg version 9.9-test"')
+    monkeypatch.setenv("KIOSK_FFMPEG", str(exe))
+    assert about.find_ffmpeg() == str(exe)
+    monkeypatch.setenv("KIOSK_FFMPEG", str(tmp_path / "not-there"))
+    assert about.find_ffmpeg() is None
+    monkeypatch.delenv("KIOSK_FFMPEG")
+    monkeypatch.setitem(sys.modules, "kiosk.media.ffmpeg_exe", None)  # a media package that fails
+    assert about.find_ffmpeg() is None
