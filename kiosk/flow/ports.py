@@ -5,12 +5,15 @@ Real parts come from kiosk.api, kiosk.media, kiosk.config and kiosk.checks; test
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.checks.findings import Finding
+from kiosk.errors import KioskError
+
+if TYPE_CHECKING:
+    from kiosk.media.types import VideoFrame
 
 Progress = Callable[[int, int], None]
 
@@ -50,11 +53,20 @@ class RecordingPort(Protocol):
 
 
 class CapturePort(Protocol):
-    """Camera and microphone read on their own threads (kiosk.media.Capture)."""
+    """Camera and microphone read on their own threads (kiosk.media.Capture).
+
+    ``notify`` is set before ``start()`` and called on a reader thread after each new frame and
+    after a failure (then ``error`` says which).
+    """
+
+    notify: Callable[[], None] | None
+
+    @property
+    def error(self) -> KioskError | None: ...
 
     def start(self) -> None: ...
 
-    def latest_frame(self) -> Any: ...
+    def latest_frame(self) -> VideoFrame | None: ...
 
     def level_dbfs(self) -> float: ...
 
@@ -128,18 +140,7 @@ class RealChecks:
         return self._live.check(image)
 
 
-class Sleeper(Protocol):
-    """Waits up to ``seconds`` or until ``wake`` is set; tests pass one that advances a fake clock."""
-
-    def __call__(self, wake: threading.Event, seconds: float) -> None: ...
-
-
-def real_sleep(wake: threading.Event, seconds: float) -> None:
-    """Block on the event with a timeout (a command sets it to wake the worker at once)."""
-    wake.wait(max(0.0, seconds))
-
-
 __all__ = [
     "AuditPort", "CapturePort", "ChecksPort", "ClientPort", "PendingPort", "Progress", "RealChecks",
-    "RecordingPort", "Sleeper", "WorkspacePort", "real_sleep",
+    "RecordingPort", "WorkspacePort",
 ]
