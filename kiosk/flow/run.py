@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import cv2
 
@@ -25,7 +25,6 @@ from kiosk.flow.events import (
     CodeReceived,
     Countdown,
     Details,
-    Guidance,
     Mode,
     RecordingProgress,
     Result,
@@ -34,13 +33,10 @@ from kiosk.flow.events import (
     UploadProgress,
     mask_id,
 )
-from kiosk.flow.guide import guidance
 from kiosk.flow.inbox import Done, Inbox, Message, Sent
 from kiosk.flow.ports import CapturePort, ChecksPort, ClientPort, WorkspacePort
+from kiosk.flow.preview import Preview
 from kiosk.flow.settings import FlowSettings
-
-if TYPE_CHECKING:
-    from kiosk.media.types import VideoFrame
 
 log = logging.getLogger("kiosk.flow")
 
@@ -101,13 +97,7 @@ class Run:
         self.workspace: WorkspacePort | None = None
         self.recording: Any = None
         self._call: threading.Thread | None = None  # the service call in flight
-        self._frame: VideoFrame | None = None  # the newest picture handled
-        self._next_emit_at = float("-inf")
-        self._blank_at = float("-inf")  # when "no picture yet" is due again
-        self._guide_start: float | None = None  # in GUIDE: Guidance says how long it waited
-        self._feedback: Any = None
-        self._analysed_at = float("-inf")
-        self._face_ok = False
+        self.preview = Preview(settings, checks, emit, clock)
 
     # ---- bookkeeping --------------------------------------------------------------------
 
@@ -168,7 +158,7 @@ class Run:
                 self._call = None
                 if message.error is not None:
                     raise message.error
-                return message.value  # type: ignore[no-any-return]  # what() returned it
+                return cast("T", message.value)
 
     def extra(self) -> dict[str, Any]:
         """The fields every Result of this run carries."""
@@ -325,94 +315,26 @@ class Run:
         self.workspace = self.workspace_factory()
         self.capture = self.capture_factory()
         self.capture.notify = self.inbox.frame  # before start(): no news is missed
-        self._frame, self._blank_at = None, float("-inf")
+        self.preview.attach(self.capture)
         self.capture.start()
         self.check_cancel()
 
     def capture_off(self) -> None:
         """Release camera and microphone as soon as they are no longer needed."""
         cap, self.capture = self.capture, None
+        self.preview.attach(None)
         if cap is not None:
             cap.stop()
 
     def preview_step(self, until: float | None) -> Message | None:
-        """Wait for one message until ``until``, keeping the preview going; the message or None.
+        """Wait for one message until ``until``, the preview going on; the message or None.
 
         The capture's failure (camera or microphone lost, after the media layer's stall timeout)
         is raised here.
         """
-        wake = until
-        if self._frame is None:  # no picture yet: say so at the preview's pace
-            wake = self._blank_at if wake is None else min(wake, self._blank_at)
-        message = self.next_message(wake)
-        self.check_capture()
-        if message == "frame" or self._frame is None:  # the first may have come during a call
-            self.show_frame()
-        if self._frame is None and self.clock() >= self._blank_at:
-            self.show_blank()
+        message = self.next_message(_earliest(until, self.preview.due()))
+        self.preview.update()
         return message
-
-    def check_capture(self) -> None:
-        """Raise the capture's failure, if a reader thread met one."""
-        assert self.capture is not None
-        if self.capture.error is not None:
-            raise self.capture.error
-
-    def show_frame(self) -> None:
-        """Pass the newest picture on as Guidance, at most ``preview_fps`` and none twice.
-
-        The face check runs on at most ``analysis_fps`` of them; the pictures between reuse its
-        last feedback.
-        """
-        assert self.capture is not None
-        frame = self.capture.latest_frame()
-        if frame is None or frame is self._frame:
-            return
-        self._frame = frame
-        now = self.clock()
-        if not self.paced(now):
-            return
-        if self._feedback is None or now - self._analysed_at >= 1.0 / max(
-                0.1, self.settings.analysis_fps):
-            self._feedback = self.checks.frame(frame.image)
-            self._analysed_at = now
-        g = self.guidance(self._feedback, frame.image, now)
-        self._face_ok = g.face_ok
-        self.emit(g)
-
-    def show_blank(self) -> None:
-        """Say there is no picture yet, at the preview's pace."""
-        now = self.clock()
-        self._blank_at = now + self.preview_interval()
-        self.emit(self.guidance(None, None, now))
-
-    def guidance(self, feedback: Any, image: Any, now: float) -> Guidance:
-        """A Guidance event; in GUIDE with the seconds waited and those left to auto-continue."""
-        assert self.capture is not None
-        waited, auto_in = 0.0, None
-        if self._guide_start is not None:
-            policy = self.settings.guidance
-            waited = now - self._guide_start
-            auto_in = max(0.0, policy.max_wait - waited) if policy.auto_continue else None
-        return guidance(feedback, image, self.capture.level_dbfs(),
-                        self.settings.voice_floor_dbfs, waited=waited, auto_in=auto_in)
-
-    def paced(self, now: float) -> bool:
-        """Whether a picture arriving ``now`` goes out: slots on a grid of the preview interval.
-
-        A camera faster than the preview is thinned to it; one at the preview's rate keeps every
-        picture, though each arrives a little early or late (the slack).
-        """
-        interval = self.preview_interval()
-        slack = 0.3 * interval
-        if now < self._next_emit_at - slack:
-            return False
-        self._next_emit_at = max(self._next_emit_at + interval, now - slack)
-        return True
-
-    def preview_interval(self) -> float:
-        """Seconds between two preview pictures at most ``preview_fps``."""
-        return 1.0 / max(1.0, self.settings.preview_fps)
 
     def guide_and_count(self, *, ready: bool = False) -> None:
         """GUIDE until ready() (or the policy says go), then the COUNTDOWN, preview running.
@@ -423,11 +345,11 @@ class Run:
         self.inbox.clear()  # a ready() sent before the guidance began does not skip it
         self.enter(Step.GUIDE)
         if not ready:
-            self._guide_start = self.clock()
+            self.preview.guide_start = self.clock()
             try:
                 self.guide()
             finally:
-                self._guide_start = None
+                self.preview.guide_start = None
         self.enter(Step.COUNTDOWN)
         for n in range(self.settings.countdown_seconds, 0, -1):
             self.emit(Countdown(n))
@@ -435,9 +357,10 @@ class Run:
 
     def guide(self) -> None:
         """Preview with guidance until ready(), the face settled (auto-continue) or the cap."""
-        assert self._guide_start is not None
+        start = self.preview.guide_start
+        assert start is not None
         policy = self.settings.guidance
-        cap = self._guide_start + policy.max_wait if policy.max_wait > 0 else None
+        cap = start + policy.max_wait if policy.max_wait > 0 else None
         placed_since: float | None = None
         while True:
             now = self.clock()
@@ -447,17 +370,17 @@ class Run:
                 if now >= settled:
                     return
             if cap is not None and now >= cap:
-                waited = now - self._guide_start
+                waited = now - start
                 if policy.auto_continue:
                     log.info("guidance: face not confirmed in %.1f s, continuing", waited)
                     return
                 raise GuidanceTimeoutError(waited)
-            message = self.preview_step(_earliest(cap, settled))
-            if message == "ready":
+            if self.preview_step(_earliest(cap, settled)) == "ready":
                 return
-            if message == "frame":
-                placed_since = (placed_since if placed_since is not None else self.clock()) \
-                    if self._face_ok else None
+            if not self.preview.face_ok:
+                placed_since = None
+            elif placed_since is None:
+                placed_since = self.clock()
 
     def preview_for(self, seconds: float) -> None:
         """Keep the preview going for ``seconds``."""
