@@ -72,7 +72,7 @@ class Flow:
         self.demo = demo  # rows marked demo: the service is the emulator
         self._seq = ""  # the run whose pending marker is written
         self.clock = clock
-        self.wait_message = wait
+        self._wait = wait
         self._lock = threading.Lock()
         self._inbox = Inbox(wait)  # the current run's; commands before the first start go nowhere
         self._thread: threading.Thread | None = None
@@ -97,7 +97,7 @@ class Flow:
             self._result = None
             self._step = None
             seq = uuid.uuid4().hex
-            self._inbox = inbox = Inbox(self.wait_message)
+            self._inbox = inbox = Inbox(self._wait)
             self._thread = threading.Thread(target=self._work, args=(details, inbox, seq),
                                             name="kiosk-flow", daemon=True)
             self._thread.start()
@@ -117,8 +117,8 @@ class Flow:
             if not self._running:
                 return
             self._inbox.cancel()
-        # The worker no longer waits for a call in flight (the code, a compare, the reply to an
-        # upload); cutting its connection ends the call too, instead of at its 60 s read timeout.
+        # The worker stops waiting for a call in flight at once (the code, a compare, the reply to
+        # an upload); cutting its connection ends the call too, not its 60 s read timeout.
         self.client.abort()
 
     def retry(self) -> str | None:
