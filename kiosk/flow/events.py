@@ -4,19 +4,25 @@ One verification is driven by :class:`kiosk.flow.Flow` (see ``machine.py``). Cal
 commands and receive events; no Qt here, so the GUI and ``kiosk demo`` are two listeners of the
 same flow. Commands (the :class:`Controller` protocol)::
 
-    flow.start(details)   begin a verification (from DETAILS); returns at once
+    flow.start(details)   begin a verification (from DETAILS); returns its run id at once
     flow.ready()          leave the guidance step now (the person is placed)
     flow.snap()           photo mode without a given photo: take the still now (same as ready())
     flow.cancel()         stop whatever runs (capture, recording, upload), delete the media,
                           end in a Result with ``outcome == "cancelled"``
     flow.retry()          after a Result that did not pass: run again with the same details
+                          (a new run id)
     flow.close()          cancel if running, wait for the worker, release everything
 
 Events go to one listener callable, **called from the flow's worker thread** (never the
 caller's): the GUI adapter re-emits them as Qt signals, a console listener prints them. The
 listener must return quickly and must not call back into the flow on that thread other than
-``cancel()``/``ready()`` (both only set flags). Every run ends with exactly one :class:`Finished`
-event carrying the :class:`Result`; the workspace holding the media is already deleted by then.
+``cancel()``/``ready()`` (both only post a message). Every run ends with exactly one
+:class:`Finished` event carrying the :class:`Result`; the workspace holding the media is already
+deleted by then.
+
+Every event carries ``seq``, the id of its run: the value ``start()``/``retry()`` returned, also the
+Result's ``seq``, the pending marker's and the audit row's. A listener that has left a run (the
+person cancelled and started over) tells that run's late events from the new run's by it.
 
 Steps per mode (``Step``)::
 
@@ -148,6 +154,7 @@ class StepChanged:
 
     step: Step
     previous: Step | None
+    seq: str = field(default="", kw_only=True)  # the run's id
 
 
 @dataclass(frozen=True)
@@ -155,6 +162,7 @@ class CodeReceived:
     """The four digits to read aloud."""
 
     code: str
+    seq: str = field(default="", kw_only=True)  # the run's id
 
 
 @dataclass(frozen=True)
@@ -174,6 +182,7 @@ class Guidance:
     voice_ok: bool
     waited: float = 0.0
     auto_in: float | None = None
+    seq: str = field(default="", kw_only=True)  # the run's id
 
 
 @dataclass(frozen=True)
@@ -181,6 +190,7 @@ class Countdown:
     """Seconds until recording starts: n, n-1, ..., 1."""
 
     n: int
+    seq: str = field(default="", kw_only=True)  # the run's id
 
 
 @dataclass(frozen=True)
@@ -189,6 +199,7 @@ class RecordingProgress:
 
     elapsed: float
     total: float
+    seq: str = field(default="", kw_only=True)  # the run's id
 
 
 @dataclass(frozen=True)
@@ -197,6 +208,7 @@ class ChecksDone:
 
     findings: tuple[Finding, ...]
     blocked: bool
+    seq: str = field(default="", kw_only=True)  # the run's id
 
 
 @dataclass(frozen=True)
@@ -205,6 +217,7 @@ class UploadProgress:
 
     sent: int
     total: int
+    seq: str = field(default="", kw_only=True)  # the run's id
 
 
 Outcome = Literal["passed", "failed", "blocked", "refused", "cancelled", "error"]
@@ -283,6 +296,7 @@ class Finished:
     """The run ended; the media is already deleted. The last event of every run."""
 
     result: Result
+    seq: str = field(default="", kw_only=True)  # the run's id
 
 
 Event = StepChanged | CodeReceived | Guidance | Countdown | RecordingProgress | ChecksDone | \
@@ -293,7 +307,7 @@ Listener = Callable[[Any], None]
 class Controller(Protocol):
     """The commands a verification flow takes (all return at once; work runs on a worker)."""
 
-    def start(self, details: Details) -> bool: ...  # False: one is already running
+    def start(self, details: Details) -> str | None: ...  # the run's id; None: one is running
 
     def ready(self) -> None: ...
 
@@ -301,7 +315,7 @@ class Controller(Protocol):
 
     def cancel(self) -> None: ...
 
-    def retry(self) -> bool: ...  # False: running, or nothing ran yet
+    def retry(self) -> str | None: ...  # the new run's id; None: running, or nothing ran yet
 
     def close(self) -> None: ...
 

@@ -6,6 +6,7 @@ import dataclasses
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from kiosk.config.audit import AuditRecord
 from kiosk.errors import KioskError
 from kiosk.flow import verdict
 from kiosk.flow.events import Details, Finished, Listener, Result, Step, StepChanged, mask_id
+from kiosk.flow.inbox import Inbox, Wait, wait_real
 from kiosk.flow.ports import (
     AuditPort,
     CapturePort,
@@ -20,11 +22,9 @@ from kiosk.flow.ports import (
     ClientPort,
     PendingPort,
     RealChecks,
-    Sleeper,
     WorkspacePort,
-    real_sleep,
 )
-from kiosk.flow.run import Aborted, Flags, GuidanceTimeoutError, Run
+from kiosk.flow.run import Aborted, GuidanceTimeoutError, Run
 from kiosk.flow.settings import FlowSettings
 
 log = logging.getLogger("kiosk.flow")
@@ -37,7 +37,9 @@ class Flow:
     """One verification at a time: ``start`` it, steer it with ``ready``/``cancel``, read events.
 
     Commands return at once; the work runs on a worker thread this object starts, and the
-    listener is called on that thread (see :mod:`kiosk.flow.events`).
+    listener is called on that thread (see :mod:`kiosk.flow.events`). Commands reach the worker
+    as messages in its inbox (see :mod:`kiosk.flow.inbox`); ``wait`` is how it waits on them
+    (tests pass one that moves a fake ``clock`` instead).
     """
 
     def __init__(
@@ -54,7 +56,7 @@ class Flow:
         demo: bool = False,
         owns_client: bool = False,
         clock: Callable[[], float] = time.monotonic,
-        sleeper: Sleeper = real_sleep,
+        wait: Wait = wait_real,
     ) -> None:
         self.client = client
         # close() closes the client too: the GUI makes one per flow and replaces flows; a caller
@@ -70,9 +72,9 @@ class Flow:
         self.demo = demo  # rows marked demo: the service is the emulator
         self._seq = ""  # the run whose pending marker is written
         self.clock = clock
-        self.sleeper = sleeper
+        self._wait = wait
         self._lock = threading.Lock()
-        self._flags = Flags()
+        self._inbox = Inbox(wait)  # the current run's; commands before the first start go nowhere
         self._thread: threading.Thread | None = None
         self._running = False
         self._details: Details | None = None
@@ -81,26 +83,29 @@ class Flow:
 
     # ---- commands -----------------------------------------------------------------------
 
-    def start(self, details: Details) -> bool:
-        """Begin a verification; False (and nothing happens) when one is already running."""
+    def start(self, details: Details) -> str | None:
+        """Begin a verification: its run id (every event of it carries it as ``seq``).
+
+        None (and nothing happens) when one is already running.
+        """
         with self._lock:
             if self._running:
                 log.warning("start ignored: a verification is running")
-                return False
+                return None
             self._running = True
             self._details = details
             self._result = None
             self._step = None
-            self._flags = flags = Flags()
-            self._thread = threading.Thread(target=self._work, args=(details, flags),
+            seq = uuid.uuid4().hex
+            self._inbox = inbox = Inbox(self._wait)
+            self._thread = threading.Thread(target=self._work, args=(details, inbox, seq),
                                             name="kiosk-flow", daemon=True)
             self._thread.start()
-        return True
+        return seq
 
     def ready(self) -> None:
         """Leave the guidance step now (the person is placed)."""
-        self._flags.ready.set()
-        self._flags.wake.set()
+        self._inbox.ready()
 
     def snap(self) -> None:
         """Photo mode: take the still now (the same as ready())."""
@@ -111,17 +116,16 @@ class Flow:
         with self._lock:
             if not self._running:
                 return
-            self._flags.cancel.set()
-            self._flags.wake.set()
-        # A call in flight (the code, a compare, the wait for the reply to an upload) would
-        # otherwise hold the worker until its 60 s read timeout: cut its connection now.
+            self._inbox.cancel()
+        # The worker stops waiting for a call in flight at once (the code, a compare, the reply to
+        # an upload); cutting its connection ends the call too, not its 60 s read timeout.
         self.client.abort()
 
-    def retry(self) -> bool:
-        """Run again with the last details; False when running or nothing ran yet."""
+    def retry(self) -> str | None:
+        """Run again with the last details: the new run's id; None when running or nothing ran."""
         details = self._details
         if details is None:
-            return False
+            return None
         return self.start(details)
 
     def close(self, timeout: float | None = 30.0) -> None:
@@ -179,15 +183,18 @@ class Flow:
         except Exception:
             log.warning("pending marker not updated (%s)", what, exc_info=True)
 
-    def _work(self, details: Details, flags: Flags) -> None:
+    def _work(self, details: Details, inbox: Inbox, seq: str) -> None:
+        def emit(event: Any) -> None:  # every event says which run it belongs to
+            self._emit(dataclasses.replace(event, seq=seq))
+
         threshold = self.settings.threshold
         run: Run | None = None
         result: Result
         try:
             run = Run(details, client=self.client, capture_factory=self.capture_factory,
                       workspace_factory=self.workspace_factory, checks=self.checks_factory(),
-                      settings=self.settings, emit=self._emit, flags=flags, clock=self.clock,
-                      sleeper=self.sleeper, on_step=self._set_step)
+                      settings=self.settings, emit=emit, inbox=inbox, clock=self.clock,
+                      on_step=self._set_step, seq=seq)
             self._seq = run.seq
             self._mark("begin", run.seq, details.mode.value,
                        mask_id(details.id_number) if details.id_number else "")
@@ -197,7 +204,7 @@ class Flow:
         except GuidanceTimeoutError as exc:
             result = verdict.timed_out(details.mode, threshold, exc.waited, **_extra(run))
         except KioskError as exc:
-            if flags.cancel.is_set():  # e.g. the upload failed because cancel cut it
+            if inbox.cancelled:  # e.g. the upload failed because cancel cut it
                 result = verdict.cancelled(details.mode, threshold, **_extra(run))
             else:  # INFO: the Result carries it to the screen or console, and to the audit
                 log.info("verification failed at %s: %s", self._step, exc.text("en"))
@@ -222,8 +229,8 @@ class Flow:
             self._result = result
             self._step = Step.RESULT
             self._running = False
-        self._emit(StepChanged(Step.RESULT, previous))
-        self._emit(Finished(result))
+        emit(StepChanged(Step.RESULT, previous))
+        emit(Finished(result))
 
     def _write_audit(self, details: Details, result: Result) -> bool:
         """Write (or queue) the row before the verdict is announced; False when nowhere took it."""

@@ -5,7 +5,6 @@ Real parts come from kiosk.api, kiosk.media, kiosk.config and kiosk.checks; test
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -16,6 +15,7 @@ from kiosk.api import CompareResult, LiveResult
 from kiosk.checks.findings import Finding
 from kiosk.checks.live import FrameFeedback
 from kiosk.config.audit import AuditRecord
+from kiosk.errors import KioskError
 from kiosk.media.types import VideoFrame
 
 Progress = Callable[[int, int], None]
@@ -56,7 +56,16 @@ class RecordingPort(Protocol):
 
 
 class CapturePort(Protocol):
-    """Camera and microphone read on their own threads (kiosk.media.Capture)."""
+    """Camera and microphone read on their own threads (kiosk.media.Capture).
+
+    ``notify`` is set before ``start()`` and called on a reader thread after each new frame and
+    after a failure (then ``error`` says which).
+    """
+
+    notify: Callable[[], None] | None
+
+    @property
+    def error(self) -> KioskError | None: ...
 
     def start(self) -> None: ...
 
@@ -134,18 +143,7 @@ class RealChecks:
         return self._live.check(image)
 
 
-class Sleeper(Protocol):
-    """Waits up to ``seconds`` or until ``wake`` is set; tests pass one that advances a fake clock."""
-
-    def __call__(self, wake: threading.Event, seconds: float) -> None: ...
-
-
-def real_sleep(wake: threading.Event, seconds: float) -> None:
-    """Block on the event with a timeout (a command sets it to wake the worker at once)."""
-    wake.wait(max(0.0, seconds))
-
-
 __all__ = [
     "AuditPort", "CapturePort", "ChecksPort", "ClientPort", "PendingPort", "Progress", "RealChecks",
-    "RecordingPort", "Sleeper", "WorkspacePort", "real_sleep",
+    "RecordingPort", "WorkspacePort",
 ]

@@ -1,19 +1,24 @@
-"""One run of the flow, step by step, on the worker thread: details to upload, media kept private."""
+"""One run of the flow, step by step, on the worker thread: details to upload, media kept private.
+
+The worker waits on one :class:`~kiosk.flow.inbox.Inbox` and nothing else: the capture's news of a
+new picture, the person's ready and cancel, the service call's progress and end. Timeouts of that
+wait are the run's real deadlines only (a countdown second, a progress tick, the guidance cap);
+nothing polls.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
-import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import cv2
 
 from kiosk import inputs
 from kiosk.checks.findings import Finding, blocking
-from kiosk.errors import InputError, KioskError, MediaError, ServiceError
+from kiosk.errors import InputError, MediaError, ServiceError
 from kiosk.flow import verdict
 from kiosk.flow.events import (
     ChecksDone,
@@ -28,16 +33,15 @@ from kiosk.flow.events import (
     UploadProgress,
     mask_id,
 )
-from kiosk.flow.guide import guidance
-from kiosk.flow.ports import CapturePort, ChecksPort, ClientPort, Sleeper, WorkspacePort
+from kiosk.flow.inbox import Done, Inbox, Message, Sent
+from kiosk.flow.ports import CapturePort, ChecksPort, ClientPort, WorkspacePort
+from kiosk.flow.preview import Preview
 from kiosk.flow.settings import FlowSettings
 
 log = logging.getLogger("kiosk.flow")
 
 # Multipart framing and the text fields around the files; check_clip adds it to the clip's size.
 FORM_OVERHEAD_BYTES = 2048
-# No new camera picture for this long during preview or recording: the camera is gone.
-FRAME_TIMEOUT_S = 5.0
 # The service's answer to digits that expired or were used (the catalog calls it "invalid
 # parameter"; the details were checked locally before anything was sent).
 STALE_CODE = 21
@@ -45,19 +49,15 @@ STALE_CODE = 21
 RECORD_GRACE_S = 20.0
 # Progress events while recording, per second: enough for a smooth bar, few enough to be cheap.
 PROGRESS_HZ = 10.0
+# After a cancel, how long the cleanup waits for the call in flight before deleting the media it
+# may still hold open: abort() ends it at once; one that ignores abort is left to run out alone.
+CALL_GRACE_S = 0.5
+
+T = TypeVar("T")
 
 
 class Aborted(BaseException):
     """Raised on the worker to unwind a run after cancel() (BaseException: no handler swallows it)."""
-
-
-class Flags:
-    """The commands' effect, shared by the caller's threads and the worker."""
-
-    def __init__(self) -> None:
-        self.cancel = threading.Event()
-        self.ready = threading.Event()
-        self.wake = threading.Event()  # set by every command, so waits end at once
 
 
 class Run:
@@ -73,10 +73,10 @@ class Run:
         checks: ChecksPort,
         settings: FlowSettings,
         emit: Callable[[Any], None],
-        flags: Flags,
+        inbox: Inbox,
         clock: Callable[[], float],
-        sleeper: Sleeper,
         on_step: Callable[[Step], None],
+        seq: str,
     ) -> None:
         self.details = details
         self.client = client
@@ -85,11 +85,10 @@ class Run:
         self.checks = checks
         self.settings = settings
         self.emit = emit
-        self.flags = flags
+        self.inbox = inbox
         self.clock = clock
-        self.sleeper = sleeper
         self.on_step = on_step
-        self.seq = uuid.uuid4().hex
+        self.seq = seq
         self.code = ""
         self.step: Step | None = None
         self.durations: dict[Step, float] = {}
@@ -97,13 +96,8 @@ class Run:
         self.capture: CapturePort | None = None
         self.workspace: WorkspacePort | None = None
         self.recording: Any = None
-        self._last_frame_key: Any = None
-        self._last_frame_at = 0.0
-        self._last_emit_at = float("-inf")
-        self._next_emit_at = float("-inf")
-        self._feedback: Any = None
-        self._analysed_at = float("-inf")
-        self._face_ok = False
+        self._call: threading.Thread | None = None  # the service call in flight
+        self.preview = Preview(settings, checks, emit, clock)
 
     # ---- bookkeeping --------------------------------------------------------------------
 
@@ -125,15 +119,46 @@ class Run:
 
     def check_cancel(self) -> None:
         """Unwind now if cancel() was called."""
-        if self.flags.cancel.is_set():
+        if self.inbox.cancelled:
             raise Aborted
 
-    def pause(self, seconds: float) -> None:
-        """Wait up to ``seconds`` unless a command arrives; then unwind if it was cancel()."""
-        self.flags.wake.clear()
+    def next_message(self, until: float | None) -> Message | None:
+        """The next message, None at ``until`` (a time on the clock; None: no deadline).
+
+        The one place the worker waits; a cancel unwinds the run from here.
+        """
         self.check_cancel()
-        self.sleeper(self.flags.wake, seconds)
+        message = self.inbox.get(None if until is None else until - self.clock())
         self.check_cancel()
+        return message
+
+    def call(self, what: Callable[[], T]) -> T:
+        """A service call, run on a thread of its own while the worker waits on the inbox.
+
+        A cancel ends the wait at once whatever the call does: Flow.cancel() aborts the client,
+        which normally ends the call too, but a connection the abort missed no longer holds the
+        run (and the next person) for the 60 s read timeout.
+        """
+        self.check_cancel()
+        inbox = self.inbox
+
+        def work() -> None:
+            try:
+                inbox.put(Done(value=what()))
+            except BaseException as exc:  # raised again on the worker
+                inbox.put(Done(error=exc))
+
+        self._call = threading.Thread(target=work, name="kiosk-call", daemon=True)
+        self._call.start()
+        while True:
+            message = self.next_message(None)
+            if isinstance(message, Sent):
+                self.emit(UploadProgress(message.sent, message.total))
+            elif isinstance(message, Done):
+                self._call = None
+                if message.error is not None:
+                    raise message.error
+                return cast("T", message.value)
 
     def extra(self) -> dict[str, Any]:
         """The fields every Result of this run carries."""
@@ -141,6 +166,9 @@ class Run:
 
     def cleanup(self) -> None:
         """Stop the recording and the capture, delete the workspace. Never raises."""
+        call, self._call = self._call, None
+        if call is not None:  # cancelled: the upload may still hold the clip open
+            call.join(CALL_GRACE_S)
         rec, self.recording = self.recording, None
         if rec is not None:
             try:
@@ -230,8 +258,7 @@ class Run:
         d = self.details
         self.enter(Step.CODE)
         self.open_capture()
-        self.code = str(self.client.livegetfour(seq=self.seq))
-        self.check_cancel()
+        self.code = str(self.call(lambda: self.client.livegetfour(seq=self.seq)))
         self.emit(CodeReceived(self.code))
         self.guide_and_count(ready=ready)
         self.enter(Step.RECORD)
@@ -248,12 +275,11 @@ class Run:
         self.enter(Step.UPLOAD)
         progress = self.progress_reporter()
         if d.mode is Mode.CARD:
-            reply = self.client.livedetectfour(clip, self.code, card=card, compare_flag=True,
-                                               seq=self.seq, progress=progress)
+            reply = self.call(lambda: self.client.livedetectfour(
+                clip, self.code, card=card, compare_flag=True, seq=self.seq, progress=progress))
         else:
-            reply = self.client.idcardlivedetectfour(clip, self.code, d.id_number, d.name,
-                                                     seq=self.seq, progress=progress)
-        self.check_cancel()
+            reply = self.call(lambda: self.client.idcardlivedetectfour(
+                clip, self.code, d.id_number, d.name, seq=self.seq, progress=progress))
         return verdict.from_reply(d.mode, reply, self.settings.threshold,
                                   findings=tuple(findings), **self.extra())
 
@@ -277,8 +303,7 @@ class Run:
         self.emit(ChecksDone(tuple(findings), False))
         self.enter(Step.UPLOAD)
         self.emit(UploadProgress(0, len(photo)))
-        reply = self.client.idcardcompare(d.id_number, d.name, image=photo)
-        self.check_cancel()
+        reply = self.call(lambda: self.client.idcardcompare(d.id_number, d.name, image=photo))
         self.emit(UploadProgress(len(photo), len(photo)))
         return verdict.from_reply(d.mode, reply, self.settings.threshold,
                                   findings=tuple(findings), **self.extra())
@@ -289,74 +314,27 @@ class Run:
         """Open camera and microphone (and the workspace the recording goes to)."""
         self.workspace = self.workspace_factory()
         self.capture = self.capture_factory()
+        self.capture.notify = self.inbox.frame  # before start(): no news is missed
+        self.preview.attach(self.capture)
         self.capture.start()
-        self._last_frame_at = self.clock()
         self.check_cancel()
 
     def capture_off(self) -> None:
         """Release camera and microphone as soon as they are no longer needed."""
         cap, self.capture = self.capture, None
+        self.preview.attach(None)
         if cap is not None:
             cap.stop()
 
-    def tick(self, *, waited: float = 0.0, auto_in: float | None = None) -> bool:
-        """Look at the camera once; a new picture goes out as Guidance. True when the face fits.
+    def preview_step(self, until: float | None) -> Message | None:
+        """Wait for one message until ``until``, the preview going on; the message or None.
 
-        Called several times per camera frame (see ``poll_interval``) so that every new picture is
-        passed on soon after it arrives, none twice. The face check runs on at most
-        ``analysis_fps`` of them; the pictures between reuse its last feedback.
+        The capture's failure (camera or microphone lost, after the media layer's stall timeout)
+        is raised here.
         """
-        assert self.capture is not None
-        error = getattr(self.capture, "error", None)
-        if isinstance(error, KioskError):  # a reader thread lost the camera or the microphone
-            raise error
-        frame = self.capture.latest_frame()
-        now = self.clock()
-        key = None if frame is None else (id(frame), getattr(frame, "ts", None))
-        if frame is None or key == self._last_frame_key:
-            if now - self._last_frame_at > FRAME_TIMEOUT_S:
-                raise MediaError(
-                    f"the camera sent no picture for {FRAME_TIMEOUT_S:.0f} s",
-                    f"摄像头 {FRAME_TIMEOUT_S:.0f} 秒内没有画面",
-                    fix_en="check the camera's cable and that no other program uses it, then "
-                           "try again",
-                    fix_zh="请检查摄像头连接，并确认没有其他程序占用后重试")
-            if frame is None and now - self._last_emit_at >= self.preview_interval():
-                self._last_emit_at = now  # "no picture yet", at the preview's pace
-                self.emit(guidance(None, None, self.capture.level_dbfs(),
-                                   self.settings.voice_floor_dbfs, waited=waited, auto_in=auto_in))
-            return self._face_ok
-        self._last_frame_key, self._last_frame_at = key, now
-        # Pictures go out on a grid of preview_interval; a camera faster than the preview is
-        # thinned to it, one at the preview's rate keeps every picture despite late wake-ups.
-        interval = self.preview_interval()
-        slack = 0.3 * interval
-        if now < self._next_emit_at - slack:
-            return self._face_ok
-        self._next_emit_at = max(self._next_emit_at + interval, now - slack)
-        image = frame.image
-        if self._feedback is None or now - self._analysed_at >= 1.0 / max(
-                0.1, self.settings.analysis_fps):
-            self._feedback = self.checks.frame(image)
-            self._analysed_at = now
-        g = guidance(self._feedback, image, self.capture.level_dbfs(),
-                     self.settings.voice_floor_dbfs, waited=waited, auto_in=auto_in)
-        self._last_emit_at = now
-        self._face_ok = g.face_ok
-        self.emit(g)
-        return g.face_ok
-
-    def preview_interval(self) -> float:
-        """Seconds between two preview pictures at most ``preview_fps``."""
-        return 1.0 / max(1.0, self.settings.preview_fps)
-
-    def poll_interval(self) -> float:
-        """How often the camera is looked at: four times per preview picture.
-
-        A look costs microseconds; looking often means a late wake-up on a busy machine still
-        comes before the camera's next picture replaces the one not yet passed on.
-        """
-        return self.preview_interval() / 4
+        message = self.next_message(_earliest(until, self.preview.due()))
+        self.preview.update()
+        return message
 
     def guide_and_count(self, *, ready: bool = False) -> None:
         """GUIDE until ready() (or the policy says go), then the COUNTDOWN, preview running.
@@ -364,47 +342,51 @@ class Run:
         ``ready``: the person said so already (a second round for new digits): straight on to the
         countdown, which shows the new digits.
         """
-        if ready:
-            self.flags.ready.set()
-        else:
-            self.flags.ready.clear()  # a ready() sent before guidance began does not skip it
+        self.inbox.clear()  # a ready() sent before the guidance began does not skip it
         self.enter(Step.GUIDE)
-        policy = self.settings.guidance
-        interval = self.poll_interval()
-        start = self.clock()
-        placed_since: float | None = None
-        while True:
-            self.check_cancel()
-            waited = self.clock() - start
-            if self.flags.ready.is_set():
-                break
-            auto_in = max(0.0, policy.max_wait - waited) if policy.auto_continue else None
-            face_ok = self.tick(waited=waited, auto_in=auto_in)
-            now = self.clock()
-            placed_since = (placed_since if placed_since is not None else now) if face_ok else None
-            if policy.auto_continue and placed_since is not None and now - placed_since >= policy.settle:
-                break
-            if policy.max_wait > 0 and waited >= policy.max_wait:
-                if policy.auto_continue:
-                    log.info("guidance: face not confirmed in %.1f s, continuing", waited)
-                    break
-                raise GuidanceTimeoutError(waited)
-            self.pause(interval)
-        self.flags.ready.clear()
+        if not ready:
+            self.preview.guide_start = self.clock()
+            try:
+                self.guide()
+            finally:
+                self.preview.guide_start = None
         self.enter(Step.COUNTDOWN)
         for n in range(self.settings.countdown_seconds, 0, -1):
             self.emit(Countdown(n))
-            self.preview_for(1.0, interval)
+            self.preview_for(1.0)
 
-    def preview_for(self, seconds: float, interval: float) -> None:
+    def guide(self) -> None:
+        """Preview with guidance until ready(), the face settled (auto-continue) or the cap."""
+        start = self.preview.guide_start
+        assert start is not None
+        policy = self.settings.guidance
+        cap = start + policy.max_wait if policy.max_wait > 0 else None
+        placed_since: float | None = None
+        while True:
+            now = self.clock()
+            settled = None
+            if policy.auto_continue and placed_since is not None:
+                settled = placed_since + policy.settle
+                if now >= settled:
+                    return
+            if cap is not None and now >= cap:
+                waited = now - start
+                if policy.auto_continue:
+                    log.info("guidance: face not confirmed in %.1f s, continuing", waited)
+                    return
+                raise GuidanceTimeoutError(waited)
+            if self.preview_step(_earliest(cap, settled)) == "ready":
+                return
+            if not self.preview.face_ok:
+                placed_since = None
+            elif placed_since is None:
+                placed_since = self.clock()
+
+    def preview_for(self, seconds: float) -> None:
         """Keep the preview going for ``seconds``."""
         until = self.clock() + seconds
-        while True:
-            self.tick()
-            left = until - self.clock()
-            if left <= 0:
-                return
-            self.pause(min(interval, left))
+        while self.clock() < until:
+            self.preview_step(until)
 
     def record_clip(self) -> Path:
         """Record the clip into the workspace, preview and progress running; its path."""
@@ -412,22 +394,20 @@ class Run:
         total = self.settings.clip_seconds
         fmt = self.settings.clip_format
         out = self.workspace.path / f"clip.{fmt}"
-        interval = self.poll_interval()
-        start = self.clock()
-        told = float("-inf")
+        give_up = self.clock() + total + RECORD_GRACE_S
+        tell_at = float("-inf")
         self.recording = self.capture.record(out, seconds=total, fmt=fmt)
         while not self.recording.done():
-            self.tick()
             now = self.clock()
-            if now - told >= 1.0 / PROGRESS_HZ:
-                told = now
+            if now >= tell_at:
+                tell_at = now + 1.0 / PROGRESS_HZ
                 self.emit(RecordingProgress(min(float(self.recording.elapsed), total), total))
-            if now - start > total + RECORD_GRACE_S:
+            if now >= give_up:
                 raise MediaError(
                     "the recording did not finish", "录制未能结束",
                     fix_en="try again; if it repeats, check the camera and run 'kiosk doctor'",
                     fix_zh="请重试；如反复出现，请检查摄像头并运行 'kiosk doctor'")
-            self.pause(interval)
+            self.preview_step(min(tell_at, give_up))
         path = Path(self.recording.wait(timeout=RECORD_GRACE_S))
         self.recording = None
         self.emit(RecordingProgress(total, total))
@@ -447,19 +427,23 @@ class Run:
         return bytes(buf)
 
     def progress_reporter(self) -> Callable[[int, int], None]:
-        """Upload progress as events, at most PROGRESS_HZ a second and the end; cancel() aborts."""
+        """Upload progress for the worker, at most PROGRESS_HZ a second and the end.
+
+        Called on the call's thread: it only posts to the inbox (events come from the worker),
+        and a cancel stops the sending of the body at the next chunk.
+        """
         told_at = [float("-inf")]
         told_sent = [-1]
 
         def report(sent: int, total: int) -> None:
-            if self.flags.cancel.is_set():
+            if self.inbox.cancelled:
                 raise Aborted
             now = self.clock()
             finished = sent >= total
             if sent == told_sent[0] or not (finished or now - told_at[0] >= 1.0 / PROGRESS_HZ):
                 return
             told_at[0], told_sent[0] = now, sent
-            self.emit(UploadProgress(sent, total))
+            self.inbox.put(Sent(sent, total))
 
         return report
 
@@ -472,6 +456,12 @@ class GuidanceTimeoutError(Exception):
         self.waited = waited
 
 
+def _earliest(*times: float | None) -> float | None:
+    """The first of the deadlines given (None: none)."""
+    given = [t for t in times if t is not None]
+    return min(given) if given else None
+
+
 def _read(value: bytes | Path, role: str) -> bytes:
     """Image bytes from bytes or a file; InputError naming the file when it cannot be read."""
     if isinstance(value, bytes):
@@ -480,4 +470,4 @@ def _read(value: bytes | Path, role: str) -> bytes:
     return inputs.read_input(value, limit=inputs.MEDIA_LIMIT, what=what)
 
 
-__all__ = ["Aborted", "Flags", "GuidanceTimeoutError", "Run"]
+__all__ = ["Aborted", "GuidanceTimeoutError", "Run"]

@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from kiosk.media.errors import CameraAbsent, CameraBusy, CameraLost
-from kiosk.media.types import VideoFrame
+from kiosk.media.types import STALL_S, VideoFrame
 
 log = logging.getLogger("kiosk.media.camera")
 
@@ -61,7 +61,7 @@ class CameraSource:
         clock: Callable[[], float] = time.monotonic,
         opener: Opener = default_opener,
         open_timeout: float = 5.0,
-        stall_s: float = 2.0,
+        stall_s: float = STALL_S / 2,
         warmup_s: float = WARMUP_S,
     ) -> None:
         self.spec = str(device)
@@ -185,7 +185,7 @@ class CameraSource:
                 self._error = CameraLost(self.spec, age)
                 return
 
-    def read(self, timeout: float = 5.0) -> VideoFrame | None:
+    def read(self, timeout: float = STALL_S) -> VideoFrame | None:
         """The next new frame; CameraLost when the watchdog gave up or nothing came in time."""
         deadline = self._clock() + timeout
         while True:

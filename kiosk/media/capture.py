@@ -1,8 +1,9 @@
 """A video and an audio source read on threads of their own, with live state and recording.
 
-The GUI polls ``latest_frame()``, ``level_dbfs()`` and a recording's ``elapsed``; none of them
-blocks. A source that fails is remembered in ``error`` (and ends a recording in progress with that
-error), so the caller learns of it without a thread of its own.
+``latest_frame()``, ``level_dbfs()`` and a recording's ``elapsed`` never block; ``notify`` (when
+set) is called after each new frame, so a reader of frames need not poll. A source that fails is
+remembered in ``error`` (and ends a recording in progress with that error), and ``notify`` is
+called, so the caller learns of it without a thread of its own.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ from kiosk.errors import KioskError, MediaError
 from kiosk.media.encoder import EncodeSettings
 from kiosk.media.ffmpeg_exe import find_ffmpeg
 from kiosk.media.recorder import Recording
-from kiosk.media.types import AudioSource, Restartable, TempFolders, VideoFrame, VideoSource
+from kiosk.media.types import (
+    STALL_S,
+    AudioSource,
+    Restartable,
+    TempFolders,
+    VideoFrame,
+    VideoSource,
+)
 
 log = logging.getLogger("kiosk.media.capture")
 
@@ -44,7 +52,7 @@ class Capture:
         fps: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
         ffmpeg: str | None = None,
-        read_timeout: float = 5.0,
+        read_timeout: float = STALL_S,
         settings: EncodeSettings | None = None,
         cancel_grace: float = CANCEL_GRACE_S,
         folders: TempFolders | None = None,
@@ -60,6 +68,9 @@ class Capture:
         self._cancel_grace = cancel_grace
         self._folders = folders  # where recordings stage their files (see TempFolders)
         self.error: MediaError | None = None
+        # Called on a reader thread after each new frame and after a failure: a waiter (the
+        # flow's worker) sleeps until then instead of polling latest_frame() and error.
+        self.notify: Callable[[], None] | None = None
         self._latest: VideoFrame | None = None
         self._level: deque[np.ndarray] = deque()
         self._level_lock = threading.Lock()
@@ -182,6 +193,7 @@ class Capture:
                         self._recording.stop()
                     return
                 self._latest = frame
+                self._notify()
                 rec = self._recording
                 if rec is not None and not rec.done():
                     rec.feed_video(frame)
@@ -215,6 +227,12 @@ class Capture:
         rec = self._recording
         if rec is not None and not rec.done():
             rec.fail(exc)
+        self._notify()
+
+    def _notify(self) -> None:
+        notify = self.notify
+        if notify is not None:
+            notify()
 
 
 __all__ = ["Capture"]

@@ -12,6 +12,11 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+# The one stall timeout: a source that delivers nothing new for this long is lost. The capture's
+# readers give up after it (the flow learns of it through the capture's error), and the camera's
+# watchdog tries a reopen half-way, so a camera that comes back does so in time.
+STALL_S = 5.0
+
 
 @dataclass(frozen=True)
 class VideoFrame:

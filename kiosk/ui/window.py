@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
@@ -13,34 +12,17 @@ from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk import inputs
-from kiosk.api.codes import lookup
-from kiosk.config.masking import mask_name
 from kiosk.errors import KioskError
-from kiosk.flow.audiences import reference, tell
-from kiosk.flow.events import (
-    ChecksDone,
-    CodeReceived,
-    Controller,
-    Countdown,
-    Details,
-    Finished,
-    Guidance,
-    Mode,
-    RecordingProgress,
-    Result,
-    Step,
-    StepChanged,
-    UploadProgress,
-    mask_id,
-)
+from kiosk.flow.events import Controller, Details, Finished, Guidance, Mode, Result
 from kiosk.ui.bridge import FlowBridge
 from kiosk.ui.i18n import Languages, pick
 from kiosk.ui.idle import WARN_MS, IdleWarning, IdleWatcher
 from kiosk.ui.ports import DevicesPort, FlowFactory, SettingsPort
+from kiosk.ui.run_screens import RunScreens, hold_welcome, unrecorded_note
 from kiosk.ui.screens.capture import CaptureScreen
 from kiosk.ui.screens.details import DetailsScreen, Validator
 from kiosk.ui.screens.operator import OperatorPanel, PinScreen
-from kiosk.ui.screens.result import ResultScreen, ResultView, Status
+from kiosk.ui.screens.result import ResultScreen
 from kiosk.ui.screens.review import BusyScreen, ChecksScreen
 from kiosk.ui.screens.welcome import WelcomeScreen
 from kiosk.ui.widgets import label
@@ -81,10 +63,7 @@ class MainWindow(QWidget):
         self.demo = demo
         self.default_lang = default_lang
         self._may_close = not kiosk
-        self._abandon = False
-        self._pending: Details | None = None
         self._details: Details | None = None
-        self._code = ""
         self.last_result: Result | None = None
         self._unseen: Result | None = None  # not recorded, and the operator has not seen it yet
 
@@ -102,6 +81,10 @@ class MainWindow(QWidget):
         self.pin = PinScreen(settings.check_pin, clock)
         self.operator = OperatorPanel()
         self.operator.set_quit_visible(kiosk)
+        self.runs = RunScreens(
+            capture=self.capture, busy=self.busy, checks=self.checks, result=self.result,
+            show=self.show_screen, current=self.current, lang=self.lang,
+            cameras=lambda: (self.devices.cameras(), str(self.settings.values().get("camera", ""))))
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {
             "welcome": self.welcome, "details": self.details, "capture": self.capture,
@@ -230,17 +213,7 @@ class MainWindow(QWidget):
             self.reset()
             return
         self._details = details
-        self._code = ""
-        flow = self.flow()
-        if flow.running:
-            self._pending = details
-            self._abandon = True
-            flow.cancel()
-            return
-        self._abandon = False
-        self.busy.show_step("code" if details.mode.uses_video else "photo")
-        self.show_screen("busy")
-        flow.start(details)
+        self.runs.start(self.flow(), details)
 
     @Slot()
     def person_ready(self) -> None:
@@ -257,11 +230,9 @@ class MainWindow(QWidget):
         if self._flow is None or self._details is None:
             self.reset()
             return
-        self._abandon = False
-        self._code = ""
         self.busy.show_step("code" if self._details.mode.uses_video else "photo")
         self.show_screen("busy")
-        self._flow.retry()
+        self.runs.follow(self._flow.retry(), self._details)
 
     @Slot()
     def cancel_session(self) -> None:
@@ -308,104 +279,39 @@ class MainWindow(QWidget):
     # -- flow events (GUI thread, via the bridge) -----------------------------------------------
     @Slot(object)
     def on_event(self, event: object) -> None:
-        """Route one flow event to the screens."""
+        """Route one flow event to the screens (those of runs the window left are dropped)."""
         if isinstance(event, Finished):
-            self._finished(event.result)
-            return
-        if self._abandon:
-            return
-        match event:
-            case StepChanged(step=step):
-                self._step(step)
-            case CodeReceived(code=code):
-                self._code = code
-            case Countdown(n=n):
-                self.capture.show_countdown(n)
-            case RecordingProgress(elapsed=elapsed, total=total):
-                self.capture.show_recording(elapsed, total)
-            case ChecksDone(findings=findings, blocked=blocked) if blocked:
-                self.checks.show_findings(findings)
-            case UploadProgress(sent=sent, total=total):
-                self.busy.show_upload(sent, total)
-
-    def _step(self, step: Step) -> None:
-        photo = self._details is not None and self._details.mode is Mode.PHOTO
-        if step is Step.GUIDE:
-            if self.current() != "capture":
-                self.capture.clear()
-                self.capture.set_cameras(self.devices.cameras(),
-                                         str(self.settings.values().get("camera", "")))
-            self.capture.show_photo("face") if photo else self.capture.show_guide()
-            self.show_screen("capture")
-        elif step is Step.COUNTDOWN:
-            self.capture.show_digits("" if photo else self._code)
-        elif step in (Step.CHECKS, Step.UPLOAD, Step.CODE):
-            self.busy.show_step({Step.CHECKS: "check", Step.UPLOAD: "upload",
-                                 Step.CODE: "code"}[step])
-            self.show_screen("busy")
+            self._finished(event)
+        else:
+            self.runs.paint(event)
 
     @Slot(object, object)
     def on_guidance(self, g: Guidance, image: QImage | None) -> None:
         """One preview tick: the picture (mirrored on the worker), the oval, hints, voice level."""
-        if self._abandon or self.current() != "capture":
-            return
-        if image is not None:
-            self.capture.set_frame(image)
-        lang = self.lang()
-        self.capture.set_feedback(g.face_ok, " ".join(pick(lang, h.zh, h.en) for h in g.hints))
-        self.capture.set_level(g.level_dbfs)
+        self.runs.guidance(g, image)
 
-    def _finished(self, result: Result) -> None:
+    def _finished(self, event: Finished) -> None:
+        result = event.result
         if not result.recorded:  # no next session until the operator has seen it
             self._unseen = result
             self._hold_welcome()
-        if self._abandon:
-            self._abandon = False
-            pending, self._pending = self._pending, None
-            if pending is not None and self._unseen is None:
-                self.start(pending)
-            elif pending is not None:
-                self.reset()
-            return
-        self.last_result = result
-        if result.outcome == "blocked" and result.recorded:
-            self.checks.show_findings(result.findings or ())
-            self.show_screen("checks")
-            return
-        seconds = float(self.settings.values().get("result_seconds") or 20)
-        self.result.show_result(self.view_of(result), seconds=seconds)
-        self.show_screen("result")
-
-    def view_of(self, r: Result) -> ResultView:
-        """What the result screen shows for a flow result (kiosk.flow.audiences says the words)."""
-        def status(code: int | None) -> Status | None:
-            if code is None:
-                return None
-            entry = lookup(code)
-            return Status(code, entry.zh, entry.en)
-
-        told = tell(r)
-        details = self._details
-        return ResultView(
-            verdict=told.verdict, customer_zh=told.customer_zh, customer_en=told.customer_en,
-            operator_zh=told.operator_zh, operator_en=told.operator_en,
-            similarity=r.similarity, threshold=r.threshold, live=status(r.live_status),
-            compare=status(r.compare_status), best_frame=r.best_frame, recorded=r.recorded,
-            retry=told.retry, show_score=self.settings.values().get("show_score") == "on",
-            id_masked=mask_id(details.id_number) if details and details.id_number else "",
-            name_masked=mask_name(details.name) if details and details.name else "",
-            time=datetime.now().strftime("%H:%M"), reference=reference(r))
+        if self.runs.follows(event):
+            self.last_result = result
+            values = self.settings.values()
+            self.runs.show_result(result, details=self._details,
+                                  show_score=values.get("show_score") == "on",
+                                  seconds=float(values.get("result_seconds") or 20))
+        elif self.runs.next is not None:  # the run left ended: the flow is free for the next
+            self.start(self.runs.next)  # (or back to welcome while a result waits)
 
     # -- reset, operator, kiosk -----------------------------------------------------------------
     @Slot()
     def reset(self) -> None:
         """Back to welcome: the flow cancelled (it deletes the media), every screen emptied."""
+        self.runs.leave()
         if self._flow is not None and self._flow.running:
-            self._abandon = True
-            self._pending = None
             self._flow.cancel()
         self._details = None
-        self._code = ""
         self.last_result = None
         for s in self.screens.values():
             s.clear()  # type: ignore[attr-defined]
@@ -434,28 +340,10 @@ class MainWindow(QWidget):
         unseen, self._unseen = self._unseen, None
         if unseen is not None:  # the operator sees what was not recorded: sessions may go on
             self._hold_welcome()
-            self.operator.show_message(self._unrecorded_note(unseen), False)
-
-    def _unrecorded_note(self, r: Result) -> str:
-        outcome = {"passed": ("通过", "passed"), "failed": ("未通过", "failed"),
-                   "blocked": ("未上传", "blocked"), "refused": ("被拒绝", "refused"),
-                   "cancelled": ("已取消", "cancelled")}.get(r.outcome, ("错误", r.outcome))
-        return pick(self.lang(),
-                    f"未记录：上一次核验（{r.mode.value}，结果：{outcome[0]}，seq {r.seq[:8] or '-'}）"
-                    "未能写入审计日志。请手工记录，并检查磁盘空间后运行 'kiosk doctor'。",
-                    f"Not recorded: the last verification ({r.mode.value}, {outcome[1]}, seq "
-                    f"{r.seq[:8] or '-'}) could not be saved in the audit log. Note it by hand; "
-                    "check the disk, then run 'kiosk doctor'.")
+            self.operator.show_message(unrecorded_note(unseen, self.lang()), False)
 
     def _hold_welcome(self) -> None:
-        """Start disabled, with a message for the person, while a result waits for the operator."""
-        if self._unseen is None:
-            self.welcome.set_hold("")
-            return
-        self.welcome.set_hold(pick(
-            self.lang(), "上一次核验结果未记录。请联系工作人员处理后再开始下一次核验。",
-            "The last result was not recorded. Please ask a member of staff before the next "
-            "verification."), pick(self.lang(), "暂停：请联系工作人员", "Paused: please ask staff"))
+        hold_welcome(self.welcome, self._unseen, self.lang())
 
     @Slot(dict)
     def save_settings(self, changes: dict[str, str]) -> None:
@@ -510,5 +398,5 @@ class MainWindow(QWidget):
         self.setWindowTitle(self.tr("Identity verification"))
         self.banner.setText(self.tr(
             "DEMO — no service credentials are set: results come from the local emulator"))
-        if getattr(self, "_unseen", None) is not None:  # its texts come in both languages
+        if self._unseen is not None:  # its texts come in both languages
             self._hold_welcome()

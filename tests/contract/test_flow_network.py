@@ -171,3 +171,30 @@ def test_cancel_during_a_hanging_call_gives_a_cancelled_result_within_a_second(
         assert result is not None and result.outcome == "cancelled", result
         assert time.monotonic() - started < 1.0
         flow.close()
+
+
+def test_cancel_while_waiting_for_the_reply_to_an_upload_ends_within_a_second(
+        tmp_path: Path) -> None:
+    from kiosk.flow import Details, GuidancePolicy, Mode, Step
+    from tests.unit.flow.fakes import FakeCapture, FakeChecks, FakeClock, FakeWait, FakeWorkspace
+
+    clock = FakeClock()  # the preview, countdown and recording in fake time; the network is real
+    settings = FlowSettings(guidance=GuidancePolicy.headless(), countdown_seconds=0,
+                            clip_seconds=1.0)
+    with FaultServer([OK_FOUR, hang()]) as server:
+        flow = Flow(slow_client(server.url), lambda: FakeCapture(clock),
+                    lambda: FakeWorkspace(tmp_path), settings, lambda event: None,
+                    checks_factory=FakeChecks, owns_client=True, clock=clock,
+                    wait=FakeWait(clock))
+        assert flow.start(Details(Mode.IDCARD, ID, NAME))
+        assert received(server, 2)  # the code, then the upload
+        assert settles(lambda: server.received[1].complete)  # the body is in: the reply wait
+        assert flow.step is Step.UPLOAD
+        started = time.monotonic()
+        flow.cancel()
+        result = flow.wait(5)
+        assert result is not None and result.outcome == "cancelled", result
+        assert time.monotonic() - started < 1.0
+        assert len(server.received) == 2, "not retried"
+        assert list(tmp_path.iterdir()) == [], "the clip is deleted"
+        flow.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -34,11 +36,13 @@ class ScriptedFlow:
     """A Controller that plays one verification on its own thread, like kiosk.flow.Flow does.
 
     ``outcome`` picks the ending: passed, failed, blocked, refused, error (no code: unreachable). Frames come as fast as the
-    worker can make them until ready() (bounded by ``frames``), so tests never wait on a clock.
+    worker can make them until ready() (bounded by ``frames``), so tests never wait on a clock. Every event carries its
+    run's id (``seq``), as start() returns it.
     """
 
     def __init__(self, listener: Callable[[Any], None], outcome: str = "passed", frames: int = 500) -> None:
         self.listener = listener
+        self.seq = ""
         self.outcome = outcome
         self.frames = frames
         self.details: Details | None = None
@@ -57,14 +61,16 @@ class ScriptedFlow:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self, details: Details) -> None:
+    def start(self, details: Details) -> str:
         assert not self.running, "start while running"
         self.details = details
         self.started.append(details)
         self._ready.clear()
         self._cancel.clear()
+        self.seq = uuid.uuid4().hex
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
+        return self.seq
 
     def ready(self) -> None:
         self._ready.set()
@@ -74,9 +80,9 @@ class ScriptedFlow:
     def cancel(self) -> None:
         self._cancel.set()
 
-    def retry(self) -> None:
+    def retry(self) -> str:
         assert self.details is not None
-        self.start(self.details)
+        return self.start(self.details)
 
     def close(self) -> None:
         self.cancel()
@@ -86,7 +92,10 @@ class ScriptedFlow:
 
     def _emit_step(self, step: Step) -> None:
         prev, self._step = self._step, step
-        self.listener(StepChanged(step, prev))
+        self._tell(StepChanged(step, prev))
+
+    def _tell(self, event: Any) -> None:
+        self.listener(dataclasses.replace(event, seq=self.seq))
 
     def _run(self) -> None:
         assert self.details is not None
@@ -95,7 +104,7 @@ class ScriptedFlow:
         try:
             if mode.uses_video:
                 self._emit_step(Step.CODE)
-                self.listener(CodeReceived("1357"))
+                self._tell(CodeReceived("1357"))
             if self.outcome == "error":  # the service cannot be reached: no verdict at all
                 return self._end(Result("error", mode, "无法连接 127.0.0.1：连接被拒绝",
                                         "cannot connect to 127.0.0.1: connection refused",
@@ -109,26 +118,26 @@ class ScriptedFlow:
                     break
                 frame[:, :, 1] = i % 255
                 hints = () if i > 3 else (Hint("too_far", *MESSAGES["too_far"]),)
-                self.listener(Guidance(frame.copy(), i > 3, (200, 100, 240, 300), hints, -22.0, True))
+                self._tell(Guidance(frame.copy(), i > 3, (200, 100, 240, 300), hints, -22.0, True))
                 self._ready.wait(0.005)
             self._emit_step(Step.COUNTDOWN)
             for n in (3, 2, 1):
-                self.listener(Countdown(n))
+                self._tell(Countdown(n))
             self._emit_step(Step.RECORD)
             for k in range(11):
                 if self._cancel.is_set():
                     return self._end(Result("cancelled", mode, "已取消", "cancelled"))
-                self.listener(Guidance(frame.copy(), True, None, (), -20.0, True))
-                self.listener(RecordingProgress(k * 0.5, 5.0))
+                self._tell(Guidance(frame.copy(), True, None, (), -20.0, True))
+                self._tell(RecordingProgress(k * 0.5, 5.0))
             self._emit_step(Step.CHECKS)
             if self.outcome == "blocked":
-                self.listener(ChecksDone((BLOCK,), True))
+                self._tell(ChecksDone((BLOCK,), True))
                 return self._end(Result("blocked", mode, BLOCK.message_zh, BLOCK.message_en,
                                         "请重新录制", "record again", code=-5013, findings=(BLOCK,)))
-            self.listener(ChecksDone((), False))
+            self._tell(ChecksDone((), False))
             self._emit_step(Step.UPLOAD)
             for sent in range(0, 100_001, 25_000):
-                self.listener(UploadProgress(sent, 100_000))
+                self._tell(UploadProgress(sent, 100_000))
             if self.outcome == "refused":
                 return self._end(Result("refused", mode, "服务返回错误码 -5011", "service refused with code -5011",
                                         "请重试", "try again", code=-5011))
@@ -142,7 +151,7 @@ class ScriptedFlow:
 
     def _end(self, result: Result) -> None:
         self._emit_step(Step.RESULT)
-        self.listener(Finished(result))
+        self._tell(Finished(result))
 
 
 def _jpeg() -> bytes:

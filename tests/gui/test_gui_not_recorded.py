@@ -29,7 +29,8 @@ def unrecorded_session(qtbot: Any, w: Any) -> None:
 
     def unrecorded(event: Any) -> None:
         if isinstance(event, Finished):
-            event = Finished(dataclasses.replace(event.result, recorded=False, exit_code=2))
+            event = dataclasses.replace(event, result=dataclasses.replace(
+                event.result, recorded=False, exit_code=2))
         listener(event)
 
     flow.listener = unrecorded

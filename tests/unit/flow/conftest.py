@@ -15,7 +15,7 @@ from tests.unit.flow.fakes import (
     FakeChecks,
     FakeClient,
     FakeClock,
-    FakeSleeper,
+    FakeWait,
     FakeWorkspace,
     Recorder,
 )
@@ -71,6 +71,6 @@ def rig(tmp_path: Path) -> Rig:
         capture_kw["frames"] = frames
         s = FlowSettings(guidance=guidance or GuidancePolicy.headless(), **settings)
         return Flow(client, new_capture, new_workspace, s, listener, checks_factory=lambda: checks,
-                    audit=audit, clock=clock, sleeper=FakeSleeper(clock))
+                    audit=audit, clock=clock, wait=FakeWait(clock))
 
     return Rig(tmp_path, clock, client, checks, captures, workspaces, listener, audit, make)

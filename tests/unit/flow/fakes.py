@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import queue
 import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -18,36 +22,78 @@ from kiosk.checks.faces import FaceBox
 from kiosk.checks.findings import Finding, Severity
 from kiosk.checks.live import MESSAGES, FrameFeedback, Status
 from kiosk.errors import ServiceError
-from kiosk.media.types import VideoFrame
+from kiosk.media.errors import CameraLost
+from kiosk.media.types import STALL_S, VideoFrame
 
 
 class FakeClock:
-    """A monotonic clock that only moves when the sleeper says so."""
+    """A monotonic clock that only moves when told; callbacks fire at their times on the way."""
 
     def __init__(self) -> None:
         self.t = 1000.0
         self._lock = threading.Lock()
+        self._timers: list[tuple[float, int, Callable[[], None]]] = []
+        self._order = itertools.count()
 
     def __call__(self) -> float:
         return self.t
 
-    def advance(self, seconds: float) -> None:
+    def at(self, when: float, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the clock reaches ``when``."""
         with self._lock:
-            self.t += seconds
+            heapq.heappush(self._timers, (when, next(self._order), callback))
+
+    def step(self, deadline: float | None) -> bool:
+        """Move to the next timer due by ``deadline`` (None: any) and fire it; else to the deadline.
+
+        True when a timer fired.
+        """
+        with self._lock:
+            due = self._timers and (deadline is None or self._timers[0][0] <= deadline)
+            if due:
+                when, _, callback = heapq.heappop(self._timers)
+                self.t = max(self.t, when)
+            elif deadline is not None:
+                self.t = max(self.t, deadline)
+        if due:
+            callback()
+        return bool(due)
+
+    def advance(self, seconds: float) -> None:
+        deadline = self.t + seconds
+        while self.step(deadline):
+            pass
 
 
-class FakeSleeper:
-    """Advances the fake clock instead of waiting; yields the GIL so other threads move."""
+class FakeWait:
+    """The flow's wait on its inbox in fake time: the clock jumps to the next timer or deadline.
+
+    Deterministic: a camera's pictures come at their times whatever the machine's load. A message
+    already queued (a command from the test's thread) is taken first; with no deadline and no
+    timer the wait is real (a call's thread will answer).
+    """
 
     def __init__(self, clock: FakeClock) -> None:
         self.clock = clock
         self.calls = 0
 
-    def __call__(self, wake: threading.Event, seconds: float) -> None:
+    def __call__(self, messages: queue.SimpleQueue[Any], timeout: float | None) -> Any:
         self.calls += 1
-        if not wake.is_set():
-            self.clock.advance(seconds)
-        time.sleep(0)
+        time.sleep(0)  # let the test's thread and the call's thread move
+        deadline = None if timeout is None else self.clock() + max(0.0, timeout)
+        while True:
+            try:
+                return messages.get_nowait()
+            except queue.Empty:
+                pass
+            if not self.clock.step(deadline):
+                break
+        if deadline is None:
+            return messages.get()
+        try:
+            return messages.get_nowait()
+        except queue.Empty:
+            return None
 
 
 def live_reply(sim: int | None = 85, *, live_status: int | None = 0, live_msg: str = "OK",
@@ -155,21 +201,54 @@ class FakeRecording:
 
 
 class FakeCapture:
-    """A new frame on every look; ``frames=False`` for a camera that never delivers."""
+    """A camera at ``fps`` on the fake clock, each picture's pixels its number (mod 256).
 
-    def __init__(self, clock: FakeClock, *, frames: bool = True, level: float = -20.0) -> None:
+    The first picture is there at once (a camera already warm). ``frames=False``: one that never
+    delivers, lost after the media layer's stall timeout.
+    """
+
+    def __init__(self, clock: FakeClock, *, frames: bool = True, level: float = -20.0,
+                 fps: float = 30.0) -> None:
         self.clock = clock
         self.frames = frames
         self.level = level
+        self.fps = fps
         self.started = self.stopped = False
         self.recordings: list[FakeRecording] = []
-        self._image = np.zeros((48, 64, 3), np.uint8)
+        self.error: CameraLost | None = None
+        self.notify: Callable[[], None] | None = None
+        self.made: dict[int, VideoFrame] = {}
+        self._latest: VideoFrame | None = None
 
     def start(self) -> None:
         self.started = True
+        if self.frames:
+            self._deliver(int(self.clock() * self.fps))
+        else:
+            self.clock.at(self.clock() + STALL_S, self._lost)
+
+    def _next(self, n: int) -> None:
+        self.clock.at(n / self.fps, lambda: self._deliver(n))
+
+    def _deliver(self, n: int) -> None:
+        if self.stopped:
+            return
+        self._latest = self.made[n] = VideoFrame(np.full((48, 64, 3), n % 256, np.uint8),
+                                                 n / self.fps)
+        self._next(n + 1)
+        self._tell()
+
+    def _lost(self) -> None:
+        if not self.stopped:
+            self.error = CameraLost("fake", STALL_S)
+            self._tell()
+
+    def _tell(self) -> None:
+        if self.notify is not None:
+            self.notify()
 
     def latest_frame(self) -> VideoFrame | None:
-        return VideoFrame(self._image, self.clock()) if self.frames else None
+        return self._latest
 
     def level_dbfs(self) -> float:
         return self.level

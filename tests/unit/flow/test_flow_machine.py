@@ -230,16 +230,18 @@ def test_a_camera_without_pictures_is_an_environment_error(rig):
 
 def test_start_while_running_is_refused_and_retry_runs_again(rig):
     flow = rig.make(guidance=GuidancePolicy(auto_continue=False))
-    assert flow.retry() is False  # nothing ran yet
-    assert flow.start(Details(Mode.IDCARD, ID, NAME))
-    assert flow.start(Details(Mode.IDCARD, ID, NAME)) is False
+    assert flow.retry() is None  # nothing ran yet
+    first = flow.start(Details(Mode.IDCARD, ID, NAME))
+    assert first
+    assert flow.start(Details(Mode.IDCARD, ID, NAME)) is None
     flow.cancel()
     assert flow.wait(10).cancelled
     flow2 = flow
     flow2.settings = flow.settings.__class__(guidance=GuidancePolicy.headless())
-    assert flow2.retry()
+    second = flow2.retry()
+    assert second and second != first
     assert flow2.wait(10).passed
-    assert len(rig.listener.of(Finished)) == 2
+    assert [f.seq for f in rig.listener.of(Finished)] == [first, second]
     assert all(ws.closed for ws in rig.workspaces) and rig.leftovers() == []
 
 

@@ -11,7 +11,7 @@ from tests.unit.flow.fakes import (
     FakeChecks,
     FakeClient,
     FakeClock,
-    FakeSleeper,
+    FakeWait,
     FakeWorkspace,
     Recorder,
 )
@@ -43,7 +43,7 @@ def test_marker_spans_the_run_and_ends_after_the_audit_row(tmp_path) -> None:
     flow = Flow(FakeClient(), lambda: FakeCapture(clock), lambda: FakeWorkspace(tmp_path),
                 FlowSettings(guidance=GuidancePolicy.headless()), Recorder(),
                 checks_factory=FakeChecks, audit=audit, pending=markers, clock=clock,
-                sleeper=FakeSleeper(clock))
+                wait=FakeWait(clock))
     assert flow.start(Details(Mode.IDCARD, id_number=ID, name="王芳"))
     result = flow.wait(10)
     assert result is not None
@@ -66,7 +66,7 @@ def test_a_failing_marker_never_stops_the_verification(tmp_path) -> None:
     flow = Flow(FakeClient(), lambda: FakeCapture(clock), lambda: FakeWorkspace(tmp_path),
                 FlowSettings(guidance=GuidancePolicy.headless()), Recorder(),
                 checks_factory=FakeChecks, audit=audit, pending=Broken(), clock=clock,
-                sleeper=FakeSleeper(clock))
+                wait=FakeWait(clock))
     flow.start(Details(Mode.IDCARD, id_number=ID, name="王芳"))
     result = flow.wait(10)
     assert result is not None and result.outcome == "passed"

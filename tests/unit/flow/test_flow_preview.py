@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from kiosk.flow import Details, Flow, FlowSettings, Guidance, GuidancePolicy, Mode, Step
 from kiosk.flow.events import RecordingProgress, StepChanged
-from kiosk.flow.run import PROGRESS_HZ, Flags, Run
-from kiosk.media.types import VideoFrame
-from tests.unit.flow.fakes import FakeCapture, FakeClock, FakeSleeper, FakeWorkspace
+from kiosk.flow.inbox import Inbox, Sent
+from kiosk.flow.run import PROGRESS_HZ, Run
+from tests.unit.flow.fakes import FakeCapture, FakeWait, FakeWorkspace
 
 ID, NAME = "11010519491231002X", "王芳"
 
 
-class CameraAt(FakeCapture):
-    """A camera delivering a new frame every 1/fps seconds of the fake clock (not on every look)."""
+def run_at(rig: Any, fps: float, **settings: Any) -> tuple[FakeCapture, list[Any]]:
+    cams: list[FakeCapture] = []
 
-    def __init__(self, clock: FakeClock, fps: float) -> None:
-        super().__init__(clock)
-        self.fps = fps
-        self.made: dict[int, VideoFrame] = {}
-
-    def latest_frame(self) -> VideoFrame:
-        n = math.floor(self.clock() * self.fps + 1e-9)
-        if n not in self.made:
-            self.made[n] = VideoFrame(np.full((48, 64, 3), n % 256, np.uint8), n / self.fps)
-        return self.made[n]
-
-
-def run_at(rig: Any, fps: float, **settings: Any) -> tuple[CameraAt, list[Any]]:
-    cams: list[CameraAt] = []
-
-    def capture() -> CameraAt:
-        cams.append(CameraAt(rig.clock, fps))
+    def capture() -> FakeCapture:
+        cams.append(FakeCapture(rig.clock, fps=fps))
         return cams[-1]
 
     looked: list[float] = []
@@ -49,7 +33,7 @@ def run_at(rig: Any, fps: float, **settings: Any) -> tuple[CameraAt, list[Any]]:
     s = FlowSettings(guidance=GuidancePolicy.headless(max_wait=2.0), **settings)
     flow = Flow(rig.client, capture, lambda: FakeWorkspace(rig.root), s,
                 rig.listener, checks_factory=lambda: rig.checks, clock=rig.clock,
-                sleeper=FakeSleeper(rig.clock))
+                wait=FakeWait(rig.clock))
     flow.start(Details(Mode.IDCARD, ID, NAME))
     result = flow.wait(20)
     assert result is not None and result.passed, result
@@ -97,17 +81,25 @@ def test_recording_progress_is_rate_limited(rig: Any) -> None:
 
 
 def test_upload_progress_is_rate_limited_but_ends_at_the_total(rig: Any) -> None:
-    reports: list[Any] = []
+    inbox = Inbox(FakeWait(rig.clock))
     run = Run(Details(Mode.IDCARD, ID, NAME), client=rig.client, capture_factory=FakeCapture,
               workspace_factory=lambda: FakeWorkspace(rig.root), checks=rig.checks,
-              settings=FlowSettings(), emit=reports.append, flags=Flags(), clock=rig.clock,
-              sleeper=FakeSleeper(rig.clock), on_step=lambda step: None)
+              settings=FlowSettings(), emit=lambda event: None, inbox=inbox, clock=rig.clock,
+              on_step=lambda step: None, seq="run-1")
+    reports: list[Sent] = []
+
+    def posted() -> list[Sent]:  # what the reporter handed the worker, in order
+        while (message := inbox.get(0.0)) is not None:
+            assert isinstance(message, Sent)
+            reports.append(message)
+        return reports
+
     report = run.progress_reporter()
     for sent in range(0, 1_000_001, 1000):  # a thousand chunks in one instant
         report(sent, 1_000_000)
     rig.clock.advance(0.05)
     report(1_000_000, 1_000_000)  # a repeat of the end is not sent again
-    assert [(e.sent, e.total) for e in reports] == [(0, 1_000_000), (1_000_000, 1_000_000)]
+    assert [(e.sent, e.total) for e in posted()] == [(0, 1_000_000), (1_000_000, 1_000_000)]
     rig.clock.advance(1.0)
     report(500_000, 2_000_000)
-    assert reports[-1].sent == 500_000
+    assert posted()[-1].sent == 500_000

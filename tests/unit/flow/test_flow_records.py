@@ -17,7 +17,7 @@ from tests.unit.flow.fakes import (
     FakeChecks,
     FakeClient,
     FakeClock,
-    FakeSleeper,
+    FakeWait,
     FakeWorkspace,
     Recorder,
 )
@@ -30,7 +30,7 @@ def run_flow(tmp_path: Path, audit: Any, **kw: Any) -> tuple[Any, Recorder]:
     listener = Recorder()
     flow = Flow(FakeClient(), lambda: FakeCapture(clock), lambda: FakeWorkspace(tmp_path),
                 FlowSettings(guidance=GuidancePolicy.headless()), listener,
-                checks_factory=FakeChecks, audit=audit, clock=clock, sleeper=FakeSleeper(clock),
+                checks_factory=FakeChecks, audit=audit, clock=clock, wait=FakeWait(clock),
                 **kw)
     assert flow.start(Details(Mode.IDCARD, id_number=ID, name="王芳"))
     result = flow.wait(10)
@@ -63,7 +63,7 @@ def test_the_row_is_in_the_database_before_the_verdict_is_announced(tmp_path: Pa
     clock = FakeClock()
     flow = Flow(FakeClient(), lambda: FakeCapture(clock), lambda: FakeWorkspace(tmp_path),
                 FlowSettings(guidance=GuidancePolicy.headless()), Watch(),
-                checks_factory=FakeChecks, audit=log, clock=clock, sleeper=FakeSleeper(clock))
+                checks_factory=FakeChecks, audit=log, clock=clock, wait=FakeWait(clock))
     flow.start(Details(Mode.IDCARD, id_number=ID, name="王芳"))
     result = flow.wait(10)
     assert result is not None and result.passed and result.recorded

@@ -26,7 +26,7 @@ from tests.unit.flow.fakes import (
     FakeChecks,
     FakeClient,
     FakeClock,
-    FakeSleeper,
+    FakeWait,
     FakeWorkspace,
     Recorder,
     compare_reply,
@@ -64,7 +64,7 @@ class FlowStates(RuleBasedStateMachine):
         self.flow = Flow(self.client, new_capture, lambda: FakeWorkspace(self.root),
                          FlowSettings(guidance=policy, clip_seconds=3.0), self.listener,
                          checks_factory=lambda: self.checks, clock=self.clock,
-                         sleeper=FakeSleeper(self.clock))
+                         wait=FakeWait(self.clock))
 
     @rule(mode=st.sampled_from(list(Mode)))
     def start(self, mode: Mode) -> None:
