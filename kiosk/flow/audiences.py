@@ -15,7 +15,7 @@ from kiosk.api.codes import STAFF_ONLY, Category, for_operator, for_people, look
 from kiosk.checks.findings import blocking
 from kiosk.flow.events import Mode, Result
 
-Verdict = Literal["verified", "not_verified", "unchecked", "cancelled"]
+Verdict = Literal["verified", "not_verified", "unchecked", "cancelled", "declined", "limited"]
 
 _NOT_SAME = ("未能确认是您本人。如果信息无误，请正对镜头再试一次。",
              "We could not confirm it is you. If your details are right, please face the camera "
@@ -32,6 +32,8 @@ _NOT_RECORDED = ("结果未能保存。请联系工作人员。",
                  "The result could not be saved. Please ask a member of staff.")
 _CANCELLED = ("已取消，未保留任何资料。", "Cancelled. Nothing was kept.")
 _PASSED = ("核验通过，谢谢。", "You are verified. Thank you.")
+_COUNTER = ("请到柜台，由工作人员为您核验身份。", "Please go to the counter: staff will verify your identity.")
+_DECLINED = ("未采集任何资料。" + _COUNTER[0], "Nothing was recorded. " + _COUNTER[1])
 _INTERNAL = ("出了点问题，未能完成核验。请再试一次或联系工作人员。",
              "Something went wrong, so no check was made. Please try again or ask staff.")
 _BY_CAUSE = {"network": _NETWORK, "config": _STAFF, "device": _STAFF, "audit": _STAFF,
@@ -62,8 +64,8 @@ def verdict_of(result: Result) -> Verdict:
     """Which of the three outcomes (or a cancel) ``result`` is."""
     if result.outcome == "passed":
         return "verified"
-    if result.outcome == "cancelled":
-        return "cancelled"
+    if result.outcome in ("cancelled", "declined", "limited"):
+        return result.outcome
     if result.outcome in ("failed", "blocked"):
         return "not_verified"
     if result.outcome == "refused" and result.code is not None and _person_can_fix(result.code):
@@ -81,11 +83,14 @@ def tell(result: Result) -> Told:
     verdict = verdict_of(result)
     op_zh, op_en = _operator(result)
     customer = _customer(result, verdict)
+    if result.locked:  # the try that reached the limit: no "try again", the counter instead
+        customer = (customer[0] + _COUNTER[0], customer[1] + " " + _COUNTER[1])
     if not result.recorded:
         customer = (_NOT_RECORDED[0] + customer[0], _NOT_RECORDED[1] + " " + customer[1])
     for_staff = (result.code is not None and result.code in STAFF_ONLY) or result.cause in (
         "config", "device", "audit")
-    retry = result.recorded and verdict in ("not_verified", "unchecked") and not for_staff
+    retry = (result.recorded and verdict in ("not_verified", "unchecked") and not for_staff
+             and not result.locked)
     return Told(verdict, customer[0], customer[1], op_zh, op_en, retry)
 
 
@@ -94,6 +99,10 @@ def _customer(result: Result, verdict: Verdict) -> tuple[str, str]:
         return _PASSED
     if verdict == "cancelled":
         return _CANCELLED
+    if verdict == "declined":
+        return _DECLINED
+    if verdict == "limited":
+        return _COUNTER
     if verdict == "unchecked":
         if result.code is not None and result.code in STAFF_ONLY:
             return _STAFF

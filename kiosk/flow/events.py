@@ -47,6 +47,7 @@ Example listener::
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -95,6 +96,19 @@ class Details:
     name: str = ""
     card: bytes | Path | None = None
     photo: bytes | Path | None = None
+    # The customer's answer on the consent screen: yes, guardian (a guardian agreed, staff
+    # confirmed with the PIN) or no (declined: the run records it and captures nothing); empty
+    # where no consent screen is shown (the command line). ``notice``: its words' version.
+    consent: str = ""
+    notice: str = ""
+
+    def person(self) -> str:
+        """Who this is, for the attempt limit: the ID number, or the card photo's digest."""
+        if self.id_number:
+            return self.id_number
+        if isinstance(self.card, bytes):
+            return "card:" + hashlib.sha256(self.card).hexdigest()
+        return ""
 
     def __repr__(self) -> str:  # never show a full ID number or name
         return (f"Details(mode={self.mode.value}, id_number={mask_id(self.id_number)!r}, "
@@ -220,7 +234,9 @@ class UploadProgress:
     seq: str = field(default="", kw_only=True)  # the run's id
 
 
-Outcome = Literal["passed", "failed", "blocked", "refused", "cancelled", "error"]
+# declined: the person did not consent; limited: the attempt limit stopped the try (no capture).
+Outcome = Literal["passed", "failed", "blocked", "refused", "cancelled", "error", "declined",
+                  "limited"]
 
 
 @dataclass(frozen=True)
@@ -258,6 +274,8 @@ class Result:
     recorded: bool = True  # False: the audit row could be written nowhere (shown beside the verdict)
     # Why no verdict was made, for an "error": network, config, device, input, audit or internal.
     cause: str = ""
+    # This not-verified result reached the attempt limit: no more tries for this person now.
+    locked: bool = False
 
     @property
     def passed(self) -> bool:
@@ -288,6 +306,7 @@ class Result:
             "best_frame_bytes": len(self.best_frame) if self.best_frame else 0,
             "durations": {s.value: round(v, 3) for s, v in self.durations.items()},
             "exit_code": self.exit_code, "recorded": self.recorded, "cause": self.cause,
+            "locked": self.locked,
         }
 
 

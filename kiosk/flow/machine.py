@@ -13,9 +13,11 @@ from typing import Any
 from kiosk.config.audit import AuditRecord
 from kiosk.errors import KioskError
 from kiosk.flow import verdict
+from kiosk.flow.audiences import verdict_of
 from kiosk.flow.events import Details, Finished, Listener, Result, Step, StepChanged, mask_id
 from kiosk.flow.inbox import Inbox, Wait, wait_real
 from kiosk.flow.ports import (
+    AttemptsPort,
     AuditPort,
     CapturePort,
     ChecksPort,
@@ -53,6 +55,7 @@ class Flow:
         checks_factory: Callable[[], ChecksPort] = RealChecks,
         audit: AuditPort | None = None,
         pending: PendingPort | None = None,
+        attempts: AttemptsPort | None = None,
         demo: bool = False,
         owns_client: bool = False,
         clock: Callable[[], float] = time.monotonic,
@@ -69,6 +72,7 @@ class Flow:
         self.checks_factory = checks_factory
         self.audit = audit
         self.pending = pending
+        self.attempts = attempts  # the attempt limit; None: no limit (the command line)
         self.demo = demo  # rows marked demo: the service is the emulator
         self._seq = ""  # the run whose pending marker is written
         self.clock = clock
@@ -198,7 +202,7 @@ class Flow:
             self._seq = run.seq
             self._mark("begin", run.seq, details.mode.value,
                        mask_id(details.id_number) if details.id_number else "")
-            result = run.execute()
+            result = self._before_capture(details, run) or run.execute()
         except Aborted:
             result = verdict.cancelled(details.mode, threshold, **_extra(run))
         except GuidanceTimeoutError as exc:
@@ -218,6 +222,7 @@ class Flow:
         if run is not None:
             run.finish_timing()
             result = dataclasses.replace(result, durations=dict(run.durations))
+        result = self._count_attempt(details, result)
         if not self._write_audit(details, result):  # the verdict stands, marked not recorded
             result = dataclasses.replace(result, recorded=False, exit_code=2)
         seq, self._seq = self._seq, ""
@@ -231,6 +236,29 @@ class Flow:
             self._running = False
         emit(StepChanged(Step.RESULT, previous))
         emit(Finished(result))
+
+    def _before_capture(self, details: Details, run: Run) -> Result | None:
+        """A declined consent or the attempt limit: a Result now, before any camera is opened."""
+        threshold = self.settings.threshold
+        if details.consent == "no":
+            return verdict.declined(details.mode, threshold, **run.extra())
+        lockout = self.attempts.check(details.person()) if self.attempts is not None else None
+        if lockout is not None:
+            log.info("verification %s: attempt limit reached (%d recent)", run.seq[:8],
+                     lockout.failures)
+            return verdict.limited(details.mode, threshold, lockout.failures,
+                                   lockout.seconds_left(time.time()), **run.extra())
+        return None
+
+    def _count_attempt(self, details: Details, result: Result) -> Result:
+        """Count a not-verified result; the one that reaches the limit says so (no retry)."""
+        if self.attempts is None or verdict_of(result) != "not_verified":
+            return result
+        lockout = self.attempts.failed(details.person())
+        if lockout is None:
+            return result
+        log.info("verification %s: attempt limit reached now", result.seq[:8])
+        return dataclasses.replace(result, locked=True)
 
     def _write_audit(self, details: Details, result: Result) -> bool:
         """Write (or queue) the row before the verdict is announced; False when nowhere took it."""
@@ -250,6 +278,8 @@ class Flow:
                 id_masked=mask_id(details.id_number) if details.id_number else "",
                 durations={s.value: round(v, 3) for s, v in result.durations.items()},
                 demo=self.demo,
+                consent=details.consent,
+                notice=details.notice,
             ))
         except KioskError as exc:  # INFO: the Result, marked not recorded, carries it to the screen
             log.info("audit row not written: %s", exc.text("en"))

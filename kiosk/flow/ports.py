@@ -14,6 +14,7 @@ import numpy as np
 from kiosk.api import CompareResult, LiveResult
 from kiosk.checks.findings import Finding
 from kiosk.checks.live import FrameFeedback
+from kiosk.config.attempts import Lockout
 from kiosk.config.audit import AuditRecord
 from kiosk.errors import KioskError
 from kiosk.media.types import VideoFrame
@@ -93,6 +94,14 @@ class AuditPort(Protocol):
     def record(self, rec: AuditRecord) -> AuditRecord: ...
 
 
+class AttemptsPort(Protocol):
+    """The attempt limit (kiosk.config.AttemptLimit): who may not try again yet."""
+
+    def check(self, person: str) -> Lockout | None: ...
+
+    def failed(self, person: str) -> Lockout | None: ...
+
+
 class PendingPort(Protocol):
     """Markers of runs under way, so a crash still leaves an audit row (kiosk.config.PendingRuns)."""
 
@@ -144,6 +153,6 @@ class RealChecks:
 
 
 __all__ = [
-    "AuditPort", "CapturePort", "ChecksPort", "ClientPort", "PendingPort", "Progress", "RealChecks",
+    "AttemptsPort", "AuditPort", "CapturePort", "ChecksPort", "ClientPort", "PendingPort", "Progress", "RealChecks",
     "RecordingPort", "WorkspacePort",
 ]

@@ -149,4 +149,27 @@ def timed_out(mode: Mode, threshold: float, waited: float, **extra: Any) -> Resu
         fix_en="start again when ready", fix_zh="准备好后可重新开始", **extra)
 
 
-__all__ = ["cancelled", "from_error", "from_findings", "from_reply", "internal_error", "timed_out"]
+def declined(mode: Mode, threshold: float, **extra: Any) -> Result:
+    """The person did not consent: nothing was captured; staff verify them another way."""
+    return Result(
+        "declined", mode=mode, threshold=threshold, exit_code=1,
+        message_en="consent declined: nothing was captured",
+        message_zh="未同意采集：未采集任何资料",
+        fix_en="staff verify the person's identity another way",
+        fix_zh="请由工作人员以其他方式核验身份", **extra)
+
+
+def limited(mode: Mode, threshold: float, failures: int, seconds_left: float,
+            **extra: Any) -> Result:
+    """The attempt limit: too many not-verified results for this person; nothing was captured."""
+    minutes = max(1, round(seconds_left / 60))
+    return Result(
+        "limited", mode=mode, threshold=threshold, exit_code=1,
+        message_en=f"attempt limit: {failures} not-verified results for this person recently; "
+                   f"the next try is possible in about {minutes} min",
+        message_zh=f"尝试次数已达上限：此人近期 {failures} 次未通过；约 {minutes} 分钟后可再试",
+        fix_en="staff verify the person at the counter, or reset the limit in the operator panel",
+        fix_zh="请由工作人员在柜台核验，或在操作员设置中重置次数", **extra)
+
+
+__all__ = ["cancelled", "declined", "limited", "from_error", "from_findings", "from_reply", "internal_error", "timed_out"]

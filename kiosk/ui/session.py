@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.config import AuditLog, Paths, Settings, Workspace
+from kiosk.config.attempts import AttemptLimit
 from kiosk.config.pending import PendingRuns
 from kiosk.flow.events import Controller, Listener
 from kiosk.flow.settings import FlowSettings
@@ -124,8 +125,11 @@ def assemble(
         def workspace() -> Workspace:
             return Workspace(paths.sessions_dir).open()
 
+        attempts = AttemptLimit.of(paths, limit=int(settings.get("attempt_limit")),
+                                   window_s=60.0 * float(settings.get("attempt_window")))
         return Flow(client, capture, workspace, flow_settings, listener, audit=audit,
-                    pending=pending, demo=demo,  # demo: rows marked demo (the emulator judged)
+                    pending=pending, attempts=attempts,
+                    demo=demo,  # demo: rows marked demo (the emulator judged)
                     owns_client=True)  # the window replaces flows: each closes its session
 
     return Assembly(factory, demo, camera_spec, mic_spec, stops, service)
