@@ -128,6 +128,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
             mic: str | None = None, lang: str | None = None) -> int:
     """``kiosk gui``: build everything, show the window, run until quit; the exit status."""
     from kiosk.config import Paths, Settings
+    from kiosk.config.attempts import AttemptLimit
     from kiosk.config.logs import enable_faulthandler
     from kiosk.ui import autodrive, lifeline
     from kiosk.ui.devices import MediaDevices, media_lister
@@ -157,7 +158,8 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     window = MainWindow(
         flow_factory=parts.flow_factory, settings=StoredSettings(settings), devices=devices,
         languages=languages, demo=parts.demo, kiosk=kiosk,
-        idle_ms=int(settings.get("idle_timeout") or 60) * 1000, default_lang=lang)
+        idle_ms=int(settings.get("idle_timeout") or 60) * 1000, default_lang=lang,
+        reset_attempts=lambda: AttemptLimit.of(paths).reset())
     app.aboutToQuit.connect(window.shutdown)
     app.aboutToQuit.connect(parts.close)
     awake = QTimer(window)

@@ -143,6 +143,8 @@ class RunScreens:
             self.checks.show_findings(result.findings or ())
             self._show("checks")
             return
+        if result.outcome == "declined" and result.recorded:
+            return  # the consent screen already says where to go
         self.result.show_result(result_view(result, details, show_score=show_score),
                                 seconds=seconds)
         self._show("result")

@@ -13,13 +13,16 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QStackedWidget, QVBoxLa
 
 from kiosk import inputs
 from kiosk.errors import KioskError
+from kiosk.flow import verdict
 from kiosk.flow.events import Controller, Details, Finished, Guidance, Mode, Result
 from kiosk.ui.bridge import FlowBridge
+from kiosk.ui.consent_gate import ConsentGate
 from kiosk.ui.i18n import Languages, pick
 from kiosk.ui.idle import WARN_MS, IdleWarning, IdleWatcher
 from kiosk.ui.ports import DevicesPort, FlowFactory, SettingsPort
 from kiosk.ui.run_screens import RunScreens, hold_welcome, unrecorded_note
 from kiosk.ui.screens.capture import CaptureScreen
+from kiosk.ui.screens.consent import ConsentScreen
 from kiosk.ui.screens.details import DetailsScreen, Validator
 from kiosk.ui.screens.operator import OperatorPanel, PinScreen
 from kiosk.ui.screens.result import ResultScreen
@@ -50,6 +53,7 @@ class MainWindow(QWidget):
         default_lang: str = "zh",
         validate: Validator | None = None,
         clock: Callable[[], float] = time.monotonic,
+        reset_attempts: Callable[[], int] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("main")
@@ -79,6 +83,12 @@ class MainWindow(QWidget):
         self.checks = ChecksScreen(lang)
         self.result = ResultScreen(lang)
         self.pin = PinScreen(settings.check_pin, clock)
+        self._pin_then: Callable[[], None] = self._operator_unlocked
+        self._pin_back: Callable[[], None] = self.reset
+        self.consent = ConsentScreen(lang)
+        self.gate = ConsentGate(
+            self.consent, notice_path=lambda: str(self.settings.values().get("consent_notice") or ""),
+            show=self.show_screen, start=self.start, ask_pin=self.ask_pin, failed=self._not_started)
         self.operator = OperatorPanel()
         self.operator.set_quit_visible(kiosk)
         self.runs = RunScreens(
@@ -89,7 +99,7 @@ class MainWindow(QWidget):
         self.screens: dict[str, QWidget] = {
             "welcome": self.welcome, "details": self.details, "capture": self.capture,
             "busy": self.busy, "checks": self.checks, "result": self.result, "pin": self.pin,
-            "operator": self.operator,
+            "operator": self.operator, "consent": self.consent,
         }
         for w in self.screens.values():
             self.stack.addWidget(w)
@@ -133,11 +143,17 @@ class MainWindow(QWidget):
         self.result.retry.connect(self.retry)
         self.result.done.connect(self.reset)
         self.result.expired.connect(self.reset)
-        self.pin.accepted.connect(self._operator_unlocked)
-        self.pin.cancelled.connect(self.reset)
+        self.result.staff_requested.connect(self.show_staff_details)
+        self.consent.cancelled.connect(lambda: self.show_screen("details"))
+        self.consent.done.connect(self.reset)
+        self.pin.accepted.connect(lambda: self._pin_then())
+        self.pin.cancelled.connect(lambda: self._pin_back())
         self.operator.saved.connect(self.save_settings)
         self.operator.closed.connect(self.reset)
         self.operator.quit_requested.connect(self.quit_kiosk)
+        self._reset_attempts = reset_attempts
+        self.operator.reset_limits.setVisible(reset_attempts is not None)
+        self.operator.reset_attempts.connect(self.reset_attempt_limits)
         self.details.photo_camera.hide()  # a card taken by camera needs a capture outside a flow
         self.welcome.set_mode(self.mode().value)
         self.retranslate()
@@ -205,7 +221,7 @@ class MainWindow(QWidget):
                           name=name if mode.needs_identity else "",
                           card=photo if mode is Mode.CARD else None,
                           photo=photo if mode is Mode.PHOTO else None)
-        self.start(details)
+        self.gate.open(details)  # consent first: no camera before the person agrees
 
     def start(self, details: Details) -> None:
         """Run one verification (after the last one has wound down; never while one waits)."""
@@ -213,6 +229,9 @@ class MainWindow(QWidget):
             self.reset()
             return
         self._details = details
+        if details.consent == "no":  # records the answer, captures nothing; the screen stays
+            self.runs.follow(self.flow().start(details), details)
+            return
         self.runs.start(self.flow(), details)
 
     @Slot()
@@ -313,6 +332,7 @@ class MainWindow(QWidget):
             self._flow.cancel()
         self._details = None
         self.last_result = None
+        self.gate.clear()
         for s in self.screens.values():
             s.clear()  # type: ignore[attr-defined]
         self.idle_warning.show_left(-1)
@@ -323,15 +343,39 @@ class MainWindow(QWidget):
         self._hold_welcome()
         self.welcome.start.setFocus()
 
+    def ask_pin(self, then: Callable[[], None], back: Callable[[], None]) -> bool:
+        """Ask staff for the PIN; ``then`` on the right one, ``back`` on cancel. False: none set."""
+        if not self.settings.has_pin():
+            return False
+        self._pin_then, self._pin_back = then, back
+        self.pin.open()
+        self.show_screen("pin")
+        return True
+
     @Slot()
     def open_operator(self) -> None:
         """PIN first; without a PIN set (never in kiosk mode) straight to the panel."""
-        if self.settings.has_pin():
-            self.pin.open()
-            self.show_screen("pin")
-        else:
+        if not self.ask_pin(self._operator_unlocked, self.reset):
             self._operator_unlocked()
             self.operator.show_message(self.tr("No operator PIN is set: set one below."), False)
+
+    @Slot()
+    def show_staff_details(self) -> None:
+        """The code, the measurement and the numbers of the result shown, behind the PIN."""
+        def reveal() -> None:
+            self.result.reveal()
+            self.show_screen("result")
+
+        self.result.timer.stop()  # staff are on their way: the result stays
+        if not self.ask_pin(reveal, lambda: self.show_screen("result")):
+            reveal()  # no PIN set (never in kiosk mode): nothing to unlock
+
+    def _not_started(self, details: Details, exc: KioskError) -> None:
+        """The run could not begin (the consent notice is broken): "could not check", for staff."""
+        self._details = details
+        result = verdict.from_error(details.mode, exc, float(
+            self.settings.values().get("threshold") or 70))
+        self.runs.show_result(result, details=details)
 
     @Slot()
     def _operator_unlocked(self) -> None:
@@ -356,6 +400,20 @@ class MainWindow(QWidget):
         self._flow_stale = True
         self.welcome.set_mode(self.mode().value)
         self.operator.show_message(self.tr("Saved. The next verification uses these settings."), True)
+
+    @Slot()
+    def reset_attempt_limits(self) -> None:
+        """The operator lets everyone the attempt limit stopped try again (behind the PIN)."""
+        if self._reset_attempts is None:
+            return
+        try:
+            cleared = self._reset_attempts()
+        except Exception as exc:  # a locked or damaged counts file: say so, keep the panel
+            log.warning("attempt limits not reset: %s", type(exc).__name__)
+            self.operator.show_message(self.tr("The attempt limits could not be reset."), False)
+            return
+        log.info("operator reset the attempt limits (%d failures forgotten)", cleared)
+        self.operator.show_message(self.tr("Attempt limits reset."), True)
 
     @Slot()
     def quit_kiosk(self) -> None:

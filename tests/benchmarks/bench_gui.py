@@ -315,6 +315,7 @@ def main() -> int:
     w.details.id_number.setText("11010519491231002X")
     w.details.name.setText("王芳")
     w.details.go.click()
+    w.consent.agree.click()
     spin_until(lambda: w.current() == "capture" and w.capture.video.has_frame(), 60)
     spin_until(lambda: False or time.perf_counter() - steps[Step.GUIDE] > 1.0, 10)  # warm-up
     idle_start = time.perf_counter()

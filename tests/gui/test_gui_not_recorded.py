@@ -23,6 +23,7 @@ def unrecorded_session(qtbot: Any, w: Any) -> None:
     qtbot.keyClicks(w.details.id_number, VALID_ID)
     w.details.name.setText(VALID_NAME)
     click(qtbot, w.details.go)
+    click(qtbot, w.consent.agree)
     qtbot.waitUntil(lambda: w.current() == "capture")
     flow = w.flows[-1]
     listener = flow.listener
@@ -80,6 +81,7 @@ def test_a_recorded_verdict_shows_no_mark(qtbot: Any, make_window: Any) -> None:
     qtbot.keyClicks(w.details.id_number, VALID_ID)
     w.details.name.setText(VALID_NAME)
     click(qtbot, w.details.go)
+    click(qtbot, w.consent.agree)
     qtbot.waitUntil(lambda: w.current() == "capture")
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)

@@ -135,6 +135,7 @@ def test_service_refusal_is_explained(qtbot: Any, real_window: Any) -> None:
     qtbot.keyClicks(w.details.id_number, VALID_ID)
     w.details.name.setText("李娜")  # a valid name, but not this ID number's: the service says so
     click(qtbot, w.details.go)
+    click(qtbot, w.consent.agree)
     qtbot.waitUntil(lambda: w.current() == "capture", timeout=20_000)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=SESSION_MS)

@@ -16,6 +16,8 @@ def enter_details(qtbot: Any, w: Any) -> None:
     w.details.name.setText(VALID_NAME)  # QtTest types ASCII only; Chinese comes from an IME
     assert w.details.go.isEnabled()
     qtbot.mouseClick(w.details.go, Qt.MouseButton.LeftButton)
+    assert w.current() == "consent", "the camera waits for consent"
+    qtbot.mouseClick(w.consent.agree, Qt.MouseButton.LeftButton)
 
 
 def test_scripted_session_reaches_a_pass(qtbot: Any, make_window: Any) -> None:

@@ -36,6 +36,8 @@ def fill_details(qtbot: Any, w: Any, mode: Mode) -> None:
         assert not w.details.go.isEnabled(), "the card mode needs a card photo"
         assert w.load_photo(CARD)
     click(qtbot, w.details.go)
+    assert w.current() == "consent", "the camera waits for consent"
+    click(qtbot, w.consent.agree)
 
 
 @pytest.mark.parametrize("mode", [Mode.IDCARD, Mode.CARD, Mode.PHOTO])
@@ -273,6 +275,8 @@ def test_keyboard_only_session(qtbot: Any, make_window: Any) -> None:
     assert focused(w, w.details.name)
     w.details.name.setText(VALID_NAME)
     qtbot.keyClick(w.details.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.current() == "consent" and focused(w, w.consent.agree))
+    qtbot.keyClick(w.consent.agree, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.current() == "capture" and focused(w, w.capture.go))
     qtbot.keyClick(w.capture.go, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)

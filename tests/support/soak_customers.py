@@ -106,6 +106,8 @@ class Harness:
         QTest.keyClicks(self.w.details.id_number, who[0])
         self.w.details.name.setText(who[1])  # QtTest types ASCII only; Chinese comes from an IME
         self.click(self.w.details.go)
+        yield from self.until(lambda: self.w.current() == "consent", 5, "consent screen")
+        self.click(self.w.consent.agree)
 
     def to_preview(self, who: tuple[str, str] = PASSING) -> Steps:
         yield from self.enter(who)

@@ -31,6 +31,7 @@ class ConsentScreen(Screen):
         self._notice = BUILT_IN
         self._guardian = False
         self._declined = False
+        self._no_staff = False
         self.title = label(role="title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.guardian = label(role="warning")
@@ -77,6 +78,8 @@ class ConsentScreen(Screen):
     def open(self, notice: Notice, *, guardian: bool) -> None:
         """Show ``notice``; ``guardian``: the person is under 14, a guardian must agree."""
         self._notice, self._guardian, self._declined = notice, guardian, False
+        self._no_staff = False
+        self.agree.setEnabled(True)
         self._show_state()
         self.agree.setFocus()
 
@@ -89,6 +92,13 @@ class ConsentScreen(Screen):
     def needs_guardian(self) -> bool:
         """True when agreeing needs the staff PIN."""
         return self._guardian
+
+    def show_no_staff(self) -> None:
+        """No operator PIN is set: a guardian's consent cannot be confirmed at this kiosk."""
+        self._no_staff = True
+        self.agree.setEnabled(False)
+        self.retranslate()
+        self.decline.setFocus()
 
     def _decline(self) -> None:
         self._declined = True
@@ -112,9 +122,14 @@ class ConsentScreen(Screen):
         self.notice.setText(self._notice.text(self._lang()))
         self.notice.setAccessibleName(self.tr("Consent notice"))
         self.notice.setAccessibleDescription(self._notice.text(self._lang()))
-        self.guardian.setText(self.tr(
-            "This person is under 14: a parent or guardian must agree. Staff confirm it with "
-            "the operator PIN."))
+        if self._no_staff:
+            self.guardian.setText(self.tr(
+                "No operator PIN is set, so a guardian's consent cannot be confirmed here. "
+                "Please go to the counter."))
+        else:
+            self.guardian.setText(self.tr(
+                "This person is under 14: a parent or guardian must agree. Staff confirm it "
+                "with the operator PIN."))
         if self._guardian:
             self.agree.setText(self.tr("Guardian agrees (staff PIN)"))
             self.agree.setAccessibleName(self.tr(
@@ -139,7 +154,8 @@ class ConsentScreen(Screen):
                        "another way.")
 
     def clear(self) -> None:
-        self._guardian = self._declined = False
+        self._guardian = self._declined = self._no_staff = False
+        self.agree.setEnabled(True)
         self._notice = BUILT_IN
         self._show_state()
 

@@ -101,6 +101,7 @@ class OperatorPanel(Screen):
     saved = Signal(dict)  # key -> text; the secret key only when a new one was typed
     closed = Signal()
     quit_requested = Signal()
+    reset_attempts = Signal()  # clear the attempt limit's counts (everyone locked out may try)
 
     def __init__(self) -> None:
         super().__init__()
@@ -144,12 +145,15 @@ class OperatorPanel(Screen):
         self.back = button("", name="back")
         self.quit = button("", "danger", name="quit")
         self.save = button("", "primary", name="save")
+        self.reset_limits = button("", name="reset-attempts")
+        self.reset_limits.clicked.connect(self.reset_attempts)
         self.back.clicked.connect(self.closed)
         self.quit.clicked.connect(self.quit_requested)
         self.save.clicked.connect(self._save)
         row = QHBoxLayout()
         row.addWidget(self.back)
         row.addWidget(self.quit)
+        row.addWidget(self.reset_limits)
         row.addStretch()
         row.addWidget(self.save)
         box = QVBoxLayout(self)
@@ -228,6 +232,9 @@ class OperatorPanel(Screen):
         self.back.setText(self.tr("Back"))
         self.quit.setText(self.tr("Quit the kiosk"))
         self.save.setText(self.tr("Save"))
+        self.reset_limits.setText(self.tr("Reset attempt limits"))
+        self.reset_limits.setAccessibleName(self.tr(
+            "Reset attempt limits: everyone stopped after repeated failures may try again"))
 
     def clear(self) -> None:
         self.secret_key.clear()

@@ -186,6 +186,12 @@ class ResultScreen(Screen):
         if v.unchecked:
             self.verdict.setText(self.tr("Could not complete the check"))
             self.verdict.setProperty("role", "verdict-unchecked")
+        elif v.verdict in ("limited", "declined"):  # no verdict: staff take over at the counter
+            self.verdict.setText(self.tr("Please go to the counter"))
+            self.verdict.setProperty("role", "verdict-unchecked")
+        elif v.verdict == "cancelled":
+            self.verdict.setText(self.tr("Cancelled"))
+            self.verdict.setProperty("role", "verdict-unchecked")
         else:
             self.verdict.setText(self.tr("Verified") if v.passed else self.tr("Not verified"))
             self.verdict.setProperty("role", "verdict-pass" if v.passed else "verdict-fail")

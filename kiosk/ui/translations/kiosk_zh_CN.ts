@@ -146,78 +146,83 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../screens/consent.py" line="108" />
+        <location filename="../screens/consent.py" line="118" />
         <source>Please go to the counter</source>
         <translation>请到柜台办理</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="111" />
+        <location filename="../screens/consent.py" line="121" />
         <source>Before we start: your consent</source>
         <translation>开始之前：请阅读并确认</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="113" />
+        <location filename="../screens/consent.py" line="123" />
         <source>Consent notice</source>
         <translation>告知同意书</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="116" />
+        <location filename="../screens/consent.py" line="127" />
+        <source>No operator PIN is set, so a guardian's consent cannot be confirmed here. Please go to the counter.</source>
+        <translation>未设置操作员 PIN，本机无法确认监护人同意。请到柜台办理。</translation>
+    </message>
+    <message>
+        <location filename="../screens/consent.py" line="131" />
         <source>This person is under 14: a parent or guardian must agree. Staff confirm it with the operator PIN.</source>
         <translation>您未满 14 周岁：须由父母或其他监护人同意，并由工作人员输入操作员 PIN 确认。</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="119" />
+        <location filename="../screens/consent.py" line="134" />
         <source>Guardian agrees (staff PIN)</source>
         <translation>监护人同意（工作人员 PIN）</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="121" />
+        <location filename="../screens/consent.py" line="136" />
         <source>A guardian agrees; staff confirm with the operator PIN</source>
         <translation>监护人同意；由工作人员输入操作员 PIN 确认</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="123" />
+        <location filename="../screens/consent.py" line="138" />
         <source>I agree</source>
         <translation>我同意</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="124" />
+        <location filename="../screens/consent.py" line="139" />
         <source>I agree: start the camera</source>
         <translation>我同意：开启摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="125" />
+        <location filename="../screens/consent.py" line="140" />
         <source>I decline</source>
         <translation>我不同意</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="126" />
+        <location filename="../screens/consent.py" line="141" />
         <source>I decline: no camera, staff will verify me</source>
         <translation>我不同意：不开启摄像头，由工作人员为我核验</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="127" />
+        <location filename="../screens/consent.py" line="142" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="128" />
+        <location filename="../screens/consent.py" line="143" />
         <source>Back to the details</source>
         <translation>返回填写信息</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="129" />
+        <location filename="../screens/consent.py" line="144" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="130" />
+        <location filename="../screens/consent.py" line="145" />
         <source>Done: back to the start</source>
         <translation>完成：返回首页</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="133" />
-        <location filename="../screens/consent.py" line="138" />
+        <location filename="../screens/consent.py" line="148" />
+        <location filename="../screens/consent.py" line="153" />
         <source>Nothing was recorded. Staff at the counter will verify your identity another way.</source>
         <translation>未采集任何资料。柜台工作人员将用其他方式为您核验身份。</translation>
     </message>
@@ -320,32 +325,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="287" />
+        <location filename="../window.py" line="277" />
         <source>Choose a photo</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="288" />
+        <location filename="../window.py" line="278" />
         <source>Pictures (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="428" />
+        <location filename="../window.py" line="360" />
         <source>No operator PIN is set: set one below.</source>
         <translation>尚未设置操作员 PIN：请在下方设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="470" />
+        <location filename="../window.py" line="402" />
         <source>Saved. The next verification uses these settings.</source>
         <translation>已保存。下一次核验将使用这些设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="510" />
+        <location filename="../window.py" line="413" />
+        <source>The attempt limits could not be reset.</source>
+        <translation>无法重置尝试次数。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="416" />
+        <source>Attempt limits reset.</source>
+        <translation>已重置尝试次数。</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="456" />
         <source>Identity verification</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../window.py" line="512" />
+        <location filename="../window.py" line="458" />
         <source>DEMO — no service credentials are set: results come from the local emulator</source>
         <translation>演示模式 — 未设置服务凭据：结果来自本地模拟服务</translation>
     </message>
@@ -353,89 +368,99 @@
 <context>
     <name>OperatorPanel</name>
     <message>
-        <location filename="../screens/operator.py" line="180" />
+        <location filename="../screens/operator.py" line="184" />
         <source>(kept; type to replace)</source>
         <translation>（已保存；输入新值可替换）</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="215" />
+        <location filename="../screens/operator.py" line="219" />
         <source>Photo compared with the ID record</source>
         <translation>照片与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="216" />
+        <location filename="../screens/operator.py" line="220" />
         <source>Video compared with the card photo</source>
         <translation>视频与证件照片比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="217" />
+        <location filename="../screens/operator.py" line="221" />
         <source>Video compared with the ID record</source>
         <translation>视频与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="220" />
+        <location filename="../screens/operator.py" line="224" />
         <source>Operator settings</source>
         <translation>操作员设置</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="221" />
+        <location filename="../screens/operator.py" line="225" />
         <source>Mode</source>
         <translation>核验方式</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="221" />
+        <location filename="../screens/operator.py" line="225" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="221" />
+        <location filename="../screens/operator.py" line="225" />
         <source>Microphone</source>
         <translation>麦克风</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="221" />
+        <location filename="../screens/operator.py" line="225" />
         <source>Service URL</source>
         <translation>服务地址</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="222" />
+        <location filename="../screens/operator.py" line="226" />
         <source>AppId</source>
         <translation>AppId</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="222" />
+        <location filename="../screens/operator.py" line="226" />
         <source>SecretId</source>
         <translation>SecretId</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="222" />
+        <location filename="../screens/operator.py" line="226" />
         <source>SecretKey</source>
         <translation>SecretKey</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="222" />
+        <location filename="../screens/operator.py" line="226" />
         <source>New PIN</source>
         <translation>新 PIN</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="227" />
+        <location filename="../screens/operator.py" line="231" />
         <source>4-12 digits; empty keeps the PIN</source>
         <translation>4-12 位数字；留空则不修改</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="228" />
+        <location filename="../screens/operator.py" line="232" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="229" />
+        <location filename="../screens/operator.py" line="233" />
         <source>Quit the kiosk</source>
         <translation>退出自助终端</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="230" />
+        <location filename="../screens/operator.py" line="234" />
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="235" />
+        <source>Reset attempt limits</source>
+        <translation>重置尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="237" />
+        <source>Reset attempt limits: everyone stopped after repeated failures may try again</source>
+        <translation>重置尝试次数：因多次未通过而被暂停的人可以再次尝试</translation>
     </message>
 </context>
 <context>
@@ -489,77 +514,87 @@
         <translation>未能完成核验</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="200" />
+        <location filename="../screens/result.py" line="190" />
+        <source>Please go to the counter</source>
+        <translation>请到柜台办理</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="193" />
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="206" />
         <source>reference %1</source>
         <translation>参考号 %1</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="205" />
+        <location filename="../screens/result.py" line="211" />
         <source>Similarity</source>
         <translation>相似度</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="206" />
+        <location filename="../screens/result.py" line="212" />
         <source>Liveness</source>
         <translation>活体检测</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="207" />
+        <location filename="../screens/result.py" line="213" />
         <source>Face comparison</source>
         <translation>人脸比对</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="208" />
+        <location filename="../screens/result.py" line="214" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="209" />
+        <location filename="../screens/result.py" line="215" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="190" />
+        <location filename="../screens/result.py" line="196" />
         <source>Verified</source>
         <translation>核验通过</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="190" />
+        <location filename="../screens/result.py" line="196" />
         <source>Not verified</source>
         <translation>核验未通过</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="210" />
+        <location filename="../screens/result.py" line="216" />
         <source>Staff details</source>
         <translation>工作人员查看</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="211" />
+        <location filename="../screens/result.py" line="217" />
         <source>Details for staff (operator PIN)</source>
         <translation>工作人员查看详情（需操作员 PIN）</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="219" />
+        <location filename="../screens/result.py" line="225" />
         <source>For staff: </source>
         <translation>供工作人员：</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="221" />
+        <location filename="../screens/result.py" line="227" />
         <source>Not recorded: this result could not be saved in the audit log; please tell the staff</source>
         <translation>未记录：本次结果未能写入审计日志，请告知工作人员</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="222" />
+        <location filename="../screens/result.py" line="228" />
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="228" />
+        <location filename="../screens/result.py" line="234" />
         <source>not measured</source>
         <translation>未测得</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="230" />
+        <location filename="../screens/result.py" line="236" />
         <source>%1 (at least %2 needed)</source>
         <translation>%1（至少需要 %2）</translation>
     </message>
