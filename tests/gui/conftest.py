@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,6 +16,7 @@ import pytest
 
 from kiosk.checks.findings import Finding
 from kiosk.checks.live import MESSAGES
+from kiosk.config import Paths, Settings
 from kiosk.flow.events import (
     ChecksDone,
     CodeReceived,
@@ -28,6 +32,11 @@ from kiosk.flow.events import (
     StepChanged,
     UploadProgress,
 )
+from kiosk.ui.app import settle_heap, tune_threads
+from kiosk.ui.demo_service import DemoService
+from kiosk.ui.session import assemble, sample_spec
+from kiosk.ui.settings import StoredSettings
+from kiosk.ui.window import MainWindow
 
 BLOCK = Finding(-5013, "block", -45.0, -35.0, "声音太小，请大声朗读", "the voice is too quiet: read louder")
 
@@ -263,3 +272,69 @@ def qtbot_app() -> Any:
 VALID_ID = "11010519491231002X"
 VALID_NAME = "王芳"
 MODES = [Mode.IDCARD, Mode.CARD, Mode.PHOTO]
+
+
+# ---- the real window: real flow, media, checks and client, the emulator in a child process ----
+
+MEDIA_SUFFIXES = {".mp4", ".flv", ".wav", ".jpg", ".jpeg", ".png", ".h264", ".aac"}
+# Shorter than the kiosk's defaults (5 s clip, 3-2-1) so the suite stays quick.
+FAST = {"clip_seconds": 3.0, "countdown_seconds": 1}
+SESSION_MS = 90_000
+
+
+def media_files(root: Path) -> list[Path]:
+    """Clips, sound and pictures anywhere below ``root``."""
+    return [p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in MEDIA_SUFFIXES]
+
+
+def assert_workspace_gone(w: MainWindow) -> None:
+    """No session folder remains (the flow deletes it), so no media either."""
+    sessions = w.paths.sessions_dir
+    left = sorted(p.name for p in sessions.iterdir()) if sessions.exists() else []
+    assert left == [], f"session folders left: {left}"
+
+
+@pytest.fixture(scope="module")
+def demo_service() -> Iterator[DemoService]:
+    """One emulator process for the module (it starts in seconds and loads dlib once)."""
+    service = DemoService()
+    service.connection()  # listening before any person starts, as after a typed ID
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+def real_window(qtbot: Any, languages: Any, tmp_path: Path,
+                demo_service: DemoService) -> Iterator[Any]:
+    """make(mode, camera, mic, **window kw) -> a MainWindow on the real flow in demo mode."""
+    previous = tune_threads()  # as kiosk.ui.app.make_app does for the real application
+    parts_made: list[Any] = []
+    windows: list[MainWindow] = []
+
+    def make(mode: Mode, camera: str | None = None, mic: str | None = None, **kw: Any) -> MainWindow:
+        paths = Paths.under(tmp_path / "kiosk")
+        settings = Settings(paths, env={})
+        settings.assign("mode", mode.value)
+        devices = FixedDevices([])
+        parts = assemble(settings, paths, devices, camera=camera or sample_spec(),
+                         mic=mic, flow_overrides=FAST, service=demo_service)
+        parts_made.append(parts)
+        assert parts.demo and parts.service is demo_service, "no credentials: demo mode"
+        w = MainWindow(flow_factory=parts.flow_factory, settings=StoredSettings(settings),
+                       devices=devices, languages=languages, demo=parts.demo, **kw)
+        qtbot.addWidget(w)
+        w.resize(1366, 768)
+        w.show()
+        w.paths = paths
+        windows.append(w)
+        settle_heap()  # as kiosk.ui.app.run_gui does once its window is up
+        return w
+
+    yield make
+    for w in windows:
+        w.shutdown()
+    for parts in parts_made:
+        parts.close()
+    sys.setswitchinterval(previous)
+    gc.unfreeze()
+    assert media_files(tmp_path) == [], "no clip, sound or picture may stay on disk"

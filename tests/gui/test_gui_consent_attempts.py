@@ -15,12 +15,7 @@ from kiosk.checks.idcard import check_digit
 from kiosk.config import AuditLog
 from kiosk.config.attempts import AttemptLimit
 from kiosk.flow.events import Mode
-from tests.gui.conftest import VALID_ID
-from tests.gui.test_gui_real import (  # noqa: F401 - the fixtures
-    SESSION_MS,
-    demo_service,
-    real_window,
-)
+from tests.gui.conftest import SESSION_MS, VALID_ID
 from tests.gui.test_gui_window import click
 
 WRONG_NAME = "李娜"  # a valid name, but not this ID number's: the service says no
