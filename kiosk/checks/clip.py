@@ -6,12 +6,14 @@ from pathlib import Path
 
 import numpy as np
 
+from kiosk.checks import messages
 from kiosk.checks import thresholds as lim
 from kiosk.checks.audio import AudioStats, analyse_speech
 from kiosk.checks.faces import FaceBox, FaceDetector, thread_detector
-from kiosk.checks.findings import Finding, Severity
+from kiosk.checks.findings import Finding, finding
 from kiosk.checks.probe import ClipDecodeError, ClipInfo, probe_clip
 from kiosk.checks.size import check_body_size
+from kiosk.texts import Message
 
 
 def faces_in_frames(frames: list[np.ndarray], detector: FaceDetector | None = None) -> list[list[FaceBox]]:
@@ -33,23 +35,19 @@ def faces_in_frames(frames: list[np.ndarray], detector: FaceDetector | None = No
     return out
 
 
-def _invalid(value: object, limit: object, zh: str, en: str,
-             severity: Severity = "block") -> Finding:
-    return Finding(-5001, severity, value, limit,
-                   f"视频无效：{zh}。请重新录制。", f"The video is not valid: {en}. Record again.")
+def _invalid(value: object, limit: object, why: Message) -> Finding:
+    return finding(-5001, "block", value, limit, messages.CLIP_INVALID(why=why))
 
 
 def _container_findings(info: ClipInfo) -> list[Finding]:
     demuxers = set(info.container.split(","))
     if not demuxers & set(lim.ACCEPTED_CONTAINERS):
-        return [_invalid(info.container, "mp4/avi/flv", f"格式 {info.container} 不受支持（只支持 "
-                         "MP4、AVI、FLV）", f"the {info.container} format is not accepted "
-                         "(MP4, AVI or FLV only)")]
+        return [_invalid(info.container, "mp4/avi/flv",
+                         messages.CONTAINER_NOT_ACCEPTED(container=info.container))]
     declared = info.declared_seconds
     if info.decode_error or (declared and info.decoded_seconds < lim.MIN_DECODED_FRACTION * declared):
         got = round(info.decoded_seconds, 2)
-        return [_invalid(got, round(declared or 0.0, 2), f"文件不完整，只能读出 {got:.1f} 秒",
-                         f"the file is cut off or damaged; only {got:.1f} s could be decoded")]
+        return [_invalid(got, round(declared or 0.0, 2), messages.CLIP_CUT_OFF(seconds=got))]
     return []
 
 
@@ -57,76 +55,53 @@ def _picture_findings(info: ClipInfo) -> list[Finding]:
     out: list[Finding] = []
     short, long = sorted((info.width, info.height))
     if short < lim.MIN_SHORT_SIDE or long < lim.MIN_LONG_SIDE:
-        size = f"{info.width}x{info.height}"
-        out.append(Finding(-5015, "block", size, f"{lim.MIN_SHORT_SIDE}x{lim.MIN_LONG_SIDE}",
-                           f"视频分辨率 {size} 太低，最小 320x480（横竖均可）。请把摄像头设为 640x480 "
-                           "或更高后重新录制。",
-                           f"The video is {size}, below the minimum of 320x480 (either way round). "
-                           "Set the camera to 640x480 or more and record again."))
+        out.append(finding(-5015, "block", f"{info.width}x{info.height}",
+                           f"{lim.MIN_SHORT_SIDE}x{lim.MIN_LONG_SIDE}",
+                           messages.RESOLUTION_TOO_LOW(width=info.width, height=info.height)))
     secs = round(info.seconds, 2)
     if secs < lim.MIN_SECONDS:
-        out.append(Finding(-5005, "warn", secs, lim.MIN_SECONDS,
-                           f"视频只有 {secs:.1f} 秒，太短。请录满约 5 秒，读完四位数字。",
-                           f"The video is only {secs:.1f} s long. Record about 5 s and read all "
-                           "four digits."))
+        out.append(finding(-5005, "warn", secs, lim.MIN_SECONDS,
+                           messages.CLIP_TOO_SHORT(seconds=secs)))
     elif secs > lim.MAX_SECONDS:
-        out.append(Finding(-5001, "warn", secs, lim.MAX_SECONDS,
-                           f"视频长 {secs:.0f} 秒，超过 20 秒，服务可能拒绝。请录约 5 秒。",
-                           f"The video is {secs:.0f} s long, over 20 s; the service may refuse it. "
-                           "Record about 5 s."))
+        out.append(finding(-5001, "warn", secs, lim.MAX_SECONDS,
+                           messages.CLIP_TOO_LONG(seconds=secs)))
     return out
 
 
 def _sound_findings(info: ClipInfo, stats: AudioStats | None) -> list[Finding]:
     if not info.has_audio or stats is None:
-        return [Finding(-5007, "block", "no audio stream", "audio stream",
-                        "视频里没有声音轨道。请检查麦克风是否连接并选中，然后重新录制。",
-                        "The video has no sound track. Check that a microphone is connected and "
-                        "selected, then record again.")]
+        return [finding(-5007, "block", "no audio stream", "audio stream",
+                        messages.NO_SOUND_TRACK())]
     if stats.peak_dbfs < lim.SILENCE_PEAK_DBFS:
         peak = round(stats.peak_dbfs, 1)
-        return [Finding(-5007, "block", peak, lim.SILENCE_PEAK_DBFS,
-                        f"视频里没有声音（峰值 {peak} dBFS）。请检查麦克风是否静音，然后大声读出数字。",
-                        f"The video is silent (peak {peak} dBFS). Check the microphone is not "
-                        "muted, then read the digits aloud.")]
+        return [finding(-5007, "block", peak, lim.SILENCE_PEAK_DBFS, messages.SILENT(peak=peak))]
     out: list[Finding] = []
     lufs = round(stats.loudness_lufs, 1)
     noisy = stats.noise_dbfs > lim.NOISE_BLOCK_DBFS and (stats.snr_db is None or stats.snr_db < lim.SNR_BLOCK_DB)
     if noisy:
         snr = None if stats.snr_db is None else round(stats.snr_db, 1)
-        out.append(Finding(-5012, "block", {"noise_dbfs": round(stats.noise_dbfs, 1), "snr_db": snr},
+        out.append(finding(-5012, "block", {"noise_dbfs": round(stats.noise_dbfs, 1), "snr_db": snr},
                            {"noise_dbfs": lim.NOISE_BLOCK_DBFS, "snr_db": lim.SNR_BLOCK_DB},
-                           f"背景噪声太大（噪声 {stats.noise_dbfs:.0f} dBFS，信噪比 "
-                           f"{'—' if snr is None else snr} dB）。请到安静的地方或关掉风扇、音乐后重新录制。",
-                           f"Too much background noise (noise {stats.noise_dbfs:.0f} dBFS, "
-                           f"speech {'not heard' if snr is None else f'{snr} dB'} above it). Move "
-                           "somewhere quieter or switch off fans and music, then record again."))
+                           messages.TOO_NOISY_NO_SPEECH(noise=stats.noise_dbfs) if snr is None
+                           else messages.TOO_NOISY(noise=stats.noise_dbfs, snr=snr)))
     elif (stats.snr_db is not None and stats.snr_db < lim.SNR_WARN_DB
           and stats.speech_seconds >= lim.MIN_SPEECH_SECONDS):
         # A few stray VAD frames in a voiceless clip give an SNR that means nothing.
-        out.append(Finding(-5012, "warn", round(stats.snr_db, 1), lim.SNR_WARN_DB,
-                           f"背景有些吵（信噪比 {stats.snr_db:.0f} dB）。在更安静的地方识别更可靠。",
-                           f"The background is noisy (speech only {stats.snr_db:.0f} dB above it). "
-                           "A quieter place is more reliable."))
+        out.append(finding(-5012, "warn", round(stats.snr_db, 1), lim.SNR_WARN_DB,
+                           messages.RATHER_NOISY(snr=stats.snr_db)))
     if lufs < lim.LOUDNESS_BLOCK_LUFS and not noisy:
-        out.append(Finding(-5013, "block", lufs, lim.LOUDNESS_BLOCK_LUFS,
-                           f"声音太小（响度 {lufs} LUFS）。请靠近麦克风，大声、清楚地读出四位数字。",
-                           f"The voice is too quiet ({lufs} LUFS). Come closer to the microphone "
-                           "and read the four digits loudly and clearly."))
+        out.append(finding(-5013, "block", lufs, lim.LOUDNESS_BLOCK_LUFS,
+                           messages.VOICE_TOO_QUIET(lufs=lufs)))
     elif lufs < lim.LOUDNESS_WARN_LUFS and not noisy:
-        out.append(Finding(-5013, "warn", lufs, lim.LOUDNESS_WARN_LUFS,
-                           f"声音偏小（响度 {lufs} LUFS）。请再大声一点。",
-                           f"The voice is rather quiet ({lufs} LUFS). Speak up a little."))
+        out.append(finding(-5013, "warn", lufs, lim.LOUDNESS_WARN_LUFS,
+                           messages.VOICE_RATHER_QUIET(lufs=lufs)))
     elif stats.speech_seconds < lim.MIN_SPEECH_SECONDS and not noisy:
         sp = round(stats.speech_seconds, 2)
-        out.append(Finding(-5013, "warn", sp, lim.MIN_SPEECH_SECONDS,
-                           f"几乎没有听到说话（{sp} 秒）。请读出全部四位数字。",
-                           f"Hardly any speech was heard ({sp} s). Read all four digits aloud."))
+        out.append(finding(-5013, "warn", sp, lim.MIN_SPEECH_SECONDS,
+                           messages.HARDLY_ANY_SPEECH(seconds=sp)))
     if stats.peak_dbfs > lim.CLIP_PEAK_DBFS:
-        out.append(Finding(-5008, "warn", round(stats.peak_dbfs, 1), lim.CLIP_PEAK_DBFS,
-                           "声音过载失真。请离麦克风远一点或调低麦克风音量。",
-                           "The sound is clipped (distorted). Move back from the microphone or "
-                           "turn its level down."))
+        out.append(finding(-5008, "warn", round(stats.peak_dbfs, 1), lim.CLIP_PEAK_DBFS,
+                           messages.SOUND_CLIPPED()))
     return out
 
 
@@ -136,17 +111,11 @@ def _face_findings(faces: list[list[FaceBox]]) -> list[Finding]:
     share = sum(1 for f in faces if f) / len(faces)
     value = round(share, 2)
     if share < lim.FACE_FRAMES_BLOCK:
-        return [Finding(-5009, "block", value, lim.FACE_FRAMES_BLOCK,
-                        f"视频中大部分时间没有检测到人脸（{share:.0%} 的画面有人脸）。请正对镜头、"
-                        "露出完整面部，光线充足后重新录制。",
-                        f"No face was found in most of the video (a face in {share:.0%} of the "
-                        "frames). Face the camera with your whole face visible, in good light, "
-                        "and record again.")]
+        return [finding(-5009, "block", value, lim.FACE_FRAMES_BLOCK,
+                        messages.FACE_MOSTLY_MISSING(share=share))]
     if share < lim.FACE_FRAMES_WARN:
-        return [Finding(-5009, "warn", value, lim.FACE_FRAMES_WARN,
-                        f"部分画面没有检测到人脸（{share:.0%} 的画面有人脸）。录制时请一直正对镜头。",
-                        f"Some frames show no face (a face in {share:.0%} of them). Keep facing "
-                        "the camera while recording.")]
+        return [finding(-5009, "warn", value, lim.FACE_FRAMES_WARN,
+                        messages.FACE_SOMETIMES_MISSING(share=share))]
     return []
 
 
@@ -177,6 +146,6 @@ def check_clip(path: Path, *, extra_body_bytes: int = 0,
     except ClipDecodeError as exc:
         size = Path(path).stat().st_size
         return [_invalid(exc.reason, "a decodable MP4/AVI/FLV video",
-                         f"无法解码（{exc.reason}）", f"it cannot be decoded ({exc.reason})"),
+                         messages.CLIP_UNDECODABLE(reason=exc.reason)),
                 *check_body_size(size + extra_body_bytes + lim.MULTIPART_ALLOWANCE_BYTES)]
     return judge_clip(info, extra_body_bytes=extra_body_bytes, detector=detector)

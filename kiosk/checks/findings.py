@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from kiosk.texts import Message
+
 Severity = Literal["block", "warn"]
 
 
@@ -26,6 +28,16 @@ class Finding:
     def to_json(self) -> dict[str, Any]:
         """The finding as the JSON object ``kiosk check --json`` prints."""
         return asdict(self)
+
+
+def finding(code: int, severity: Severity, value: Any, limit: Any, message: Message) -> Finding:
+    """A Finding whose texts come from the checks' table (``kiosk.checks.messages``).
+
+    Each language says what was seen, then what to do: the Chinese run together, the English
+    separated by a space (``"The voice is too quiet (-44.3 LUFS). Come closer ..."``).
+    """
+    en = f"{message.en} {message.fix_en}" if message.fix_en else message.en
+    return Finding(code, severity, value, limit, message.zh + message.fix_zh, en)
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:

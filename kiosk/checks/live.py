@@ -12,23 +12,29 @@ from typing import Literal
 import cv2
 import numpy as np
 
+from kiosk.checks import messages
 from kiosk.checks import thresholds as lim
 from kiosk.checks.audio import voice_level_dbfs
 from kiosk.checks.faces import FaceBox, FaceDetector
+from kiosk.texts import Text
 
 Status = Literal["ok", "no_face", "too_far", "too_close", "off_center", "too_dark", "too_bright",
                  "several_faces"]
 
 # The words for each status, the most urgent first when several apply.
+_HINTS: dict[str, Text] = {
+    "no_face": messages.HINT_NO_FACE,
+    "several_faces": messages.HINT_SEVERAL_FACES,
+    "too_dark": messages.HINT_TOO_DARK,
+    "too_bright": messages.HINT_TOO_BRIGHT,
+    "too_far": messages.HINT_TOO_FAR,
+    "too_close": messages.HINT_TOO_CLOSE,
+    "off_center": messages.HINT_OFF_CENTRE,
+    "ok": messages.HINT_OK,
+}
+# The same as (Chinese, English) per status: what FrameFeedback carries and the guide shows.
 MESSAGES: dict[str, tuple[str, str]] = {
-    "no_face": ("请正对镜头，把脸放进椭圆框内", "Face the camera and put your face in the oval"),
-    "several_faces": ("画面中只能有一个人", "Only one person should be in view"),
-    "too_dark": ("太暗了，请到光线更好的地方或打开灯", "Too dark: find more light or switch a lamp on"),
-    "too_bright": ("太亮了，请避开强光或背光", "Too bright: move out of strong or back light"),
-    "too_far": ("请靠近一点", "Come a little closer"),
-    "too_close": ("请离远一点", "Move back a little"),
-    "off_center": ("请把脸移到椭圆框中间", "Move your face to the middle of the oval"),
-    "ok": ("很好，保持不动", "Good, hold still"),
+    status: (hint().zh, hint().en) for status, hint in _HINTS.items()
 }
 
 

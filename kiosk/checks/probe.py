@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from kiosk import inputs
+from kiosk.checks import messages
 from kiosk.checks import thresholds as lim
 from kiosk.checks.audio import VAD_RATE
 
@@ -96,7 +97,7 @@ def probe_clip(path: Path, *, sample_frames: int = lim.FACE_SAMPLE_FRAMES,
     """
     path = Path(path)
     # A device, pipe or folder is refused before PyAV opens the name: /dev/zero never ends.
-    size = inputs.check_input(path, limit=inputs.MEDIA_LIMIT, what=("video", "视频"))
+    size = inputs.check_input(path, limit=inputs.MEDIA_LIMIT, what=(messages.VIDEO.en, messages.VIDEO.zh))
     if size == 0:
         raise ClipDecodeError("the file is empty")
     try:

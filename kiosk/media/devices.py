@@ -20,6 +20,7 @@ from typing import Any
 import cv2
 
 from kiosk.errors import MediaError
+from kiosk.media import messages
 from kiosk.media.microphone import load_sounddevice
 
 # Cameras that cannot film a person for the service: infrared ones (Windows Hello, depth sensors)
@@ -163,10 +164,7 @@ def list_microphones(backend: Any = None) -> list[MicrophoneInfo]:
         apis = list(sd.query_hostapis())
         default_in = sd.default.device[0] if isinstance(sd.default.device, list | tuple) else -1
     except Exception as exc:  # noqa: BLE001 - PortAudioError when PortAudio has no host API
-        raise MediaError(f"the sound system could not be asked for devices: {exc}",
-                         f"无法查询音频设备：{exc}",
-                         fix_en="check the sound system (PulseAudio/PipeWire/ALSA)",
-                         fix_zh="请检查系统音频服务（PulseAudio/PipeWire/ALSA）") from exc
+        raise MediaError(messages.CANNOT_LIST_MICROPHONES(error=str(exc))) from exc
     mics: list[MicrophoneInfo] = []
     for i, dev in enumerate(devices):
         if int(dev.get("max_input_channels", 0)) <= 0:

@@ -11,12 +11,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import av
 import numpy as np
 
 from kiosk import inputs
+from kiosk.media import messages
 from kiosk.media.errors import MediaFileError
 from kiosk.media.types import AudioBlock, VideoFrame
 
@@ -27,20 +29,21 @@ Sleep = Callable[[float], None]
 def _open(path: Path, kind: str) -> tuple[Any, Any]:
     """The container and its first stream of ``kind``; MediaFileError when either is missing."""
     try:  # a device or a pipe is refused before PyAV opens the name (/dev/zero never ends)
-        inputs.check_input(path, limit=inputs.SOURCE_LIMIT, what=("media file", "媒体文件"))
+        inputs.check_input(path, limit=inputs.SOURCE_LIMIT,
+                           what=(messages.MEDIA_FILE.en, messages.MEDIA_FILE.zh))
     except inputs.FileRefused as exc:
         if exc.reason == "missing":
-            raise MediaFileError(str(path), "the file does not exist", "文件不存在") from None
-        raise MediaFileError(str(path), exc.why_en, exc.why_zh) from None
+            raise MediaFileError(str(path), messages.FILE_DOES_NOT_EXIST()) from None
+        raise MediaFileError(str(path), SimpleNamespace(en=exc.why_en, zh=exc.why_zh)) from None
     try:
         container = av.open(str(path))
     except (av.FFmpegError, OSError) as exc:
-        raise MediaFileError(str(path), f"not a readable media file ({exc})", "不是可读取的媒体文件") from exc
+        raise MediaFileError(str(path), messages.NOT_A_MEDIA_FILE(error=str(exc))) from exc
     streams = container.streams.video if kind == "video" else container.streams.audio
     if not streams:
         container.close()
-        what_zh = "视频" if kind == "video" else "音频"
-        raise MediaFileError(str(path), f"it has no {kind} track", f"文件中没有{what_zh}轨道")
+        track = messages.VIDEO_TRACK if kind == "video" else messages.AUDIO_TRACK
+        raise MediaFileError(str(path), messages.NO_TRACK(track=track()))
     return container, streams[0]
 
 
@@ -90,7 +93,7 @@ class _Player:
             self._rewind()
             frame = next(self._frames)
         except av.FFmpegError as exc:
-            raise MediaFileError(str(self.path), f"decoding failed ({exc})", "解码失败") from exc
+            raise MediaFileError(str(self.path), messages.DECODING_FAILED(error=str(exc))) from exc
         ft = float(frame.time or 0.0)
         if self._first is None:
             self._first = ft

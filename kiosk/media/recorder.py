@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from kiosk.errors import Cancelled
+from kiosk.media import messages
 from kiosk.media.encoder import (
     EncodeSettings,
     FfmpegProcess,
@@ -282,7 +283,7 @@ class Recording:
                 elif kind == "stop":
                     self._slots.total = self._slots.written
                 elif kind == "cancel":
-                    raise Cancelled("recording cancelled", "录制已取消")
+                    raise Cancelled(messages.RECORDING_CANCELLED())
                 elif kind == "fail":
                     raise item
                 if self._slots.done and self._slots.t0 is not None:
@@ -297,7 +298,7 @@ class Recording:
         except BaseException as exc:  # noqa: BLE001 - handed to wait(), never lost
             err: BaseException = exc
             if self._cancelled:  # whatever a killed ffmpeg made of it, the person cancelled
-                err = Cancelled("recording cancelled", "录制已取消")
+                err = Cancelled(messages.RECORDING_CANCELLED())
             elif self._failure is not None:  # the source's failure, not the killed ffmpeg's
                 err = self._failure
             self._error = output_error(err, self.out) if isinstance(err, OSError) else err
