@@ -133,6 +133,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     from kiosk.ui import autodrive, lifeline
     from kiosk.ui.devices import MediaDevices, media_lister
     from kiosk.ui.i18n import DEFAULT_LANG, Languages
+    from kiosk.ui.service_probe import ServiceProbe
     from kiosk.ui.session import assemble
     from kiosk.ui.settings import StoredSettings
     from kiosk.ui.window import MainWindow
@@ -159,7 +160,10 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
         flow_factory=parts.flow_factory, settings=StoredSettings(settings), devices=devices,
         languages=languages, demo=parts.demo, kiosk=kiosk,
         idle_ms=int(settings.get("idle_timeout") or 60) * 1000, default_lang=lang,
-        reset_attempts=lambda: AttemptLimit.of(paths).reset())
+        reset_attempts=lambda: AttemptLimit.of(paths).reset(),
+        probe=ServiceProbe(parts.probe) if parts.probe is not None else None)
+    if window.probe is not None:
+        window.probe.start()
     app.aboutToQuit.connect(window.shutdown)
     app.aboutToQuit.connect(parts.close)
     awake = QTimer(window)

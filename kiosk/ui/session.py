@@ -42,6 +42,7 @@ class Assembly:
     mic: Callable[[], str]
     stops: list[Callable[[], None]] = field(default_factory=list)
     service: DemoService | None = None  # the demo emulator's process, when in demo mode
+    probe: Callable[[], None] | None = None  # one cheap signed call: is the service there?
 
     def close(self) -> None:
         """Stop the emulator (if any); idempotent."""
@@ -108,11 +109,16 @@ def assemble(
     audit = AuditLog(paths.audit_db)
     pending = PendingRuns.of(paths)  # a crash mid-run still leaves an audit row (next start)
 
-    def make_client() -> Any:
+    def make_client(**timeouts: Any) -> Any:
         c = connection()
         endpoint = str(c.get("endpoint") or c.get("base_url") or "")
         return Client(endpoint, c["appid"], c["secret_id"], c["secret_key"],
-                      bucket=c.get("bucket") or "")
+                      bucket=c.get("bucket") or "", **timeouts)
+
+    def probe() -> None:
+        # Short timeouts and no retries: the welcome screen wants an answer, not persistence.
+        with make_client(connect_timeout=3.0, read_timeout=10.0, retries=0) as client:
+            client.livegetfour()
 
     def factory(listener: Listener) -> Controller:
         # Made on the flow's worker at its first call: waiting for the demo service there keeps
@@ -132,4 +138,4 @@ def assemble(
                     demo=demo,  # demo: rows marked demo (the emulator judged)
                     owns_client=True)  # the window replaces flows: each closes its session
 
-    return Assembly(factory, demo, camera_spec, mic_spec, stops, service)
+    return Assembly(factory, demo, camera_spec, mic_spec, stops, service, probe)

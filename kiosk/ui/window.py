@@ -28,6 +28,7 @@ from kiosk.ui.screens.operator import OperatorPanel, PinScreen
 from kiosk.ui.screens.result import ResultScreen
 from kiosk.ui.screens.review import BusyScreen, ChecksScreen
 from kiosk.ui.screens.welcome import WelcomeScreen
+from kiosk.ui.service_probe import ServiceProbe
 from kiosk.ui.widgets import label
 
 log = logging.getLogger("kiosk.ui")
@@ -54,6 +55,7 @@ class MainWindow(QWidget):
         validate: Validator | None = None,
         clock: Callable[[], float] = time.monotonic,
         reset_attempts: Callable[[], int] | None = None,
+        probe: ServiceProbe | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("main")
@@ -152,6 +154,9 @@ class MainWindow(QWidget):
         self.operator.closed.connect(self.reset)
         self.operator.quit_requested.connect(self.quit_kiosk)
         self._reset_attempts = reset_attempts
+        self.probe = probe
+        if probe is not None:
+            probe.changed.connect(lambda state, _detail: self.welcome.set_service(state))
         self.operator.reset_limits.setVisible(reset_attempts is not None)
         self.operator.reset_attempts.connect(self.reset_attempt_limits)
         self.details.photo_camera.hide()  # a card taken by camera needs a capture outside a flow
@@ -399,6 +404,8 @@ class MainWindow(QWidget):
             return
         self._flow_stale = True
         self.welcome.set_mode(self.mode().value)
+        if self.probe is not None:
+            self.probe.recheck()  # new credentials or endpoint: the welcome screen says at once
         self.operator.show_message(self.tr("Saved. The next verification uses these settings."), True)
 
     @Slot()
@@ -425,6 +432,8 @@ class MainWindow(QWidget):
     def shutdown(self) -> None:
         """Stop the flow's worker (aboutToQuit): no thread outlives the application."""
         self.idle.arm(False)
+        if self.probe is not None:
+            self.probe.stop()
         if self._flow is not None:
             self._flow.close()
             self._flow = None

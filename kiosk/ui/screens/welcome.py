@@ -33,6 +33,11 @@ class WelcomeScreen(Screen):
         self.hold.setObjectName("hold")
         self.hold.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hold.hide()
+        # Whether the service answers (kiosk.ui.service_probe): said before anyone starts.
+        self.service = label(role="muted")
+        self.service.setObjectName("service-status")
+        self.service.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._service_state = "unknown"
         # Language names are written in their own language and never translated.
         self.zh = button("中文", "small", name="lang-zh")
         self.en = button("English", "small", name="lang-en")
@@ -64,6 +69,7 @@ class WelcomeScreen(Screen):
         row.addStretch()
         box.addLayout(row)
         box.addWidget(self.hold)
+        box.addWidget(self.service)
         box.addSpacing(24)
         box.addLayout(langs)
         box.addStretch(3)
@@ -81,6 +87,26 @@ class WelcomeScreen(Screen):
         self.hold.setAccessibleName(name or text)
         self.hold.setVisible(bool(text))
         self.start.setEnabled(not text)
+
+    def set_service(self, state: str) -> None:
+        """Say whether the service answers: ok, unreachable, misconfigured (unknown: nothing)."""
+        self._service_state = state
+        role = {"ok": "ok", "unknown": "muted"}.get(state, "warning")
+        self.service.setProperty("role", role)
+        self.service.style().unpolish(self.service)
+        self.service.style().polish(self.service)
+        self.retranslate()
+
+    def _service_text(self) -> str:
+        return {
+            "ok": self.tr("The verification service is connected."),
+            "unreachable": self.tr(
+                "The verification service cannot be reached just now, so checks may not "
+                "complete. Please ask a member of staff."),
+            "misconfigured": self.tr(
+                "This kiosk is not set up to use the verification service. Please ask a member "
+                "of staff."),
+        }.get(self._service_state, "")
 
     def mode_text(self, mode: str) -> str:
         """The mode's name for people."""
@@ -102,4 +128,7 @@ class WelcomeScreen(Screen):
         self.mode_label.setText(self.mode_text(self._mode))
         self.start.setText(self.tr("Start"))
         self.operator.setText(self.tr("Operator"))
+        self.service.setText(self._service_text())
+        self.service.setAccessibleName(self.service.text())
+        self.service.setVisible(bool(self.service.text()))
         self.operator.setAccessibleName(self.tr("Operator settings (PIN required)"))

@@ -325,42 +325,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="277" />
+        <location filename="../window.py" line="282" />
         <source>Choose a photo</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="278" />
+        <location filename="../window.py" line="283" />
         <source>Pictures (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="360" />
+        <location filename="../window.py" line="365" />
         <source>No operator PIN is set: set one below.</source>
         <translation>尚未设置操作员 PIN：请在下方设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="402" />
+        <location filename="../window.py" line="409" />
         <source>Saved. The next verification uses these settings.</source>
         <translation>已保存。下一次核验将使用这些设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="413" />
+        <location filename="../window.py" line="420" />
         <source>The attempt limits could not be reset.</source>
         <translation>无法重置尝试次数。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="416" />
+        <location filename="../window.py" line="423" />
         <source>Attempt limits reset.</source>
         <translation>已重置尝试次数。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="456" />
+        <location filename="../window.py" line="465" />
         <source>Identity verification</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../window.py" line="458" />
+        <location filename="../window.py" line="467" />
         <source>DEMO — no service credentials are set: results come from the local emulator</source>
         <translation>演示模式 — 未设置服务凭据：结果来自本地模拟服务</translation>
     </message>
@@ -602,47 +602,62 @@
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../screens/welcome.py" line="88" />
+        <location filename="../screens/welcome.py" line="102" />
+        <source>The verification service is connected.</source>
+        <translation>核验服务已连接。</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="104" />
+        <source>The verification service cannot be reached just now, so checks may not complete. Please ask a member of staff.</source>
+        <translation>暂时无法连接核验服务，核验可能无法完成。请联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="107" />
+        <source>This kiosk is not set up to use the verification service. Please ask a member of staff.</source>
+        <translation>本机尚未设置好核验服务。请联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="114" />
         <source>Photo compared with the ID record</source>
         <translation>照片与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="89" />
+        <location filename="../screens/welcome.py" line="115" />
         <source>Video compared with the card photo</source>
         <translation>视频与证件照片比对</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="90" />
+        <location filename="../screens/welcome.py" line="116" />
         <source>Video compared with the ID record</source>
         <translation>视频与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="95" />
+        <location filename="../screens/welcome.py" line="121" />
         <source>Identity verification</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="97" />
+        <location filename="../screens/welcome.py" line="123" />
         <source>Enter your ID details, then look at the camera for a photo.</source>
         <translation>请输入身份证信息，然后看向摄像头拍照。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="100" />
+        <location filename="../screens/welcome.py" line="126" />
         <source>You will enter your details, look at the camera and read four digits aloud. It takes about one minute.</source>
         <translation>您将输入个人信息，看向摄像头并大声朗读四位数字，全程约一分钟。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="103" />
+        <location filename="../screens/welcome.py" line="129" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="104" />
+        <location filename="../screens/welcome.py" line="130" />
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="105" />
+        <location filename="../screens/welcome.py" line="134" />
         <source>Operator settings (PIN required)</source>
         <translation>操作员设置（需要 PIN）</translation>
     </message>
