@@ -17,7 +17,6 @@ LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 QM_FILES = {"zh": TRANSLATIONS / "kiosk_zh_CN.qm"}
 
-
 class Languages:
     """Installs one translator at a time on the application; Qt then retranslates every widget."""
 
@@ -44,7 +43,3 @@ class Languages:
         # Qt posts LanguageChange; deliver it now so every text is redrawn when this returns.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
 
-
-def pick(lang: str, zh: str, en: str) -> str:
-    """One of two texts by language."""
-    return zh if lang == "zh" else en

@@ -31,7 +31,7 @@ from kiosk.flow.events import (
     UploadProgress,
     mask_id,
 )
-from kiosk.ui.i18n import pick
+from kiosk.texts import pick
 from kiosk.ui.screens.capture import CaptureScreen
 from kiosk.ui.screens.result import ResultScreen, ResultView, Status
 from kiosk.ui.screens.review import BusyScreen, ChecksScreen

@@ -15,9 +15,10 @@ from kiosk import inputs
 from kiosk.errors import KioskError
 from kiosk.flow import verdict
 from kiosk.flow.events import Controller, Details, Finished, Guidance, Mode, Result
+from kiosk.texts import pick
 from kiosk.ui.bridge import FlowBridge
 from kiosk.ui.consent_gate import ConsentGate
-from kiosk.ui.i18n import Languages, pick
+from kiosk.ui.i18n import Languages
 from kiosk.ui.idle import WARN_MS, IdleWarning, IdleWatcher
 from kiosk.ui.ports import DevicesPort, FlowFactory, SettingsPort
 from kiosk.ui.run_screens import RunScreens, hold_welcome, unrecorded_note

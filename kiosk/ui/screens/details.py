@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.checks.findings import Finding, blocking
-from kiosk.ui.i18n import pick
+from kiosk.texts import pick
 from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import PhotoBox, button, label
 

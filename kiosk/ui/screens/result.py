@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout
 
-from kiosk.ui.i18n import pick
+from kiosk.texts import pick
 from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import PhotoBox, button, label
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout
 
 from kiosk.checks.findings import Finding
-from kiosk.ui.i18n import pick
+from kiosk.texts import pick
 from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import button, label
 
