@@ -25,11 +25,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.config import messages
 from kiosk.config.atomic import SHARED, write_atomic
 from kiosk.config.journal import Journal, journal_path
 from kiosk.config.masking import is_masked_id, mask_id
 from kiosk.config.paths import private_dir
 from kiosk.errors import ConfigError, InputError, NotRecorded
+from kiosk.texts import Message
 
 log = logging.getLogger("kiosk.config.audit")
 
@@ -72,8 +74,8 @@ _ADDED = (("demo", "INTEGER NOT NULL DEFAULT 0"), ("uid", "TEXT"),
 class _Unusable(ConfigError):
     """The database cannot take or give rows now; ``reason`` is the short cause for the log."""
 
-    def __init__(self, reason: str, en: str, zh: str, *, fix_en: str, fix_zh: str) -> None:
-        super().__init__(en, zh, fix_en=fix_en, fix_zh=fix_zh)
+    def __init__(self, reason: str, message: Message) -> None:
+        super().__init__(message)
         self.reason = reason
 
 
@@ -152,13 +154,8 @@ class AuditLog:
         try:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise _Unusable(
-                    f"schema {version}",
-                    f"the audit log {self.path} was written by a newer kiosk (schema {version})",
-                    f"审计日志 {self.path} 由更新版本的程序写入",
-                    fix_en="update the kiosk, or move the file away to start a new log",
-                    fix_zh="请升级程序，或移走该文件以新建审计日志",
-                )
+                raise _Unusable(f"schema {version}",
+                                messages.AUDIT_TOO_NEW(path=self.path, version=version))
             if version < SCHEMA_VERSION:  # reading a current file writes nothing
                 _migrate(con)
             yield con
@@ -264,23 +261,13 @@ class AuditLog:
         try:
             write_atomic(out, text.getvalue().encode("utf-8"), mode=SHARED, sync=False)
         except OSError as exc:
-            raise InputError(
-                f"cannot write {out} ({type(exc).__name__}: {exc.strerror or exc})",
-                f"无法写入 {out}",
-                fix_en="choose a folder you can write to",
-                fix_zh="请选择有写权限的文件夹",
-            ) from None
+            raise InputError(messages.CANNOT_WRITE_EXPORT(
+                path=out, kind=type(exc).__name__, error=exc.strerror or exc)) from None
         return len(rows)
 
     def _broken(self, exc: Exception) -> _Unusable:
-        return _Unusable(
-            f"{type(exc).__name__}: {exc}",
-            f"the audit log {self.path} cannot be used ({type(exc).__name__}: {exc})",
-            f"无法使用审计日志 {self.path}（{exc}）",
-            fix_en="check the disk and the file's permissions; if it is damaged, move it away "
-            "(it is not replaced automatically)",
-            fix_zh="请检查磁盘和文件权限；若文件已损坏，请将其移走（程序不会自动覆盖）",
-        )
+        return _Unusable(f"{type(exc).__name__}: {exc}", messages.AUDIT_UNUSABLE(
+            path=self.path, kind=type(exc).__name__, error=exc))
 
 
 _COLUMNS = tuple(f.name for f in fields(AuditRecord) if f.name != "id")

@@ -44,39 +44,16 @@ class Notice:
         return self.en if lang == "en" else self.zh
 
 
-BUILT_IN = Notice(
-    version="kiosk-2026-12",
-    zh=(
-        "在开始之前，请了解本次核验如何使用您的信息：\n\n"
-        "• 采集什么：您的身份证号码和姓名，以及一段您朗读四位数字的短视频（含面部和声音）。\n"
-        "• 为什么：用于核实您是否为证件本人。\n"
-        "• 交给谁：视频和证件信息通过加密连接发送给人脸核身服务（腾讯云），"
-        "由其与公安身份信息比对，只用于本次核验。\n"
-        "• 保存多久：本机在本次核验结束时即删除视频；本机只保留结果和遮掩后的证件号码，"
-        "用于查询和争议处理。\n"
-        "• 您可以拒绝：选择“不同意”后不会开启摄像头，请到柜台由工作人员为您核验身份。"
-    ),
-    en=(
-        "Before we start, here is how this check uses your information:\n\n"
-        "• What is collected: your ID number and name, and a short video of you reading four "
-        "digits aloud (your face and voice).\n"
-        "• Why: to confirm that you are the person on the ID.\n"
-        "• Who receives it: the video and ID details go over an encrypted connection to the face "
-        "verification service (Tencent Cloud), which compares them with the national ID record, "
-        "for this check only.\n"
-        "• How long it is kept: this kiosk deletes the video when the check ends; it keeps only "
-        "the result and a masked ID number, for enquiries and disputes.\n"
-        "• You may decline: if you choose \"I decline\", the camera is not turned on, and staff "
-        "at the counter will check your identity instead."
-    ),
-)
+BUILT_IN = Notice(version="kiosk-2026-12", zh=messages.NOTICE_BUILT_IN.zh,
+                  en=messages.NOTICE_BUILT_IN.en)
+_WHAT = (messages.NOTICE_FILE.en, messages.NOTICE_FILE.zh)
 
 
 def load_notice(path: str | Path | None) -> Notice:
     """The institution's notice from ``path`` (the built-in one when empty); ConfigError if bad."""
     if not path:
         return BUILT_IN
-    data = inputs.read_input(path, limit=NOTICE_LIMIT, what=("consent notice", "告知同意书"))
+    data = inputs.read_input(path, limit=NOTICE_LIMIT, what=_WHAT)
     try:
         table = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

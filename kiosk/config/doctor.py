@@ -14,8 +14,11 @@ from urllib.parse import urlsplit
 
 import requests
 
+from kiosk.config import messages
+from kiosk.config.schema import BY_KEY
 from kiosk.config.store import Settings
 from kiosk.errors import KioskError
+from kiosk.texts import Message
 
 if TYPE_CHECKING:  # kiosk.media loads OpenCV: only the device check imports it, late
     from kiosk.media import Devices
@@ -37,6 +40,11 @@ class Check:
     detail_zh: str = ""
     fix_en: str = ""
     fix_zh: str = ""
+
+    @classmethod
+    def of(cls, name: str, status: str, message: Message) -> Check:
+        """A check whose texts are a catalog message (kiosk.config.messages)."""
+        return cls(name, status, message.en, message.zh, message.fix_en, message.fix_zh)
 
     def to_json(self) -> dict[str, str]:
         """The check as ``kiosk doctor --json`` prints it."""
@@ -60,16 +68,14 @@ def check_ffmpeg(find: Callable[[], str] | None = None) -> Check:
     except KioskError:
         exe = None
     if not exe:
-        return Check("ffmpeg", FAIL, "ffmpeg not found", "未找到 ffmpeg",
-                     "install it (Debian: apt-get install ffmpeg) or pip install imageio-ffmpeg",
-                     "请安装 ffmpeg（Debian：apt-get install ffmpeg）或 pip install imageio-ffmpeg")
+        return Check.of("ffmpeg", FAIL, messages.FFMPEG_MISSING())
     try:
         done = subprocess.run([exe, "-hide_banner", "-version"], capture_output=True, text=True,
                               timeout=10, check=False)
         version = (done.stdout.splitlines() or [""])[0].split(" Copyright")[0]
     except (OSError, subprocess.SubprocessError) as exc:
-        return Check("ffmpeg", FAIL, f"{exe} does not run ({type(exc).__name__})",
-                     f"{exe} 无法运行", "reinstall ffmpeg", "请重新安装 ffmpeg")
+        return Check.of("ffmpeg", FAIL,
+                        messages.FFMPEG_DOES_NOT_RUN(exe=exe, kind=type(exc).__name__))
     return Check("ffmpeg", OK, f"{exe}: {version}", f"{exe}：{version}")
 
 
@@ -95,29 +101,27 @@ def check_devices(settings: Settings, list_devices: Callable[[], Devices] = _lis
         devices = list_devices()
     except Exception as exc:  # a broken driver must not stop the other checks
         error = type(exc).__name__
-    for kind, key, label_en, label_zh in (("video", "camera", "cameras", "摄像头"),
-                                          ("audio", "mic", "microphones", "麦克风")):
+    for kind, key, label in (("video", "camera", messages.CAMERAS),
+                             ("audio", "mic", messages.MICROPHONES)):
         spec = str(settings.get(key))
         if spec.startswith("file:") or spec == "synthetic":
             exists = spec == "synthetic" or os.path.exists(spec[5:])
-            checks.append(Check(label_en, OK if exists else FAIL, f"{key} = {spec}", f"{key} = {spec}",
-                                "" if exists else f"the file does not exist: fix '{key}'",
-                                "" if exists else f"文件不存在：请修改 '{key}'"))
+            fix = messages.DEVICE_FILE_MISSING(key=key)
+            checks.append(Check(label.en, OK if exists else FAIL, f"{key} = {spec}", f"{key} = {spec}",
+                                "" if exists else fix.en, "" if exists else fix.zh))
             continue
         if devices is None:
-            checks.append(Check(label_en, WARN, f"cannot list {label_en} ({error})", f"无法列出{label_zh}",
-                                "check the media libraries (libportaudio2, OpenCV)",
-                                "请检查媒体库（libportaudio2、OpenCV）"))
+            checks.append(Check.of(label.en, WARN,
+                                   messages.CANNOT_LIST_DEVICES(label=label, error=error)))
             continue
         names = _device_names(devices, kind)
         notes = "; ".join(devices.notes)
         if names:
-            checks.append(Check(label_en, OK, ", ".join(names), "，".join(names)))
+            checks.append(Check(label.en, OK, ", ".join(names), "，".join(names)))
         else:
             seen = f" ({notes})" if notes else ""
-            checks.append(Check(label_en, FAIL, f"no {label_en} found{seen}", f"未找到{label_zh}{seen}",
-                                f"plug one in and check its permissions, then set '{key}'",
-                                f"请连接{label_zh}并检查权限，然后设置 '{key}'"))
+            checks.append(Check.of(label.en, FAIL,
+                                   messages.NO_DEVICES(label=label, seen=seen, key=key)))
     return checks
 
 
@@ -127,16 +131,11 @@ def check_display(env: dict[str, str] | None = None, platform: str = sys.platfor
     if not platform.startswith("linux"):
         return Check("display", OK, platform, platform)
     if env.get("QT_QPA_PLATFORM") == "offscreen":
-        return Check("display", WARN, "QT_QPA_PLATFORM=offscreen: the GUI draws nowhere",
-                     "QT_QPA_PLATFORM=offscreen：界面不会显示",
-                     "unset QT_QPA_PLATFORM to show the GUI", "如需显示界面请取消 QT_QPA_PLATFORM")
+        return Check.of("display", WARN, messages.DISPLAY_OFFSCREEN())
     shown = env.get("WAYLAND_DISPLAY") or env.get("DISPLAY")
     if shown:
         return Check("display", OK, shown, shown)
-    return Check("display", WARN, "no DISPLAY or WAYLAND_DISPLAY: the GUI cannot start "
-                 "(command-line use works)", "没有 DISPLAY/WAYLAND_DISPLAY：无法启动界面（命令行可用）",
-                 "start the kiosk in a desktop session, or under xvfb-run for a test",
-                 "请在桌面会话中启动，或测试时用 xvfb-run")
+    return Check.of("display", WARN, messages.NO_DISPLAY())
 
 
 def check_settings(settings: Settings) -> Check:
@@ -146,8 +145,9 @@ def check_settings(settings: Settings) -> Check:
     except KioskError as exc:
         return Check("settings", FAIL, exc.en, exc.zh, exc.fix_en, exc.fix_zh)
     where = settings.paths.settings_file
-    return Check("settings", OK, str(where) if where.exists() else f"{where} (not created yet)",
-                 str(where))
+    if where.exists():
+        return Check("settings", OK, str(where), str(where))
+    return Check.of("settings", OK, messages.SETTINGS_NOT_CREATED(path=where))
 
 
 def check_secret_store(settings: Settings) -> Check:
@@ -155,9 +155,7 @@ def check_secret_store(settings: Settings) -> Check:
     loc = settings.secrets.location()
     if settings.secrets.uses_keyring:
         return Check("secret store", OK, loc, loc)
-    return Check("secret store", WARN, f"no usable keyring; {loc} (0600)", f"无可用密钥环；{loc}",
-                 "install and unlock a system keyring to keep the key there",
-                 "建议安装并解锁系统密钥环")
+    return Check.of("secret store", WARN, messages.NO_KEYRING(where=loc))
 
 
 def check_service(
@@ -176,26 +174,19 @@ def check_service(
     try:
         reply = session.get(endpoint + "/", timeout=(5, 10), allow_redirects=False)
     except requests.exceptions.SSLError as exc:
-        return [Check("endpoint", FAIL, f"TLS failed for {endpoint}: {_short(exc)}",
-                      f"{endpoint} 的 TLS 校验失败",
-                      "check the machine's date and the CA certificates (a proxy that intercepts "
-                      "TLS needs its CA installed)", "请检查本机时间和 CA 证书（拦截 TLS 的代理需要安装其 CA）")]
+        return [Check.of("endpoint", FAIL,
+                         messages.ENDPOINT_TLS_FAILED(endpoint=endpoint, error=_short(exc)))]
     except requests.exceptions.RequestException as exc:
-        return [Check("endpoint", FAIL, f"{endpoint} unreachable ({type(exc).__name__})",
-                      f"无法连接 {endpoint}",
-                      "check the network, proxy settings and the 'endpoint' setting",
-                      "请检查网络、代理设置和 'endpoint' 设置")]
+        return [Check.of("endpoint", FAIL,
+                         messages.ENDPOINT_UNREACHABLE(endpoint=endpoint, kind=type(exc).__name__))]
     after = clock()
+    answered = dict(endpoint=endpoint, status=reply.status_code)
     if endpoint.startswith("https://"):
-        checks.append(Check("endpoint", OK, f"{endpoint} answers (HTTP {reply.status_code}); TLS "
-                            "certificate verified", f"{endpoint} 可访问；TLS 证书有效"))
+        checks.append(Check.of("endpoint", OK, messages.ENDPOINT_HTTPS(**answered)))
     elif host in LOOPBACK:
-        checks.append(Check("endpoint", OK, f"{endpoint} answers (HTTP {reply.status_code}; plain "
-                            "http on loopback)", f"{endpoint} 可访问（本机 http）"))
+        checks.append(Check.of("endpoint", OK, messages.ENDPOINT_LOOPBACK(**answered)))
     else:
-        checks.append(Check("endpoint", WARN, f"{endpoint} answers, but over plain http: faces and "
-                            "ID numbers travel unencrypted", f"{endpoint} 使用明文 http",
-                            "use an https:// endpoint", "请使用 https:// 地址"))
+        checks.append(Check.of("endpoint", WARN, messages.ENDPOINT_PLAIN_HTTP(**answered)))
     checks.append(_skew(reply.headers.get("Date"), (before + after) / 2))
     checks.append(_signature(settings, make_client))
     return checks
@@ -203,34 +194,25 @@ def check_service(
 
 def _skew(date: str | None, local: float) -> Check:
     if not date:
-        return Check("clock", WARN, "the server sent no Date header; skew unknown", "服务器未返回 Date，无法判断时钟偏差",
-                     "keep the clock synchronised (NTP)", "请保持时钟同步（NTP）")
+        return Check.of("clock", WARN, messages.NO_DATE_HEADER())
     try:
         server = parsedate_to_datetime(date).timestamp()
     except (TypeError, ValueError):
-        return Check("clock", WARN, f"unreadable Date header {date!r}", "无法解析 Date 头",
-                     "keep the clock synchronised (NTP)", "请保持时钟同步（NTP）")
+        return Check.of("clock", WARN, messages.BAD_DATE_HEADER(date=date))
     skew = local - server
-    text_en = f"this machine is {abs(skew):.0f} s {'ahead of' if skew > 0 else 'behind'} the server"
-    text_zh = f"本机时钟{'快于' if skew > 0 else '慢于'}服务器 {abs(skew):.0f} 秒"
-    fix_en = "turn on time synchronisation (timedatectl set-ntp true; Windows: Settings > Time)"
-    fix_zh = "请开启时间同步（timedatectl set-ntp true；Windows：设置 > 时间）"
+    off = dict(seconds=abs(skew), direction=messages.AHEAD_OF if skew > 0 else messages.BEHIND)
     if abs(skew) > SKEW_FAIL_S:
-        return Check("clock", FAIL, text_en + ": signatures will be refused (code 9)",
-                     text_zh + "：签名会被拒绝（错误码 9）", fix_en, fix_zh)
+        return Check.of("clock", FAIL, messages.CLOCK_TOO_FAR_OFF(**off))
     if abs(skew) > SKEW_WARN_S:
-        return Check("clock", WARN, text_en, text_zh, fix_en, fix_zh)
-    return Check("clock", OK, f"within {SKEW_WARN_S:.0f} s of the server ({skew:+.1f} s, Date has "
-                 "1 s resolution)", f"与服务器相差 {skew:+.1f} 秒")
+        return Check.of("clock", WARN, messages.CLOCK_OFF(**off))
+    return Check.of("clock", OK, messages.CLOCK_CLOSE(skew=skew, limit=SKEW_WARN_S))
 
 
 def _signature(settings: Settings, make_client: Callable[..., Any] | None) -> Check:
     missing = [k for k in ("appid", "secret_id", "secret_key") if not settings.get(k)]
     if missing:
-        names = ", ".join(missing)
-        return Check("signature", FAIL, f"not tested: {names} not set", f"未测试：缺少 {names}",
-                     f"kiosk config set {missing[0]} ... (or KIOSK_{missing[0].upper()})",
-                     f"请运行 kiosk config set {missing[0]} ...（或设置 KIOSK_{missing[0].upper()}）")
+        return Check.of("signature", FAIL, messages.SIGNATURE_NOT_TESTED(
+            names=", ".join(missing), key=missing[0], env=BY_KEY[missing[0]].env))
     if make_client is None:
         from kiosk.api import Client
 
@@ -242,13 +224,11 @@ def _signature(settings: Settings, make_client: Callable[..., Any] | None) -> Ch
                              bucket=str(settings.get("bucket")), retries=1)
         digits = client.livegetfour(seq="kiosk-doctor")
     except KioskError as exc:
-        return Check("signature", FAIL, f"livegetfour refused: {exc.en}", f"livegetfour 失败：{exc.zh}",
-                     exc.fix_en, exc.fix_zh)
+        return Check.of("signature", FAIL, messages.SIGNATURE_REFUSED(error=exc))
     finally:
         if client is not None:
             client.close()
-    return Check("signature", OK, f"accepted (livegetfour returned {len(str(digits))} digits)",
-                 "签名有效（livegetfour 成功）")
+    return Check.of("signature", OK, messages.SIGNATURE_ACCEPTED(count=len(str(digits))))
 
 
 def _short(exc: Exception) -> str:

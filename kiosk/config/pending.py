@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.config import messages
 from kiosk.config.atomic import write_atomic
 from kiosk.config.audit import AuditLog, AuditRecord
 from kiosk.config.paths import Paths, private_dir
@@ -104,9 +105,10 @@ def recover(paths: Paths, *, clock: Callable[[], float] = time.time) -> list[Aud
             rec = _record(marker)
             audit.record(rec)  # a ConfigError here leaves the marker for the next start
             written.append(rec)
-            log.warning("verification %s was interrupted at step %s (the kiosk stopped during "
-                        "it; 核验被中断): audit row %s written with outcome error",
-                        rec.seq[:8] or "-", marker.get("step") or "start", rec.id)
+            log.warning("verification %s was interrupted at step %s (%s; %s): audit row %s "
+                        "written with outcome error", rec.seq[:8] or "-",
+                        marker.get("step") or "start", messages.INTERRUPTED.en,
+                        messages.INTERRUPTED.zh, rec.id)
         _remove_tree(folder)
     return written
 

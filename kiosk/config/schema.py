@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from kiosk.clip_length import (
@@ -13,12 +14,16 @@ from kiosk.clip_length import (
     MAX_CLIP_SECONDS,
     MIN_CLIP_SECONDS,
 )
+from kiosk.config import messages
 from kiosk.endpoint import DEFAULT_ENDPOINT, NOT_AN_ENDPOINT, is_endpoint
 from kiosk.errors import ConfigError
+from kiosk.texts import Message
 
 THRESHOLD_PREFIX = "thresholds."
 
 Parser = Callable[[str], Any]
+# kiosk.endpoint's reason, as a message parameter ({why.en}, {why.zh}).
+_NOT_AN_ENDPOINT = SimpleNamespace(en=NOT_AN_ENDPOINT[0], zh=NOT_AN_ENDPOINT[1])
 
 
 @dataclass(frozen=True)
@@ -58,28 +63,24 @@ class Setting:
         if self.kind in ("int", "float"):
             value: Any = _number(self, raw)
             if self.low is not None and value < self.low or self.high is not None and value > self.high:
-                raise _refuse(self, raw, f"must be between {_fmt(self.low)} and {_fmt(self.high)}",
-                              f"应在 {_fmt(self.low)} 到 {_fmt(self.high)} 之间")
+                raise _refuse(self, raw, messages.MUST_BE_BETWEEN(low=self.low, high=self.high))
             return value
         if self.kind == "choice":
             if raw.lower() not in self.choices:
-                allowed = " | ".join(self.choices)
-                raise _refuse(self, raw, f"must be one of {allowed}", f"只能是 {allowed} 之一")
+                raise _refuse(self, raw, messages.MUST_BE_ONE_OF(allowed=" | ".join(self.choices)))
             return raw.lower()
         if self.kind == "url":
             if not is_endpoint(raw):
-                raise _refuse(self, raw, *NOT_AN_ENDPOINT)
+                raise _refuse(self, raw, _NOT_AN_ENDPOINT)
             return raw.rstrip("/")
         if self.kind == "pin":
             if not re.fullmatch(r"\d{4,12}", raw):
-                raise _refuse(self, "****", "must be 4 to 12 digits", "应为 4 到 12 位数字")
+                raise _refuse(self, "****", messages.MUST_BE_PIN())
             return raw
         if self.pattern and raw and not re.fullmatch(self.pattern, raw):
-            shown = "***" if self.secret else raw
-            raise _refuse(self, shown, f"does not look right ({self.help_en})",
-                          f"格式不对（{self.help_zh}）")
+            raise _refuse(self, "***" if self.secret else raw, messages.MUST_MATCH(setting=self))
         if self.secret and not raw:
-            raise _refuse(self, "", "must not be empty", "不能为空")
+            raise _refuse(self, "", messages.MUST_NOT_BE_EMPTY())
         return raw
 
 
@@ -87,22 +88,13 @@ def _number(setting: Setting, raw: str) -> float | int:
     try:
         return int(raw) if setting.kind == "int" else float(raw)
     except ValueError:
-        kind_en = "a whole number" if setting.kind == "int" else "a number"
-        kind_zh = "整数" if setting.kind == "int" else "数字"
-        raise _refuse(setting, raw, f"must be {kind_en}", f"应为{kind_zh}") from None
+        why = messages.MUST_BE_WHOLE() if setting.kind == "int" else messages.MUST_BE_NUMBER()
+        raise _refuse(setting, raw, why) from None
 
 
-def _fmt(x: float | None) -> str:
-    return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
-
-
-def _refuse(setting: Setting, raw: str, why_en: str, why_zh: str) -> ConfigError:
-    return ConfigError(
-        f"{setting.key} = {raw!r} refused: {why_en}",
-        f"{setting.key} = {raw!r} 无效：{why_zh}",
-        fix_en=f"give a valid value ({setting.help_en})",
-        fix_zh=f"请填写有效的值（{setting.help_zh}）",
-    )
+def _refuse(setting: Setting, raw: str, why: Message | SimpleNamespace) -> ConfigError:
+    """``setting`` refuses ``raw`` (as shown) for the reason ``why`` (.en, .zh)."""
+    return ConfigError(messages.SETTING_REFUSED(setting=setting, raw=raw, why=why))
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -173,11 +165,6 @@ def find(key: str) -> Setting:
         name = key[len(THRESHOLD_PREFIX):]
         known = threshold_names()
         if name in known:
-            return Setting(key, "float", known[name], f"override of checks threshold {name.upper()}",
-                           f"本地检查阈值 {name.upper()} 的覆盖值")
-    raise ConfigError(
-        f"unknown setting {key!r}",
-        f"没有名为 {key!r} 的设置",
-        fix_en="see 'kiosk config show' for the keys (check thresholds: thresholds.<name>)",
-        fix_zh="可用的键见 'kiosk config show'（检查阈值：thresholds.<名称>）",
-    )
+            help_ = messages.THRESHOLD_HELP(name=name.upper())
+            return Setting(key, "float", known[name], help_.en, help_.zh)
+    raise ConfigError(messages.UNKNOWN_SETTING(key=key))

@@ -14,20 +14,16 @@ import keyring.errors
 import tomli_w
 
 from kiosk import inputs
+from kiosk.config import messages
 from kiosk.config.atomic import write_atomic
 from kiosk.config.paths import private_dir
 from kiosk.errors import ConfigError
 
-_WHAT = ("secret file", "密钥文件")
+_WHAT = (messages.SECRET_FILE.en, messages.SECRET_FILE.zh)
 SERVICE = "face-kiosk"
 ACCOUNT = "secret_key"
 
 log = logging.getLogger("kiosk.config.secrets")
-
-FILE_WARNING_EN = ("no usable system keyring: the secret key is kept in {path}, readable only by "
-                   "this user (0600); install and unlock a keyring (Secret Service, KWallet, "
-                   "Windows Credential Manager, macOS Keychain) to keep it there instead")
-FILE_WARNING_ZH = "没有可用的系统密钥环：SecretKey 保存在 {path}（仅当前用户可读，0600）；建议安装并解锁系统密钥环"
 
 
 def usable_keyring(backend: Any = None) -> Any | None:
@@ -73,7 +69,7 @@ class SecretStore:
             try:
                 value = self._backend.get_password(SERVICE, ACCOUNT)
             except keyring.errors.KeyringError as exc:
-                raise _keyring_error("read", exc) from None
+                raise ConfigError(messages.KEYRING_CANNOT_READ(kind=type(exc).__name__)) from None
             if value:
                 return str(value)
         return self._read_file()
@@ -92,8 +88,8 @@ class SecretStore:
         created = not self.secret_file.exists()
         self._write_file(value)
         if created:  # the one-time warning: the file exists from now on
-            self._warn(FILE_WARNING_EN.format(path=self.secret_file),
-                       FILE_WARNING_ZH.format(path=self.secret_file))
+            warning = messages.SECRET_IN_FILE(path=self.secret_file)
+            self._warn(warning.en, warning.zh)
         return f"file: {self.secret_file}"
 
     def delete(self) -> None:
@@ -104,7 +100,7 @@ class SecretStore:
             except keyring.errors.PasswordDeleteError:
                 pass
             except keyring.errors.KeyringError as exc:
-                raise _keyring_error("delete", exc) from None
+                raise ConfigError(messages.KEYRING_CANNOT_DELETE(kind=type(exc).__name__)) from None
         self._delete_file()
 
     def _read_file(self) -> str | None:
@@ -126,12 +122,8 @@ class SecretStore:
             raise _refused(exc) from None
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             # The message of TOMLDecodeError quotes no content, only a position: safe to show.
-            raise ConfigError(
-                f"the secret file {path} cannot be read ({type(exc).__name__}: {exc})",
-                f"无法读取密钥文件 {path}（{exc}）",
-                fix_en="store the key again with 'kiosk config set secret_key -'",
-                fix_zh="请用 'kiosk config set secret_key -' 重新保存密钥",
-            ) from None
+            raise ConfigError(messages.SECRET_FILE_UNREADABLE(
+                path=path, kind=type(exc).__name__, error=exc)) from None
         value = data.get(ACCOUNT)
         return str(value) if value else None
 
@@ -150,24 +142,6 @@ def _refused(exc: inputs.FileRefused) -> ConfigError:
     """The secret file is not an ordinary file of its own: why, and what to do."""
     path = exc.path
     if exc.reason == "link":
-        return ConfigError(
-            f"the secret file {path} is a symbolic link; the kiosk does not follow it, because "
-            "making the secret private (0600) would change the permissions of the file it points to",
-            f"密钥文件 {path} 是符号链接；程序不会跟随它，因为把密钥设为仅本人可读（0600）会改变链接所指文件的权限",
-            fix_en=f"put the file itself at {path} (move the link's target there), or remove the "
-            "link and store the key again with 'kiosk config set secret_key -'",
-            fix_zh=f"请把文件本身放在 {path}（将链接所指的文件移到该处），或删除该链接后用 "
-            "'kiosk config set secret_key -' 重新保存密钥",
-        )
-    return ConfigError(exc.en, exc.zh,
-                       fix_en="remove it and store the key again with 'kiosk config set secret_key -'",
-                       fix_zh="请删除它，并用 'kiosk config set secret_key -' 重新保存密钥")
-
-
-def _keyring_error(action: str, exc: Exception) -> ConfigError:
-    return ConfigError(
-        f"the system keyring could not {action} the secret key ({type(exc).__name__})",
-        "系统密钥环无法" + ("读取" if action == "read" else "删除") + "SecretKey",
-        fix_en="unlock the keyring (log in to the desktop session) or set KIOSK_SECRET_KEY",
-        fix_zh="请解锁系统密钥环（登录桌面会话）或设置环境变量 KIOSK_SECRET_KEY",
-    )
+        return ConfigError(messages.SECRET_FILE_IS_LINK(path=path))
+    fix = messages.REMOVE_SECRET_FILE()  # the refusal says what is wrong
+    return ConfigError(exc.en, exc.zh, fix_en=fix.en, fix_zh=fix.zh)

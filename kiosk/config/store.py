@@ -9,24 +9,24 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import tomli_w
 
 from kiosk import inputs
-from kiosk.config import schema
+from kiosk.config import messages, schema
 from kiosk.config.atomic import write_atomic
 from kiosk.config.paths import Paths, private_dir
 from kiosk.config.pin import hash_pin, is_hashed
 from kiosk.config.secrets import SecretStore
 from kiosk.errors import ConfigError
+from kiosk.texts import Message
 
 log = logging.getLogger("kiosk.config")
+_WHAT = (messages.SETTINGS_FILE.en, messages.SETTINGS_FILE.zh)
 
 _THRESHOLDS = "thresholds"
-_FIX_ODD_EN = ("move it away and set the values again with 'kiosk config set'; only an ordinary "
-               "file of at most 1 MB is read there")
-_FIX_ODD_ZH = "请移走它，并用 'kiosk config set' 重新设置；该位置只读取不超过 1 MB 的普通文件"
 
 
 class SettingsFile:
@@ -38,21 +38,22 @@ class SettingsFile:
     def load(self) -> dict[str, Any]:
         """Every stored value by key (``thresholds.NAME`` for overrides); {} when there is no file."""
         try:  # a pipe or a device in its place is refused at once (kiosk.inputs)
-            raw = inputs.read_input(self.path, limit=inputs.SETTINGS_LIMIT,
-                                    what=("settings file", "设置文件"))
+            raw = inputs.read_input(self.path, limit=inputs.SETTINGS_LIMIT, what=_WHAT)
             text = raw.decode("utf-8")
         except inputs.FileRefused as exc:
             if exc.reason == "missing":
                 return {}
-            raise ConfigError(exc.en, exc.zh, fix_en=_FIX_ODD_EN, fix_zh=_FIX_ODD_ZH) from None
+            fix = messages.MOVE_ODD_SETTINGS_FILE()  # the refusal says what is wrong
+            raise ConfigError(exc.en, exc.zh, fix_en=fix.en, fix_zh=fix.zh) from None
         except UnicodeDecodeError as exc:
-            raise self._damaged(f"cannot be read ({type(exc).__name__})", None) from None
+            raise ConfigError(messages.SETTINGS_UNREADABLE(
+                where=self._where(None), kind=type(exc).__name__)) from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             # The message names the line and column ("... (at line 3, column 7)").
             at = _line_of(str(exc)) or max(1, len(text.splitlines()))  # "at end of document"
-            raise self._damaged(f"is not valid TOML: {exc}", at) from None
+            raise ConfigError(messages.SETTINGS_NOT_TOML(where=self._where(at), error=exc)) from None
         flat: dict[str, Any] = {}
         for key, value in data.items():
             if key == _THRESHOLDS and isinstance(value, dict):
@@ -63,10 +64,7 @@ class SettingsFile:
         for key, value in flat.items():
             line = _find_line(text, key)
             if key == "secret_key":
-                raise self._damaged("holds secret_key in plain text", line,
-                                    fix_en="remove that line and store the key with "
-                                    "'kiosk config set secret_key -'",
-                                    fix_zh="请删除该行，并用 'kiosk config set secret_key -' 保存密钥")
+                raise ConfigError(messages.SETTINGS_HOLD_SECRET(where=self._where(line)))
             try:
                 setting = schema.find(key)
             except ConfigError:
@@ -74,15 +72,14 @@ class SettingsFile:
                 continue
             if setting.hashed:
                 if not isinstance(value, str) or not is_hashed(value):
-                    raise self._damaged(f"{key} is not a stored hash", line,
-                                        fix_en=f"remove that line and run 'kiosk config set {key} -'",
-                                        fix_zh=f"请删除该行并运行 'kiosk config set {key} -'")
+                    raise ConfigError(messages.SETTINGS_NOT_A_HASH(where=self._where(line), key=key))
                 values[key] = value
                 continue
             try:
                 values[key] = setting.parse(value)
             except ConfigError as exc:
-                raise self._damaged(f"has a bad value: {exc.en}", line) from None
+                raise ConfigError(messages.SETTINGS_BAD_VALUE(where=self._where(line),
+                                                              error=exc)) from None
         return values
 
     def save(self, values: Mapping[str, Any]) -> None:
@@ -97,15 +94,11 @@ class SettingsFile:
         text = "# kiosk settings: edit with 'kiosk config set KEY VALUE'\n" + tomli_w.dumps(doc)
         write_atomic(self.path, text.encode("utf-8"))
 
-    def _damaged(self, what: str, line: int | None, *, fix_en: str = "", fix_zh: str = "") -> ConfigError:
-        where = f"{self.path}" + (f", line {line}" if line else "")
-        return ConfigError(
-            f"settings file {where} {what}",
-            f"设置文件 {where} 有误：{what}",
-            fix_en=fix_en or "correct that line by hand, or move the file away and set the values "
-            "again with 'kiosk config set'; the kiosk does not overwrite it",
-            fix_zh=fix_zh or "请手动修正该行，或移走该文件后用 'kiosk config set' 重新设置；程序不会覆盖它",
-        )
+    def _where(self, line: int | None) -> Message | SimpleNamespace:
+        """The file, and the line when known: ``{where}`` of the messages about a damaged file."""
+        if line:
+            return messages.AT_LINE(path=self.path, line=line)
+        return SimpleNamespace(en=str(self.path), zh=str(self.path))
 
 
 def _line_of(message: str) -> int | None:

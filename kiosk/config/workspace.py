@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
+from kiosk.config import messages
 from kiosk.config.paths import private_dir
 from kiosk.errors import MediaError
 
@@ -73,12 +74,8 @@ class Workspace:
                       "created": self.clock()}
             (path / MARKER).write_text(json.dumps(marker), encoding="utf-8")
         except OSError as exc:
-            raise MediaError(
-                f"cannot create the private session folder in {self.root} ({type(exc).__name__})",
-                f"无法在 {self.root} 创建会话临时文件夹",
-                fix_en="check that the disk is not full and the folder is writable",
-                fix_zh="请检查磁盘空间和文件夹写权限",
-            ) from None
+            raise MediaError(messages.NO_SESSION_FOLDER(root=self.root,
+                                                        kind=type(exc).__name__)) from None
         self._path = path
         atexit.register(self.close)
         log.debug("workspace %s opened", path.name)

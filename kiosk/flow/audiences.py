@@ -13,31 +13,15 @@ from typing import Literal
 
 from kiosk.api.codes import STAFF_ONLY, Category, for_operator, for_people, lookup
 from kiosk.checks.findings import blocking
+from kiosk.flow import messages
 from kiosk.flow.events import Mode, Result
+from kiosk.texts import Message, Text
 
 Verdict = Literal["verified", "not_verified", "unchecked", "cancelled", "declined", "limited"]
 
-_NOT_SAME = ("未能确认是您本人。如果信息无误，请正对镜头再试一次。",
-             "We could not confirm it is you. If your details are right, please face the camera "
-             "and try again.")
-_NOT_SAME_CARD = ("未能确认您与证件照是同一人。请正对镜头再试一次，或请工作人员帮助。",
-                  "We could not confirm you match the card photo. Please try again, or ask staff.")
-_NETWORK = ("网络暂时不通，未能完成核验。这不是核验失败，请再试一次。",
-            "The network is not reachable just now, so no check was made. This is not a failed "
-            "check; please try again.")
-_STAFF = ("本机暂时无法核验，这不是核验失败。请联系工作人员。",
-          "This kiosk cannot verify right now; this is not a failed check. Please ask a member of "
-          "staff.")
-_NOT_RECORDED = ("结果未能保存。请联系工作人员。",
-                 "The result could not be saved. Please ask a member of staff.")
-_CANCELLED = ("已取消，未保留任何资料。", "Cancelled. Nothing was kept.")
-_PASSED = ("核验通过，谢谢。", "You are verified. Thank you.")
-_COUNTER = ("请到柜台，由工作人员为您核验身份。", "Please go to the counter: staff will verify your identity.")
-_DECLINED = ("未采集任何资料。" + _COUNTER[0], "Nothing was recorded. " + _COUNTER[1])
-_INTERNAL = ("出了点问题，未能完成核验。请再试一次或联系工作人员。",
-             "Something went wrong, so no check was made. Please try again or ask staff.")
-_BY_CAUSE = {"network": _NETWORK, "config": _STAFF, "device": _STAFF, "audit": _STAFF,
-             "internal": _INTERNAL, "input": _INTERNAL}
+_BY_CAUSE = {"network": messages.NETWORK_DOWN, "config": messages.ASK_STAFF,
+             "device": messages.ASK_STAFF, "audit": messages.ASK_STAFF,
+             "internal": messages.WENT_WRONG, "input": messages.WENT_WRONG}
 
 
 @dataclass(frozen=True)
@@ -84,9 +68,9 @@ def tell(result: Result) -> Told:
     op_zh, op_en = _operator(result)
     customer = _customer(result, verdict)
     if result.locked:  # the try that reached the limit: no "try again", the counter instead
-        customer = (customer[0] + _COUNTER[0], customer[1] + " " + _COUNTER[1])
+        customer = _both(messages.THEN_COUNTER(then=customer))
     if not result.recorded:
-        customer = (_NOT_RECORDED[0] + customer[0], _NOT_RECORDED[1] + " " + customer[1])
+        customer = _both(messages.NOT_SAVED(then=customer))
     for_staff = (result.code is not None and result.code in STAFF_ONLY) or result.cause in (
         "config", "device", "audit")
     retry = (result.recorded and verdict in ("not_verified", "unchecked") and not for_staff
@@ -94,27 +78,32 @@ def tell(result: Result) -> Told:
     return Told(verdict, customer[0], customer[1], op_zh, op_en, retry)
 
 
+def _both(text: Text | Message) -> tuple[str, str]:
+    """A message as the customer's words: (Chinese, English), as kiosk.api.codes gives them."""
+    return text.zh, text.en
+
+
 def _customer(result: Result, verdict: Verdict) -> tuple[str, str]:
     if verdict == "verified":
-        return _PASSED
+        return _both(messages.VERIFIED_FOR_CUSTOMER)
     if verdict == "cancelled":
-        return _CANCELLED
+        return _both(messages.CANCELLED_FOR_CUSTOMER)
     if verdict == "declined":
-        return _DECLINED
+        return _both(messages.DECLINED_FOR_CUSTOMER)
     if verdict == "limited":
-        return _COUNTER
+        return _both(messages.GO_TO_COUNTER)
     if verdict == "unchecked":
         if result.code is not None and result.code in STAFF_ONLY:
-            return _STAFF
+            return _both(messages.ASK_STAFF)
         if result.code is not None:
             return for_people(result.code)
-        return _BY_CAUSE.get(result.cause, _NETWORK)
+        return _both(_BY_CAUSE.get(result.cause, messages.NETWORK_DOWN))
     if result.outcome == "blocked" and blocking(list(result.findings)):
         return for_people(blocking(list(result.findings))[0].code)
     status = _failed_status(result)
     if status is not None:
         return for_people(status)
-    return _NOT_SAME_CARD if result.mode is Mode.CARD else _NOT_SAME
+    return _both(messages.NOT_SAME_CARD if result.mode is Mode.CARD else messages.NOT_SAME)
 
 
 def _failed_status(result: Result) -> int | None:

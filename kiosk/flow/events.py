@@ -58,6 +58,8 @@ import numpy as np
 
 from kiosk.checks.findings import Finding
 from kiosk.config.masking import mask_id
+from kiosk.flow import messages
+from kiosk.texts import Text, pick
 
 
 class Mode(StrEnum):
@@ -135,18 +137,19 @@ class Step(StrEnum):
 
     def label(self, lang: str = "en") -> str:
         """A short name of the step for people."""
-        return _STEP_LABELS[self][0 if lang == "zh" else 1]
+        text = _STEP_LABELS[self]
+        return pick(lang, text.zh, text.en)
 
 
-_STEP_LABELS: dict[Step, tuple[str, str]] = {
-    Step.DETAILS: ("核对信息", "checking details"),
-    Step.CODE: ("获取数字码", "getting the code"),
-    Step.GUIDE: ("调整位置", "positioning"),
-    Step.COUNTDOWN: ("倒计时", "countdown"),
-    Step.RECORD: ("录制", "recording"),
-    Step.CHECKS: ("本地检查", "local checks"),
-    Step.UPLOAD: ("上传核验", "uploading"),
-    Step.RESULT: ("结果", "result"),
+_STEP_LABELS: dict[Step, Text] = {
+    Step.DETAILS: messages.STEP_DETAILS,
+    Step.CODE: messages.STEP_CODE,
+    Step.GUIDE: messages.STEP_GUIDE,
+    Step.COUNTDOWN: messages.STEP_COUNTDOWN,
+    Step.RECORD: messages.STEP_RECORD,
+    Step.CHECKS: messages.STEP_CHECKS,
+    Step.UPLOAD: messages.STEP_UPLOAD,
+    Step.RESULT: messages.STEP_RESULT,
 }
 
 

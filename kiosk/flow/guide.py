@@ -6,11 +6,12 @@ import numpy as np
 
 from kiosk.checks.faces import FaceBox
 from kiosk.checks.live import FrameFeedback
+from kiosk.flow import messages
 from kiosk.flow.events import Guidance, Hint
 
 # The one hint the checker cannot give: it has no picture to look at. Every other hint is the
 # checker's status in its own words (kiosk.checks.live.MESSAGES), so the two never disagree.
-NO_CAMERA = Hint("no_camera", "没有摄像头画面", "no picture from the camera")
+NO_CAMERA = Hint("no_camera", messages.NO_CAMERA_PICTURE.zh, messages.NO_CAMERA_PICTURE.en)
 
 
 def _hints(feedback: FrameFeedback) -> tuple[Hint, ...]:

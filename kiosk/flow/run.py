@@ -19,7 +19,7 @@ import cv2
 from kiosk import inputs
 from kiosk.checks.findings import Finding, blocking
 from kiosk.errors import InputError, MediaError, ServiceError
-from kiosk.flow import verdict
+from kiosk.flow import messages, verdict
 from kiosk.flow.events import (
     ChecksDone,
     CodeReceived,
@@ -213,9 +213,7 @@ class Run:
             findings += self.checks.identity(d.id_number, d.name)
         if d.mode.needs_card:
             if d.card is None:
-                raise InputError("the card mode needs a card photo", "证件照比对模式需要证件照",
-                                 fix_en="choose the card photo file or take it with the camera",
-                                 fix_zh="请选择证件照文件或用摄像头拍摄")
+                raise InputError(messages.CARD_MODE_NEEDS_CARD())
             findings += self.checks.image(_read(d.card, "card"), "card")
         if d.mode is Mode.PHOTO and d.photo is not None:
             findings += self.checks.image(_read(d.photo, "photo"), "photo")
@@ -403,10 +401,7 @@ class Run:
                 tell_at = now + 1.0 / PROGRESS_HZ
                 self.emit(RecordingProgress(min(float(self.recording.elapsed), total), total))
             if now >= give_up:
-                raise MediaError(
-                    "the recording did not finish", "录制未能结束",
-                    fix_en="try again; if it repeats, check the camera and run 'kiosk doctor'",
-                    fix_zh="请重试；如反复出现，请检查摄像头并运行 'kiosk doctor'")
+                raise MediaError(messages.RECORDING_DID_NOT_FINISH())
             self.preview_step(min(tell_at, give_up))
         path = Path(self.recording.wait(timeout=RECORD_GRACE_S))
         self.recording = None
@@ -418,12 +413,10 @@ class Run:
         assert self.capture is not None
         frame = self.capture.latest_frame()
         if frame is None:
-            raise MediaError("no picture from the camera", "摄像头没有画面",
-                             fix_en="check the camera and try again", fix_zh="请检查摄像头后重试")
+            raise MediaError(messages.NO_STILL())
         ok, buf = cv2.imencode(".jpg", frame.image, [cv2.IMWRITE_JPEG_QUALITY, 92])
         if not ok:
-            raise MediaError("could not encode the photo", "无法编码照片",
-                             fix_en="try again", fix_zh="请重试")
+            raise MediaError(messages.CANNOT_ENCODE_PHOTO())
         return bytes(buf)
 
     def progress_reporter(self) -> Callable[[int, int], None]:
@@ -466,7 +459,8 @@ def _read(value: bytes | Path, role: str) -> bytes:
     """Image bytes from bytes or a file; InputError naming the file when it cannot be read."""
     if isinstance(value, bytes):
         return value
-    what = ("card photo", "证件照") if role == "card" else ("photo", "照片")
+    label = messages.CARD_PHOTO if role == "card" else messages.PHOTO
+    what = (label.en, label.zh)
     return inputs.read_input(value, limit=inputs.MEDIA_LIMIT, what=what)
 
 

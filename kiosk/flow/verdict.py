@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from kiosk.api import CompareResult, LiveResult
-from kiosk.api.codes import lookup
+from kiosk.api.codes import CodeEntry, lookup
 from kiosk.checks.findings import Finding, blocking
 from kiosk.errors import (
     ApiError,
@@ -17,7 +18,9 @@ from kiosk.errors import (
     ServiceError,
     UsageError,
 )
+from kiosk.flow import messages
 from kiosk.flow.events import Mode, Outcome, Result
+from kiosk.texts import Message, Text
 
 
 def from_reply(mode: Mode, reply: LiveResult | CompareResult, threshold: float,
@@ -43,14 +46,9 @@ def _live_failed(reply: LiveResult, common: dict[str, Any]) -> Result | None:
     if status == 0:
         return None
     entry = lookup(status) if status is not None else None
-    said = reply.live_msg or (entry.en if entry else "no liveness status in the reply")
-    said_zh = reply.live_msg or (entry.zh if entry else "回复中没有活体检测结果")
-    return Result(
-        "failed",
-        message_en=f"the liveness check did not pass: {said}",
-        message_zh=f"活体检测未通过：{said_zh}",
-        fix_en=(entry.action_en if entry else "") or "record again, reading the digits clearly",
-        fix_zh=(entry.action_zh if entry else "") or "请清晰读出数字后重新录制", **common)
+    said = _said(reply.live_msg, entry, messages.NO_LIVENESS_STATUS)
+    return _result("failed", messages.LIVENESS_FAILED(
+        said=said, fix=_action(entry, messages.RECORD_AGAIN)), **common)
 
 
 def _compare_failed(reply: LiveResult, common: dict[str, Any]) -> Result | None:
@@ -59,54 +57,35 @@ def _compare_failed(reply: LiveResult, common: dict[str, Any]) -> Result | None:
     if status == 0 or (status is None and not reply.compared):
         return None
     entry = lookup(status) if status is not None else None
-    said = reply.compare_msg or (entry.en if entry else "no comparison in the reply")
-    said_zh = reply.compare_msg or (entry.zh if entry else "回复中没有比对结果")
-    return Result(
-        "failed",
-        message_en=f"the face comparison did not pass: {said}",
-        message_zh=f"人脸比对未通过：{said_zh}",
-        fix_en=(entry.action_en if entry else "") or "try again facing the camera in good light",
-        fix_zh=(entry.action_zh if entry else "") or "请正对镜头、在光线充足处重试", **common)
+    said = _said(reply.compare_msg, entry, messages.NO_COMPARISON)
+    return _result("failed", messages.COMPARISON_FAILED(
+        said=said, fix=_action(entry, messages.TRY_AGAIN_IN_LIGHT)), **common)
 
 
 def _by_similarity(similarity: float | None, threshold: float, common: dict[str, Any]) -> Result:
     """Passed when the similarity reaches the threshold; a missing one is not a pass."""
     if similarity is None or similarity < threshold:
         shown = "none" if similarity is None else f"{similarity:g}"
-        return Result(
-            "failed",
-            message_en=f"not the same person: similarity {shown} is below the threshold {threshold:g}",
-            message_zh=f"核验未通过：相似度 {shown} 低于阈值 {threshold:g}",
-            fix_en="if the details are right, try again facing the camera in good light; "
-                   "otherwise check the ID number and name",
-            fix_zh="如信息无误，请正对镜头、在光线充足处重试；否则请核对身份证号和姓名", **common)
-    return Result(
-        "passed",
-        message_en=f"verified: similarity {similarity:g} (threshold {threshold:g})",
-        message_zh=f"核验通过：相似度 {similarity:g}（阈值 {threshold:g}）",
-        exit_code=0, **common)
+        return _result("failed", messages.BELOW_THRESHOLD(shown=shown, threshold=threshold),
+                       **common)
+    return _result("passed", messages.VERIFIED(similarity=similarity, threshold=threshold),
+                   exit_code=0, **common)
 
 
 def from_findings(mode: Mode, findings: list[Finding], threshold: float, **extra: Any) -> Result:
     """A local check blocked the run: nothing was uploaded; say what to change."""
     first = blocking(findings)[0]
     entry = lookup(first.code)
-    return Result(
-        "blocked", mode=mode, code=first.code, threshold=threshold, findings=tuple(findings),
-        message_en=f"not sent: {first.message_en}",
-        message_zh=f"未上传：{first.message_zh}",
-        fix_en=entry.action_en or "correct it and try again",
-        fix_zh=entry.action_zh or "请修正后重试", **extra)
+    return _result(
+        "blocked", messages.NOT_SENT(finding=first, fix=_action(entry, messages.CORRECT_AND_RETRY)),
+        mode=mode, code=first.code, threshold=threshold, findings=tuple(findings), **extra)
 
 
 def from_error(mode: Mode, exc: KioskError, threshold: float, **extra: Any) -> Result:
     """A refusal by the service, or an environment error (network, configuration, camera, disk)."""
     if isinstance(exc, ServiceError):
-        return Result(
-            "refused", mode=mode, code=exc.code, threshold=threshold,
-            message_en=f"the service refused (code {exc.code}): {exc.entry.en}",
-            message_zh=f"服务拒绝（错误码 {exc.code}）：{exc.entry.zh}",
-            fix_en=exc.fix_en, fix_zh=exc.fix_zh, exit_code=1, **extra)
+        return _result("refused", messages.SERVICE_REFUSED(error=exc), mode=mode, code=exc.code,
+                       threshold=threshold, exit_code=1, **extra)
     outcome: Outcome = "refused" if exc.exit_code == 1 else "error"
     return Result(
         outcome, mode=mode, code=exc.code, threshold=threshold,
@@ -125,51 +104,57 @@ def cause_of(exc: KioskError) -> str:
 
 def internal_error(mode: Mode, threshold: float, **extra: Any) -> Result:
     """A bug: a plain message for the person, the details in the log."""
-    return Result(
-        "error", mode=mode, threshold=threshold, exit_code=2, cause="internal",
-        message_en="internal error", message_zh="内部错误",
-        fix_en="try again; if it repeats, the details are in the log file for support",
-        fix_zh="请重试；如反复出现，请将日志文件提供给技术支持", **extra)
+    return _result("error", messages.INTERNAL_ERROR(), mode=mode, threshold=threshold,
+                   exit_code=2, cause="internal", **extra)
 
 
 def cancelled(mode: Mode, threshold: float, **extra: Any) -> Result:
     """The person or operator cancelled; the media is deleted."""
-    return Result(
-        "cancelled", mode=mode, threshold=threshold, exit_code=1,
-        message_en="cancelled; nothing was kept", message_zh="已取消，未保留任何资料",
-        fix_en="start again when ready", fix_zh="准备好后可重新开始", **extra)
+    return _result("cancelled", messages.CANCELLED(), mode=mode, threshold=threshold,
+                   exit_code=1, **extra)
 
 
 def timed_out(mode: Mode, threshold: float, waited: float, **extra: Any) -> Result:
     """Nobody pressed start during guidance: the session is given up."""
-    return Result(
-        "cancelled", mode=mode, threshold=threshold, exit_code=1,
-        message_en=f"no start after {waited:.0f} s; the session was ended",
-        message_zh=f"{waited:.0f} 秒内未开始，本次核验已结束",
-        fix_en="start again when ready", fix_zh="准备好后可重新开始", **extra)
+    return _result("cancelled", messages.NO_START(waited=waited), mode=mode, threshold=threshold,
+                   exit_code=1, **extra)
+
+
+def _result(outcome: Outcome, message: Message, **fields: Any) -> Result:
+    """A Result whose four texts (``message_*``, ``fix_*``) are a catalog message."""
+    return Result(outcome, message_zh=message.zh, message_en=message.en, fix_zh=message.fix_zh,
+                  fix_en=message.fix_en, **fields)
+
+
+def _said(server: str | None, entry: CodeEntry | None,
+          otherwise: Text) -> SimpleNamespace | CodeEntry | Text:
+    """What a status means (``{said}``): the server's own words, else the code's, else ``otherwise``."""
+    if server:
+        return SimpleNamespace(en=server, zh=server)
+    return entry if entry is not None else otherwise
+
+
+def _action(entry: CodeEntry | None, otherwise: Text) -> SimpleNamespace:
+    """What to do (``{fix}``): the code's action, in each language it has one, else ``otherwise``."""
+    return SimpleNamespace(en=(entry.action_en if entry else "") or otherwise.en,
+                           zh=(entry.action_zh if entry else "") or otherwise.zh)
 
 
 def declined(mode: Mode, threshold: float, **extra: Any) -> Result:
     """The person did not consent: nothing was captured; staff verify them another way."""
-    return Result(
-        "declined", mode=mode, threshold=threshold, exit_code=1,
-        message_en="consent declined: nothing was captured",
-        message_zh="未同意采集：未采集任何资料",
-        fix_en="staff verify the person's identity another way",
-        fix_zh="请由工作人员以其他方式核验身份", **extra)
+    return _result("declined", messages.CONSENT_DECLINED(), mode=mode, threshold=threshold,
+                   exit_code=1, **extra)
 
 
 def limited(mode: Mode, threshold: float, failures: int, seconds_left: float,
             **extra: Any) -> Result:
     """The attempt limit: too many not-verified results for this person; nothing was captured."""
     minutes = max(1, round(seconds_left / 60))
-    return Result(
-        "limited", mode=mode, threshold=threshold, exit_code=1,
-        message_en=f"attempt limit: {failures} not-verified results for this person recently; "
-                   f"the next try is possible in about {minutes} min",
-        message_zh=f"尝试次数已达上限：此人近期 {failures} 次未通过；约 {minutes} 分钟后可再试",
-        fix_en="staff verify the person at the counter, or reset the limit in the operator panel",
-        fix_zh="请由工作人员在柜台核验，或在操作员设置中重置次数", **extra)
+    return _result("limited", messages.ATTEMPT_LIMIT(failures=failures, minutes=minutes),
+                   mode=mode, threshold=threshold, exit_code=1, **extra)
 
 
-__all__ = ["cancelled", "declined", "limited", "from_error", "from_findings", "from_reply", "internal_error", "timed_out"]
+__all__ = [
+    "cancelled", "declined", "from_error", "from_findings", "from_reply", "internal_error",
+    "limited", "timed_out",
+]

@@ -17,8 +17,10 @@ KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
 TABLES = sorted([*KIOSK.rglob("messages.py"), *KIOSK.glob("*_messages.py")])
 # Code whose texts all live in tables: no string in it (docstrings aside) holds Chinese. Each
 # round of the conversion adds what it converted.
-CONVERTED = ["api", "emulator", "errors.py", "resources.py", "inputs.py", "checks", "media"]
-NOT_TEXTS = {"api/codes.py"}  # the service's codes: a table of their own
+CONVERTED = ["api", "emulator", "errors.py", "resources.py", "inputs.py", "checks", "media",
+             "config", "flow"]
+# Tables of their own: the service's codes, the settings' help (declared beside each setting).
+NOT_TEXTS = {"api/codes.py", "config/schema.py"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

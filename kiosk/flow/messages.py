@@ -1,0 +1,179 @@
+"""What the flow says: the customer's words, the verdicts and errors of a run, the steps' names."""
+
+from __future__ import annotations
+
+from kiosk.texts import Text
+
+# --- kiosk.flow.audiences: the customer's words (no codes, no numbers, no jargon) -------------
+
+NOT_SAME = Text(
+    "flow.not_same",
+    zh="未能确认是您本人。如果信息无误，请正对镜头再试一次。",
+    en="We could not confirm it is you. If your details are right, please face the camera and "
+       "try again.")
+NOT_SAME_CARD = Text(
+    "flow.not_same_card",
+    zh="未能确认您与证件照是同一人。请正对镜头再试一次，或请工作人员帮助。",
+    en="We could not confirm you match the card photo. Please try again, or ask staff.")
+NETWORK_DOWN = Text(
+    "flow.network_down",
+    zh="网络暂时不通，未能完成核验。这不是核验失败，请再试一次。",
+    en="The network is not reachable just now, so no check was made. This is not a failed check; "
+       "please try again.")
+ASK_STAFF = Text(
+    "flow.ask_staff",
+    zh="本机暂时无法核验，这不是核验失败。请联系工作人员。",
+    en="This kiosk cannot verify right now; this is not a failed check. Please ask a member of "
+       "staff.")
+# Put before the customer's words when the result is not in the audit log; {then} is those words
+# as (Chinese, English).
+NOT_SAVED = Text(
+    "flow.not_saved",
+    zh="结果未能保存。请联系工作人员。{then[0]}",
+    en="The result could not be saved. Please ask a member of staff. {then[1]}")
+GO_TO_COUNTER = Text("flow.go_to_counter", zh="请到柜台，由工作人员为您核验身份。",
+                     en="Please go to the counter: staff will verify your identity.")
+THEN_COUNTER = Text(
+    "flow.then_counter",
+    zh="{then[0]}请到柜台，由工作人员为您核验身份。",
+    en="{then[1]} Please go to the counter: staff will verify your identity.")
+DECLINED_FOR_CUSTOMER = Text(
+    "flow.declined_for_customer",
+    zh="未采集任何资料。请到柜台，由工作人员为您核验身份。",
+    en="Nothing was recorded. Please go to the counter: staff will verify your identity.")
+CANCELLED_FOR_CUSTOMER = Text("flow.cancelled_for_customer", zh="已取消，未保留任何资料。",
+                              en="Cancelled. Nothing was kept.")
+VERIFIED_FOR_CUSTOMER = Text("flow.verified_for_customer", zh="核验通过，谢谢。",
+                             en="You are verified. Thank you.")
+WENT_WRONG = Text(
+    "flow.went_wrong",
+    zh="出了点问题，未能完成核验。请再试一次或联系工作人员。",
+    en="Something went wrong, so no check was made. Please try again or ask staff.")
+
+# --- kiosk.flow.verdict: what ended a run, for the operator and the CLI -----------------------
+
+# {said} is the service's message, or the code's entry, or NO_LIVENESS_STATUS (.en, .zh); {fix}
+# is the code's action, or RECORD_AGAIN.
+LIVENESS_FAILED = Text(
+    "flow.liveness_failed",
+    zh="活体检测未通过：{said.zh}",
+    en="the liveness check did not pass: {said.en}",
+    fix_zh="{fix.zh}",
+    fix_en="{fix.en}")
+NO_LIVENESS_STATUS = Text("flow.no_liveness_status", zh="回复中没有活体检测结果",
+                          en="no liveness status in the reply")
+RECORD_AGAIN = Text("flow.record_again", zh="请清晰读出数字后重新录制",
+                    en="record again, reading the digits clearly")
+# The same for the comparison: {said} the message, the entry or NO_COMPARISON; {fix} the action
+# or TRY_AGAIN_IN_LIGHT.
+COMPARISON_FAILED = Text(
+    "flow.comparison_failed",
+    zh="人脸比对未通过：{said.zh}",
+    en="the face comparison did not pass: {said.en}",
+    fix_zh="{fix.zh}",
+    fix_en="{fix.en}")
+NO_COMPARISON = Text("flow.no_comparison", zh="回复中没有比对结果", en="no comparison in the reply")
+TRY_AGAIN_IN_LIGHT = Text("flow.try_again_in_light", zh="请正对镜头、在光线充足处重试",
+                          en="try again facing the camera in good light")
+# {shown} is the similarity as read ("none" when the reply had none).
+BELOW_THRESHOLD = Text(
+    "flow.below_threshold",
+    zh="核验未通过：相似度 {shown} 低于阈值 {threshold:g}",
+    en="not the same person: similarity {shown} is below the threshold {threshold:g}",
+    fix_zh="如信息无误，请正对镜头、在光线充足处重试；否则请核对身份证号和姓名",
+    fix_en="if the details are right, try again facing the camera in good light; otherwise "
+           "check the ID number and name")
+VERIFIED = Text(
+    "flow.verified",
+    zh="核验通过：相似度 {similarity:g}（阈值 {threshold:g}）",
+    en="verified: similarity {similarity:g} (threshold {threshold:g})")
+# {finding} is the first blocking finding (.message_zh, .message_en); {fix} the code's action, or
+# CORRECT_AND_RETRY.
+NOT_SENT = Text(
+    "flow.not_sent",
+    zh="未上传：{finding.message_zh}",
+    en="not sent: {finding.message_en}",
+    fix_zh="{fix.zh}",
+    fix_en="{fix.en}")
+CORRECT_AND_RETRY = Text("flow.correct_and_retry", zh="请修正后重试", en="correct it and try again")
+# {error} is the ServiceError (.code, .entry, .fix_zh, .fix_en).
+SERVICE_REFUSED = Text(
+    "flow.service_refused",
+    zh="服务拒绝（错误码 {error.code}）：{error.entry.zh}",
+    en="the service refused (code {error.code}): {error.entry.en}",
+    fix_zh="{error.fix_zh}",
+    fix_en="{error.fix_en}")
+INTERNAL_ERROR = Text(
+    "flow.internal_error",
+    zh="内部错误",
+    en="internal error",
+    fix_zh="请重试；如反复出现，请将日志文件提供给技术支持",
+    fix_en="try again; if it repeats, the details are in the log file for support")
+_START_AGAIN_ZH = "准备好后可重新开始"
+_START_AGAIN_EN = "start again when ready"
+CANCELLED = Text(
+    "flow.cancelled",
+    zh="已取消，未保留任何资料",
+    en="cancelled; nothing was kept",
+    fix_zh=_START_AGAIN_ZH, fix_en=_START_AGAIN_EN)
+NO_START = Text(
+    "flow.no_start",
+    zh="{waited:.0f} 秒内未开始，本次核验已结束",
+    en="no start after {waited:.0f} s; the session was ended",
+    fix_zh=_START_AGAIN_ZH, fix_en=_START_AGAIN_EN)
+
+# --- kiosk.flow.run: one verification's own errors ---------------------------------------------
+
+CARD_MODE_NEEDS_CARD = Text(
+    "flow.card_mode_needs_card",
+    zh="证件照比对模式需要证件照",
+    en="the card mode needs a card photo",
+    fix_zh="请选择证件照文件或用摄像头拍摄",
+    fix_en="choose the card photo file or take it with the camera")
+RECORDING_DID_NOT_FINISH = Text(
+    "flow.recording_did_not_finish",
+    zh="录制未能结束",
+    en="the recording did not finish",
+    fix_zh="请重试；如反复出现，请检查摄像头并运行 'kiosk doctor'",
+    fix_en="try again; if it repeats, check the camera and run 'kiosk doctor'")
+NO_STILL = Text(
+    "flow.no_still",
+    zh="摄像头没有画面",
+    en="no picture from the camera",
+    fix_zh="请检查摄像头后重试",
+    fix_en="check the camera and try again")
+CANNOT_ENCODE_PHOTO = Text(
+    "flow.cannot_encode_photo",
+    zh="无法编码照片",
+    en="could not encode the photo",
+    fix_zh="请重试",
+    fix_en="try again")
+# What an image file is called when it cannot be read (kiosk.inputs).
+CARD_PHOTO = Text("flow.card_photo", zh="证件照", en="card photo")
+PHOTO = Text("flow.photo", zh="照片", en="photo")
+
+# --- kiosk.flow.guide and events: the hint without a picture, the steps' names -----------------
+
+NO_CAMERA_PICTURE = Text("flow.no_camera_picture", zh="没有摄像头画面",
+                         en="no picture from the camera")
+STEP_DETAILS = Text("flow.step_details", zh="核对信息", en="checking details")
+STEP_CODE = Text("flow.step_code", zh="获取数字码", en="getting the code")
+STEP_GUIDE = Text("flow.step_guide", zh="调整位置", en="positioning")
+STEP_COUNTDOWN = Text("flow.step_countdown", zh="倒计时", en="countdown")
+STEP_RECORD = Text("flow.step_record", zh="录制", en="recording")
+STEP_CHECKS = Text("flow.step_checks", zh="本地检查", en="local checks")
+STEP_UPLOAD = Text("flow.step_upload", zh="上传核验", en="uploading")
+STEP_RESULT = Text("flow.step_result", zh="结果", en="result")
+CONSENT_DECLINED = Text(
+    "flow.consent_declined",
+    zh="未同意采集：未采集任何资料",
+    en="consent declined: nothing was captured",
+    fix_zh="请由工作人员以其他方式核验身份",
+    fix_en="staff verify the person's identity another way")
+ATTEMPT_LIMIT = Text(
+    "flow.attempt_limit",
+    zh="尝试次数已达上限：此人近期 {failures} 次未通过；约 {minutes} 分钟后可再试",
+    en="attempt limit: {failures} not-verified results for this person recently; the next try "
+       "is possible in about {minutes} min",
+    fix_zh="请由工作人员在柜台核验，或在操作员设置中重置次数",
+    fix_en="staff verify the person at the counter, or reset the limit in the operator panel")
