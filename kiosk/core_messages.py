@@ -97,3 +97,13 @@ CRASH_LOOP = Text(
     en="the window crashed {crashes} times within {window:.0f} s; not restarting it",
     fix_zh="日志文件中有每次崩溃的堆栈；可运行 'kiosk doctor' 检查",
     fix_en="the log file has each crash's stack; 'kiosk doctor' checks the setup")
+
+# --- kiosk.endpoint: the service's address ----------------------------------------------------
+NOT_AN_ENDPOINT = Text("core.not_an_endpoint", zh="不是带主机名的 http(s) 地址",
+                       en="is not an http(s) URL with a host name")
+ENDPOINT_REFUSED = Text(
+    "core.endpoint_refused",
+    zh="服务地址 {url!r} 不是带主机名的 http(s) 地址",
+    en="endpoint {url!r} is not an http(s) URL with a host name",
+    fix_zh="请填写如 {example} 的地址",
+    fix_en="give a URL such as {example}")

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from kiosk import core_messages as messages
 from kiosk.errors import ConfigError
 
 DEFAULT_ENDPOINT = "https://service.image.myqcloud.com"
 # What is wrong with a refused one, for messages of other forms (the settings' "KEY = VALUE refused").
-NOT_AN_ENDPOINT = ("is not an http(s) URL with a host name", "不是带主机名的 http(s) 地址")
-FIX = (f"give a URL such as {DEFAULT_ENDPOINT}", f"请填写如 {DEFAULT_ENDPOINT} 的地址")
+NOT_AN_ENDPOINT = messages.NOT_AN_ENDPOINT
 
 
 def is_endpoint(url: str) -> bool:
@@ -28,8 +28,7 @@ def is_endpoint(url: str) -> bool:
 def endpoint_url(url: str) -> str:
     """``url`` without surrounding blanks or a trailing slash; ConfigError when it is no endpoint."""
     if not is_endpoint(url):
-        raise ConfigError(f"endpoint {url!r} {NOT_AN_ENDPOINT[0]}",
-                          f"服务地址 {url!r} {NOT_AN_ENDPOINT[1]}", fix_en=FIX[0], fix_zh=FIX[1])
+        raise ConfigError(messages.ENDPOINT_REFUSED(url=url, example=DEFAULT_ENDPOINT))
     return url.strip().rstrip("/")
 
 

@@ -23,7 +23,7 @@ THRESHOLD_PREFIX = "thresholds."
 
 Parser = Callable[[str], Any]
 # kiosk.endpoint's reason, as a message parameter ({why.en}, {why.zh}).
-_NOT_AN_ENDPOINT = SimpleNamespace(en=NOT_AN_ENDPOINT[0], zh=NOT_AN_ENDPOINT[1])
+_NOT_AN_ENDPOINT = NOT_AN_ENDPOINT()
 
 
 @dataclass(frozen=True)

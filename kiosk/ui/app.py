@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from kiosk.errors import ConfigError
+from kiosk.ui import messages
 from kiosk.ui.theme import BODY_PT, PALETTE, style_sheet
 
 
@@ -86,13 +87,7 @@ def check_display() -> None:
         os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY")
         or os.environ.get("WAYLAND_DISPLAY")
     ):
-        raise ConfigError(
-            "no display to show the GUI on (DISPLAY and WAYLAND_DISPLAY are not set)",
-            "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）",
-            fix_en="start it from the desktop session, or headless with "
-                   "'xvfb-run kiosk gui'; 'kiosk demo' needs no display",
-            fix_zh="请在桌面会话中启动，或用 'xvfb-run kiosk gui'；'kiosk demo' 不需要显示器",
-        )
+        raise ConfigError(messages.NO_DISPLAY())
 
 
 # SetThreadExecutionState: keep the display on and the machine awake until told otherwise.
@@ -143,12 +138,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     fault_file = enable_faulthandler(paths)  # a crash leaves its Python stack in the log
     settings = Settings(paths)
     if kiosk and not settings.get("operator_pin"):
-        raise ConfigError(
-            "the kiosk mode needs an operator PIN (it is the only way out of the full screen)",
-            "自助终端模式需要操作员 PIN（这是退出全屏的唯一方式）",
-            fix_en="set one with 'kiosk config set operator_pin -' (typed without echo, 4-12 digits)",
-            fix_zh="请用 'kiosk config set operator_pin -' 设置（输入时不回显，4-12 位数字）",
-        )
+        raise ConfigError(messages.KIOSK_NEEDS_PIN())
     configured = str(settings.get("language") or "auto")
     lang = lang or (configured if configured in ("zh", "en") else DEFAULT_LANG)
     app = make_app()

@@ -16,9 +16,12 @@ import os
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from types import SimpleNamespace
 from typing import Any
 
 from kiosk.errors import ConfigError, KioskError
+from kiosk.texts import Message
+from kiosk.ui import messages
 
 log = logging.getLogger("kiosk.ui")
 
@@ -45,7 +48,8 @@ def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the child pr
         conn.send({"error": [exc.en, exc.zh, exc.fix_en, exc.fix_zh]})
         return
     except Exception as exc:  # the parent shows it as a ConfigError
-        conn.send({"error": [f"{type(exc).__name__}: {exc}", "模拟服务启动失败", "", ""]})
+        said = messages.DEMO_CRASHED(error=f"{type(exc).__name__}: {exc}")
+        conn.send({"error": [said.en, said.zh, "", ""]})
         return
     try:
         conn.send({"base_url": handle.base_url, "appid": handle.appid,
@@ -86,16 +90,16 @@ class DemoService:
     def _receive(self) -> tuple[dict[str, str] | None, ConfigError | None]:
         try:
             if not self._conn.poll(self._timeout):
-                return None, _failed("timed out", "超时")
+                return None, _failed(messages.DEMO_TIMED_OUT())
             reply: dict[str, Any] = self._conn.recv()
         except (EOFError, OSError):
-            return None, _failed(f"it exited with status {self._process.exitcode}", "进程已退出")
+            return None, _failed(messages.DEMO_EXITED(status=self._process.exitcode))
         if "error" in reply:
             en, zh, fix_en, fix_zh = reply["error"]
-            return None, ConfigError(f"the demo emulator did not start: {en}",
-                                     f"演示模拟服务未能启动：{zh}",
-                                     fix_en=fix_en or "see the log; 'kiosk doctor' checks the setup",
-                                     fix_zh=fix_zh or "请查看日志，或运行 'kiosk doctor' 检查")
+            refused = messages.DEMO_REFUSED(why=SimpleNamespace(en=en, zh=zh))
+            if not fix_en:
+                return None, ConfigError(refused)
+            return None, ConfigError(refused.en, refused.zh, fix_en=fix_en, fix_zh=fix_zh)
         log.info("demo emulator (process %s) listening on %s", self._process.pid,
                  reply["base_url"])
         return {k: str(reply[k]) for k in _FIELDS}, None
@@ -115,11 +119,8 @@ class DemoService:
             self._process.join(STOP_TIMEOUT_S)
 
 
-def _failed(why_en: str, why_zh: str) -> ConfigError:
-    return ConfigError(f"the demo emulator did not start ({why_en})",
-                       f"演示模拟服务未能启动（{why_zh}）",
-                       fix_en="try again; 'kiosk doctor' checks the setup, the log has details",
-                       fix_zh="请重试；可运行 'kiosk doctor' 检查，详情见日志")
+def _failed(why: Message) -> ConfigError:
+    return ConfigError(messages.DEMO_NOT_STARTED(why=why))
 
 
 class LazyClient:

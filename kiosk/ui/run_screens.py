@@ -32,6 +32,7 @@ from kiosk.flow.events import (
     mask_id,
 )
 from kiosk.texts import pick
+from kiosk.ui import messages
 from kiosk.ui.screens.capture import CaptureScreen
 from kiosk.ui.screens.result import ResultScreen, ResultView, Status
 from kiosk.ui.screens.review import BusyScreen, ChecksScreen
@@ -177,23 +178,17 @@ def hold_welcome(welcome: WelcomeScreen, unseen: Result | None, lang: str) -> No
     if unseen is None:
         welcome.set_hold("")
         return
-    welcome.set_hold(pick(
-        lang, "上一次核验结果未记录。请联系工作人员处理后再开始下一次核验。",
-        "The last result was not recorded. Please ask a member of staff before the next "
-        "verification."), pick(lang, "暂停：请联系工作人员", "Paused: please ask staff"))
+    held, short = messages.HELD, messages.HELD_SHORT
+    welcome.set_hold(pick(lang, held.zh, held.en), pick(lang, short.zh, short.en))
 
 
 def unrecorded_note(r: Result, lang: str) -> str:
     """The operator's note on a result the audit log could not record."""
-    outcome = {"passed": ("通过", "passed"), "failed": ("未通过", "failed"),
-               "blocked": ("未上传", "blocked"), "refused": ("被拒绝", "refused"),
-               "cancelled": ("已取消", "cancelled")}.get(r.outcome, ("错误", r.outcome))
-    return pick(lang,
-                f"未记录：上一次核验（{r.mode.value}，结果：{outcome[0]}，seq {r.seq[:8] or '-'}）"
-                "未能写入审计日志。请手工记录，并检查磁盘空间后运行 'kiosk doctor'。",
-                f"Not recorded: the last verification ({r.mode.value}, {outcome[1]}, seq "
-                f"{r.seq[:8] or '-'}) could not be saved in the audit log. Note it by hand; "
-                "check the disk, then run 'kiosk doctor'.")
+    outcome = messages.OUTCOMES.get(r.outcome)
+    note = messages.UNRECORDED_NOTE(
+        mode=r.mode.value, seq=r.seq[:8] or "-",
+        outcome=outcome() if outcome else messages.OUTCOME_OTHER(outcome=r.outcome))
+    return pick(lang, note.zh, note.en)
 
 
 __all__ = ["RunScreens", "hold_welcome", "result_view", "unrecorded_note"]

@@ -16,6 +16,7 @@ from kiosk.errors import KioskError
 from kiosk.flow import verdict
 from kiosk.flow.events import Controller, Details, Finished, Guidance, Mode, Result
 from kiosk.texts import pick
+from kiosk.ui import messages
 from kiosk.ui.bridge import FlowBridge
 from kiosk.ui.consent_gate import ConsentGate
 from kiosk.ui.i18n import Languages
@@ -290,15 +291,15 @@ class MainWindow(QWidget):
         """Use a picture file as the photo; False with a message when it is not one."""
         refused: KioskError | None = None
         try:  # a pipe or a device is refused at once, never waited for or read to no end
-            data = inputs.read_input(path, limit=MAX_PHOTO_BYTES, what=("photo", "照片"))
+            data = inputs.read_input(path, limit=MAX_PHOTO_BYTES, what=(messages.PHOTO.en, messages.PHOTO.zh))
         except KioskError as exc:
             data, refused = b"", exc
         ok = bool(data) and self.details.set_photo(data)
         if not ok:
             self.details.set_photo(None)
+            bad = messages.NOT_A_PICTURE
             self.details.feedback.setText(refused.text(self.lang()) if refused else pick(
-                self.lang(), "无法读取该图片，请选择 JPEG 或 PNG 照片（10 MB 以内）",
-                "That file is not a readable picture: choose a JPEG or PNG photo under 10 MB"))
+                self.lang(), bad.zh, bad.en))
         return ok
 
     # -- flow events (GUI thread, via the bridge) -----------------------------------------------

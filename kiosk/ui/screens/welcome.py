@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from kiosk.ui.messages import LANGUAGE_NAMES
 from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import button, label
 
 
 class WelcomeScreen(Screen):
-    """Welcome: start, language (中文 / English), and the operator's way in."""
+    """Welcome: start, the language switch, and the operator's way in."""
 
     start_requested = Signal()
     language_requested = Signal(str)
@@ -39,8 +40,8 @@ class WelcomeScreen(Screen):
         self.service.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._service_state = "unknown"
         # Language names are written in their own language and never translated.
-        self.zh = button("中文", "small", name="lang-zh")
-        self.en = button("English", "small", name="lang-en")
+        self.zh = button(LANGUAGE_NAMES["zh"], "small", name="lang-zh")
+        self.en = button(LANGUAGE_NAMES["en"], "small", name="lang-en")
         self.zh.clicked.connect(lambda: self.language_requested.emit("zh"))
         self.en.clicked.connect(lambda: self.language_requested.emit("en"))
         self.operator = button("", "small", name="operator")
