@@ -117,13 +117,19 @@ class RequestRefused(ApiError):
 
 
 class ServiceError(ApiError):
-    """The service answered with a non-zero code; ``entry`` is its catalog entry."""
+    """The service answered with a non-zero code; ``entry`` is its catalog entry.
+
+    Exit 1 when the code is a "no" the person can change (liveness, comparison, the details
+    given); exit 2 when no verdict was made (the service's trouble, configuration, signature,
+    a staff matter): the CLI's three outcomes, as the GUI shows them (docs/outcomes.md).
+    """
 
     exit_code = 1
 
     def __init__(self, code: int, message: str, entry: Any, reply: Any = None) -> None:
         super().__init__(messages.SERVICE_REFUSED(code=code, entry=entry, message=message),
                          code=code)
+        self.exit_code = 1 if getattr(entry, "person_can_fix", True) else 2
         self.server_message = message
         self.entry = entry
         self.reply = reply

@@ -32,6 +32,16 @@ class CodeEntry:
     action_zh: str
     action_en: str
 
+    @property
+    def person_can_fix(self) -> bool:
+        """True when the person in front of the camera can change the outcome (a "no" verdict);
+        False when no verdict was made (the service's trouble, configuration, a staff matter)."""
+        return self.category in (Category.RETRY, Category.INPUT, Category.CARD) and (
+            self.code not in _STAFF_CODES)
+
+
+# Person-fixable by category, but only staff can act: the liveness level, the camera's resolution.
+_STAFF_CODES = frozenset({-5014, -5015})
 
 _R, _I, _C, _F, _T = (
     Category.RETRY,
@@ -176,11 +186,12 @@ _PEOPLE: dict[int, tuple[str, str]] = {
     23: ("录像太大，无法发送。请再试一次。", "The recording was too large to send. Please try again."),
 }
 # Only staff can fix these: the customer is asked to fetch someone, the operator is told why.
-STAFF_ONLY = frozenset({-5014, -5015} | {c for c, e in CATALOG.items() if e.category is Category.CONFIG})
+STAFF_ONLY = frozenset(_STAFF_CODES | {c for c, e in CATALOG.items() if e.category is Category.CONFIG})
 _ASK_STAFF = ("本机暂时无法核验，请联系工作人员。",
               "This kiosk cannot verify right now. Please ask a member of staff.")
-_TRY_LATER = ("服务暂时繁忙，未能完成核验。请稍后再试。",
-              "The service is busy, so no check was made. Please try again in a moment.")
+_TRY_LATER = ("服务暂时繁忙，未能完成核验，这不是核验失败。请稍后再试。",
+              "The service is busy, so no check was made; this is not a failed check. Please try "
+              "again in a moment.")
 
 
 def for_people(code: int | None) -> tuple[str, str]:

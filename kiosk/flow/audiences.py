@@ -97,6 +97,8 @@ def _customer(result: Result, verdict: Verdict) -> tuple[str, str]:
             return _both(messages.ASK_STAFF)
         if result.code is not None:
             return for_people(result.code)
+        if result.cause == "service":  # it answered, but not with a verdict: busy, 5xx
+            return for_people(None)
         return _both(_BY_CAUSE.get(result.cause, messages.NETWORK_DOWN))
     if result.outcome == "blocked" and blocking(list(result.findings)):
         return for_people(blocking(list(result.findings))[0].code)

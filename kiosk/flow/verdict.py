@@ -15,6 +15,7 @@ from kiosk.errors import (
     KioskError,
     MediaError,
     NotRecorded,
+    ProtocolError,
     ServiceError,
     UsageError,
 )
@@ -84,8 +85,14 @@ def from_findings(mode: Mode, findings: list[Finding], threshold: float, **extra
 def from_error(mode: Mode, exc: KioskError, threshold: float, **extra: Any) -> Result:
     """A refusal by the service, or an environment error (network, configuration, camera, disk)."""
     if isinstance(exc, ServiceError):
-        return _result("refused", messages.SERVICE_REFUSED(error=exc), mode=mode, code=exc.code,
-                       threshold=threshold, exit_code=1, **extra)
+        # A "no" the person can change is a refusal (not verified); any other code means no
+        # verdict was made: the service's trouble or a staff matter ("could not check").
+        if exc.exit_code == 1:
+            return _result("refused", messages.SERVICE_REFUSED(error=exc), mode=mode,
+                           code=exc.code, threshold=threshold, exit_code=1, **extra)
+        cause = "service" if exc.entry.category == "transient" else "config"
+        return _result("error", messages.SERVICE_REFUSED(error=exc), mode=mode, code=exc.code,
+                       threshold=threshold, exit_code=2, cause=cause, **extra)
     outcome: Outcome = "refused" if exc.exit_code == 1 else "error"
     return Result(
         outcome, mode=mode, code=exc.code, threshold=threshold,
@@ -95,7 +102,8 @@ def from_error(mode: Mode, exc: KioskError, threshold: float, **extra: Any) -> R
 
 def cause_of(exc: KioskError) -> str:
     """Who can act on an error: the network, the configuration, a device, an input, the audit."""
-    for kind, cause in ((ApiError, "network"), (ConfigError, "config"), (UsageError, "config"),
+    for kind, cause in ((ProtocolError, "service"), (ApiError, "network"), (ConfigError, "config"),
+                        (UsageError, "config"),
                         (MediaError, "device"), (InputError, "input"), (NotRecorded, "audit")):
         if isinstance(exc, kind):
             return cause

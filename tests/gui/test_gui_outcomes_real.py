@@ -233,6 +233,9 @@ def test_server_error_5xx(qtbot: Any, service_window: Any, languages: Any) -> No
     assert len(paths) == 2 and "idcardlivedetectfour" in paths[1], paths
     detail = assert_could_not_check(qtbot, w, languages)
     assert "502" in detail, detail
+    assert "busy" in w.result.customer.text() or "繁忙" in w.result.customer.text(), \
+        "the service answered: not a network failure"
+    assert audit_outcomes(w) == [("error", None)]
 
 
 # ---- the service's codes ------------------------------------------------------------------------
@@ -288,6 +291,7 @@ def test_code_5015_asks_for_staff(qtbot: Any, service_window: Any, languages: An
     assert not w.result.again.isVisible(), "trying again cannot help"
     assert focus_on(w) == "done"
     assert "-5015" in staff_detail(qtbot, w)
+    assert audit_outcomes(w) == [("error", -5015)], "no verdict: recorded as could not check"
     assert_workspace_gone(w)
 
 

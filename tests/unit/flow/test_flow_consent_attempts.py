@@ -84,7 +84,8 @@ def test_could_not_check_and_verified_results_do_not_count(rig: Any, tmp_path: A
     flow = _flow(rig, attempts)
     details = Details(Mode.IDCARD, ID, NAME)
     rig.client.refuse = -5802  # the service is down: no verdict
-    assert _run(flow, details).outcome == "refused"
+    down = _run(flow, details)
+    assert (down.outcome, down.exit_code, down.cause) == ("error", 2, "service")
     rig.client.refuse = None
     assert _run(flow, details).outcome == "passed"
     assert attempts.check(ID) is None
