@@ -9,10 +9,14 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.endpoint import DEFAULT_ENDPOINT
 from kiosk.errors import ConfigError
+from kiosk.texts import pick
+
+if TYPE_CHECKING:
+    from kiosk.flow import Details, Flow, Result
 
 ENV_PREFIX = "KIOSK_"
 
@@ -145,9 +149,17 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
 
 
-def pick(lang: str, zh: str, en: str) -> str:
-    """One of two texts by language."""
-    return zh if lang == "zh" else en
+def drive(flow: Flow, details: Details) -> Result:
+    """Run the flow to its end on its worker; Ctrl-C cancels it cleanly (its row says so), then
+    interrupts."""
+    flow.start(details)
+    try:
+        while (result := flow.wait(0.2)) is None:
+            pass
+    except KeyboardInterrupt:
+        flow.close()
+        raise
+    return result
 
 
 def similarity_line(lang: str, similarity: float, threshold: float) -> str:

@@ -21,7 +21,7 @@ from kiosk.errors import InputError, UsageError
 from kiosk.resources import asset_path
 
 if TYPE_CHECKING:
-    from kiosk.flow import Details, Flow, Result
+    from kiosk.flow import Details
 
 # kiosk.flow (and with it numpy, OpenCV, PyAV) loads when the demo runs, not when the parser is
 # built: every command builds it, the GUI's supervisor too, which should stay small.
@@ -180,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
                     lambda: Workspace(sessions).open(), settings, printer,
                     audit=AuditLog(paths.audit_db), pending=PendingRuns.of(paths), demo=True)
         try:
-            result = drive(flow, details)
+            result = common.drive(flow, details)
         finally:
             client.close()
     if args.save_frame and result.best_frame:
@@ -210,18 +210,6 @@ def preflight(camera: str, mic: str, open_video: Any, open_audio: Any) -> None:
     audio = open_audio(mic)
     audio.start()
     audio.stop()
-
-
-def drive(flow: Flow, details: Details) -> Result:
-    """Run the flow to its end on its worker; Ctrl-C cancels it cleanly, then interrupts."""
-    flow.start(details)
-    try:
-        while (result := flow.wait(0.2)) is None:
-            pass
-    except KeyboardInterrupt:
-        flow.close()
-        raise
-    return result
 
 
 def _short(spec: str) -> str:

@@ -14,6 +14,7 @@ from kiosk.errors import (
     KioskError,
     MediaError,
     NotRecorded,
+    RequestRefused,
     ServiceError,
     UsageError,
 )
@@ -100,14 +101,17 @@ def from_findings(mode: Mode, findings: list[Finding], threshold: float, **extra
 
 
 def from_error(mode: Mode, exc: KioskError, threshold: float, **extra: Any) -> Result:
-    """A refusal by the service, or an environment error (network, configuration, camera, disk)."""
+    """A refusal by the service, a guard's refusal of the client (blocked: nothing was sent), or
+    an environment error (network, configuration, camera, disk)."""
     if isinstance(exc, ServiceError):
         return Result(
             "refused", mode=mode, code=exc.code, threshold=threshold,
             message_en=f"the service refused (code {exc.code}): {exc.entry.en}",
             message_zh=f"服务拒绝（错误码 {exc.code}）：{exc.entry.zh}",
             fix_en=exc.fix_en, fix_zh=exc.fix_zh, exit_code=1, **extra)
-    outcome: Outcome = "refused" if exc.exit_code == 1 else "error"
+    outcome: Outcome = "error" if exc.exit_code != 1 else (
+        "blocked" if isinstance(exc, RequestRefused)  # a guard of the client's: nothing was sent
+        else "refused")
     return Result(
         outcome, mode=mode, code=exc.code, threshold=threshold,
         message_en=exc.en, message_zh=exc.zh, fix_en=exc.fix_en, fix_zh=exc.fix_zh,
