@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.cli import common
+from kiosk.cli import common, messages
 from kiosk.cli.code import add_client_args, open_client
 from kiosk.errors import KioskError, ServiceError, UsageError
 
@@ -44,7 +44,8 @@ def register(sub: Any) -> None:
         kinds, "photo", "compare a photo with the registry's photo of an ID number "
         "(idcardcompare)", formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n"
-        "  kiosk verify photo --image face.jpg --id-number 11010519491231002X --name 王芳\n"
+        "  kiosk verify photo --image face.jpg --id-number 11010519491231002X --name "
+        f"{messages.SAMPLE_NAME.zh}\n"
         "  kiosk verify photo --url https://example.com/face.jpg --id-number ... --name ... "
         "--json\n\n" + EXIT_STATUS)
     source = photo.add_mutually_exclusive_group(required=True)
@@ -64,7 +65,7 @@ def register(sub: Any) -> None:
         "  CODE=$(kiosk code)   # the person reads these digits aloud while recording\n"
         "  kiosk verify video --video clip.mp4 --code $CODE --card card.jpg\n"
         "  kiosk verify video --video clip.mp4 --code $CODE --id-number 11010519491231002X "
-        "--name 王芳 --json\n\n" + EXIT_STATUS)
+        f"--name {messages.SAMPLE_NAME.zh} --json\n\n" + EXIT_STATUS)
     video.add_argument("--video", required=True, type=Path, metavar="FILE",
                        help="the clip (MP4, AVI or FLV), at most 6 MB with everything else")
     video.add_argument("--code", required=True, metavar="DIGITS",
@@ -98,11 +99,6 @@ def _need_kind(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _usage(en: str, zh: str) -> UsageError:
-    return UsageError(en, zh, fix_en="see 'kiosk verify video --help'",
-                      fix_zh="参见 'kiosk verify video --help'")
-
-
 def details_of(args: argparse.Namespace) -> Details:
     """The flow's Details, with usage errors for combinations argparse cannot express.
 
@@ -116,18 +112,14 @@ def details_of(args: argparse.Namespace) -> Details:
     by_card = args.card is not None
     by_id = args.id_number is not None or args.name is not None
     if by_card == by_id:
-        raise _usage("give either --card FILE, or --id-number and --name (not both, not neither)",
-                     "请给出 --card 文件，或 --id-number 和 --name（二选一）")
+        raise UsageError(messages.CARD_OR_IDENTITY())
     if by_id and not (args.id_number and args.name):
-        raise _usage("--id-number and --name go together", "--id-number 和 --name 需同时给出")
+        raise UsageError(messages.IDENTITY_TOGETHER())
     from kiosk.api import is_four_digits  # the rule kiosk code holds the service's reply to
 
     code = args.code.strip()
     if not is_four_digits(code):
-        raise UsageError(f"--code {args.code!r} is not the digits 'kiosk code' printed",
-                         f"--code {args.code!r} 不是 'kiosk code' 给出的数字",
-                         fix_en="run 'kiosk code' and give its four digits",
-                         fix_zh="请运行 'kiosk code' 并填入它给出的四位数字")
+        raise UsageError(messages.NOT_FOUR_DIGITS(given=args.code))
     return Details(Mode.CARD if by_card else Mode.IDCARD,
                    id_number=(args.id_number or "").strip(), name=(args.name or "").strip(),
                    card=args.card, clip=args.video, code=code, seq=args.seq or "")

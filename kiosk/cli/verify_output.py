@@ -7,10 +7,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kiosk.checks.findings import blocking
-from kiosk.cli import common
+from kiosk.cli import common, messages
+from kiosk.cli.check import finding_head
 from kiosk.cli.code import reply_json
+from kiosk.cli.common import say
 from kiosk.errors import NotRecorded
 from kiosk.flow import ChecksDone, UploadProgress
+from kiosk.texts import pick
 
 if TYPE_CHECKING:
     from kiosk.checks.findings import Finding
@@ -32,7 +35,7 @@ class Console:
         match event:
             case ChecksDone(findings=findings, blocked=False) if not self.as_json:
                 for f in findings:
-                    _finding_line(f, self.lang, sys.stderr)
+                    print(finding_head(f, self.lang), file=sys.stderr)
             case UploadProgress(sent=sent, total=total):
                 self.progress(sent, total)
 
@@ -64,29 +67,21 @@ def print_findings(findings: list[Finding], lang: str, *, as_json: bool) -> None
         common.emit_json({"ok": False, "findings": [f.to_json() for f in findings]})
         return
     for f in findings:
-        _finding_line(f, lang, sys.stdout)
-    print(common.pick(lang, "未上传：服务会拒绝这次核验，请按上面的提示处理后重试。",
-                      "NOT SENT: the service would refuse this; fix what is listed above and "
-                      "try again (or --no-check to let the service judge)."))
-
-
-def _finding_line(f: Finding, lang: str, stream: Any) -> None:
-    label = common.pick(lang, "阻止" if f.severity == "block" else "提醒", f.severity.upper())
-    text = f.message_zh if lang == "zh" else f.message_en
-    print(f"{label:5} {f.code:>6}  {text}", file=stream)
+        print(finding_head(f, lang))
+    print(say(lang, messages.NOT_SENT))
 
 
 def print_verdict(r: Result, lang: str) -> None:
     """A readable summary in the person's language."""
-    head = common.pick(lang, "【通过】" if r.passed else "【未通过】",
-                       "PASSED: " if r.passed else "FAILED: ")
-    print(f"{head}{r.text(lang)}")
+    head = messages.VERDICT_PASSED if r.passed else messages.VERDICT_FAILED
+    print(f"{say(lang, head)}{r.text(lang)}")
+    dash = pick(lang, "—", "-")  # for a status the reply gave no message with
     if r.live_status is not None:
-        print(common.pick(lang, f"  活体检测：{r.live_status}（{r.live_msg or '—'}）",
-                          f"  liveness: {r.live_status} ({r.live_msg or '-'})"))
+        print(say(lang, messages.LIVENESS_STATUS(status=r.live_status,
+                                                 message=r.live_msg or dash)))
     if r.compare_status is not None:
-        print(common.pick(lang, f"  人脸比对：{r.compare_status}（{r.compare_msg or '—'}）",
-                          f"  comparison: {r.compare_status} ({r.compare_msg or '-'})"))
+        print(say(lang, messages.COMPARISON_STATUS(status=r.compare_status,
+                                                   message=r.compare_msg or dash)))
     if r.similarity is not None:
         print(common.similarity_line(lang, r.similarity, r.threshold))
     if r.session_id:

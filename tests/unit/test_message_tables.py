@@ -17,7 +17,7 @@ KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
 TABLES = sorted([*KIOSK.rglob("messages.py"), *KIOSK.glob("*_messages.py")])
 # Code whose texts all live in tables: no string in it (docstrings aside) holds Chinese. Each
 # round of the conversion adds what it converted.
-CONVERTED = ["api", "emulator", "errors.py", "resources.py", "inputs.py"]
+CONVERTED = ["api", "emulator", "errors.py", "resources.py", "inputs.py", "cli"]
 NOT_TEXTS = {"api/codes.py"}  # the service's codes: a table of their own
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
