@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from kiosk import __version__
-from kiosk.cli import common
+from kiosk.cli import common, messages
 from kiosk.errors import KioskError
 
 # Order is the order of ``kiosk --help``.
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="Face-verification kiosk for the v1 face-verification API "
-        "(人脸核身). Without a command, starts the GUI.",
+        f"({messages.API_NAME.zh}). Without a command, starts the GUI.",
         epilog="Exit status: 0 success and a pass; 1 a refusal, a failed verdict or a blocking "
         "finding; 2 usage, configuration or environment errors.",
     )
@@ -79,11 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception:  # the last line of defence: a log entry for us, one line for the user
         log.exception("unexpected error")
-        print(
-            "error: internal error (内部错误) — the details are in the log file; "
-            "please report it to support",
-            file=sys.stderr,
-        )
+        said = messages.INTERNAL_ERROR  # in both languages: the choice may be what failed
+        print(f"error: {said.en} ({said.zh}) — {said.fix_en}", file=sys.stderr)
         return 2
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli import common
+from kiosk.cli import common, messages
 from kiosk.config import AuditLog, AuditRecord, Paths
 from kiosk.errors import UsageError
 
@@ -40,9 +40,9 @@ def since_date(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
+        said = messages.DATE_FORMAT
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM "
-            f"(日期格式应为 YYYY-MM-DD)") from None
+            f"{text!r} is not a date: {said.en} ({said.zh})") from None
     return value if value.tzinfo else value.astimezone()
 
 
@@ -58,7 +58,7 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     lang = common.lang_of(args)
     if not rows:
-        print(common.pick(lang, "（没有记录）", "(no rows)"))
+        print(common.say(lang, messages.NO_ROWS))
         return 0
     header = ("time", "mode", "outcome", "demo", "code", "sim", "live", "cmp", "id", "session/seq", "seconds")
     table = [header, *(_cells(r) for r in rows)]
@@ -85,9 +85,8 @@ def run_export(args: argparse.Namespace) -> int:
     """``kiosk audit export --csv FILE``."""
     out: Path = args.csv
     if out.is_dir():
-        raise UsageError(f"{out} is a folder", f"{out} 是文件夹",
-                         fix_en="give a file name such as audit.csv", fix_zh="请给出文件名，如 audit.csv")
+        raise UsageError(messages.EXPORT_IS_A_FOLDER(out=out))
     count = _log().export_csv(out, args.since)
     lang = common.lang_of(args)
-    print(common.pick(lang, f"已导出 {count} 条记录到 {out}", f"{count} rows written to {out}"))
+    print(common.say(lang, messages.ROWS_EXPORTED(count=count, out=out)))
     return 0

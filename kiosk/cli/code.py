@@ -6,7 +6,7 @@ import argparse
 import math
 from typing import Any
 
-from kiosk.cli import common
+from kiosk.cli import common, messages
 from kiosk.errors import UsageError
 
 
@@ -51,13 +51,9 @@ def open_client(args: argparse.Namespace) -> Any:
         value = getattr(args, name)
         if not (math.isfinite(value) and value > 0):
             flag = "--" + name.replace("_", "-")
-            raise UsageError(f"{flag} must be a positive number of seconds, not {value:g}",
-                             f"{flag} 必须是正的秒数，而不是 {value:g}",
-                             fix_en=f"give e.g. {flag} 10", fix_zh=f"例如 {flag} 10")
+            raise UsageError(messages.NOT_POSITIVE_SECONDS(flag=flag, value=value))
     if not 0 <= args.retries <= 10:
-        raise UsageError(f"--retries must be 0 to 10, not {args.retries}",
-                         f"--retries 必须在 0 到 10 之间，而不是 {args.retries}",
-                         fix_en="give e.g. --retries 3", fix_zh="例如 --retries 3")
+        raise UsageError(messages.RETRIES_OUT_OF_RANGE(retries=args.retries))
     conn = common.resolve_connection(args)
     _protect(conn.secret_key)
     return Client(conn.endpoint, conn.appid, conn.secret_id, conn.secret_key,

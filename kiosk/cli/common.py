@@ -9,10 +9,15 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kiosk.cli import messages
 from kiosk.endpoint import DEFAULT_ENDPOINT
 from kiosk.errors import ConfigError
+from kiosk.texts import Message, Text, pick
+
+if TYPE_CHECKING:
+    from kiosk.flow import Details, Flow, Result
 
 ENV_PREFIX = "KIOSK_"
 
@@ -87,12 +92,7 @@ def apply_threshold_overrides(args: argparse.Namespace) -> dict[str, float]:
     try:
         applied = thresholds.apply_overrides(overrides)
     except KeyError as exc:
-        raise ConfigError(
-            f"thresholds.{str(exc.args[0]).lower()} is not a threshold of the local checks",
-            f"thresholds.{str(exc.args[0]).lower()} 不是本地检查的阈值",
-            fix_en="remove it with 'kiosk config unset' (names: kiosk/checks/thresholds.py)",
-            fix_zh="请用 'kiosk config unset' 删除它（名称见 kiosk/checks/thresholds.py）",
-        ) from None
+        raise ConfigError(messages.NOT_A_THRESHOLD(name=str(exc.args[0]).lower())) from None
     if applied:
         logging.getLogger("kiosk.cli").info("check thresholds overridden: %s", applied)
     return applied
@@ -145,22 +145,38 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
 
 
-def pick(lang: str, zh: str, en: str) -> str:
-    """One of two texts by language."""
-    return zh if lang == "zh" else en
+def drive(flow: Flow, details: Details) -> Result:
+    """Run the flow to its end on its worker; Ctrl-C cancels it cleanly (its row says so), then
+    interrupts."""
+    flow.start(details)
+    try:
+        while (result := flow.wait(0.2)) is None:
+            pass
+    except KeyboardInterrupt:
+        flow.close()
+        raise
+    return result
+
+
+def say(lang: str, message: Message | Text) -> str:
+    """A message of a table in ``lang`` (one of its two texts, by kiosk.texts.pick)."""
+    return pick(lang, message.zh, message.en)
+
+
+def label(text: Text) -> tuple[str, str]:
+    """A table's name for a file (``api.messages.PHOTO``) as kiosk.inputs takes it: (en, zh)."""
+    return text.en, text.zh
 
 
 def similarity_line(lang: str, similarity: float, threshold: float) -> str:
     """The similarity, the threshold and what the vendor's thresholds mean (api.limits)."""
     from kiosk.api.limits import FALSE_ACCEPT_RATE
 
-    rates = FALSE_ACCEPT_RATE.items()
-    return pick(
-        lang,
-        f"  相似度 {similarity:g}，阈值 {threshold:g}（"
-        + "，".join(f"{t} 约{rate.zh}误识" for t, rate in rates) + "）",
-        f"  similarity {similarity:g}, threshold {threshold:g} ("
-        + "; ".join(f"{t}: about {rate.en} false accepts" for t, rate in rates) + ")")
+    rates = pick(lang, "，", "; ").join(
+        say(lang, messages.FALSE_ACCEPTS(threshold=t, rate=rate))
+        for t, rate in FALSE_ACCEPT_RATE.items())
+    return say(lang, messages.SIMILARITY_LINE(similarity=similarity, threshold=threshold,
+                                              rates=rates))
 
 
 @dataclass(frozen=True)
@@ -198,12 +214,7 @@ def resolve_connection(args: argparse.Namespace) -> Connection:
     missing = [k for k, v in values.items() if not v]
     if missing:
         names = ", ".join(f"--{k.replace('_', '-')} / KIOSK_{k.upper()}" for k in missing)
-        raise ConfigError(
-            f"missing credentials: {names}",
-            f"缺少凭据：{names}",
-            fix_en="set them as flags, environment variables or with 'kiosk config set'",
-            fix_zh="请通过参数、环境变量或 'kiosk config set' 设置",
-        )
+        raise ConfigError(messages.MISSING_CREDENTIALS(names=names))
     return Connection(
         endpoint=setting(args, "endpoint") or DEFAULT_ENDPOINT,  # checked by the settings' schema
         appid=values["appid"] or "",

@@ -7,10 +7,11 @@ import getpass
 import sys
 from typing import Any
 
-from kiosk.cli import common
+from kiosk.cli import common, messages
 from kiosk.config import Paths, SecretStore, Settings
 from kiosk.config.schema import SETTINGS, find
 from kiosk.errors import UsageError
+from kiosk.texts import pick
 
 
 def register(sub: Any) -> None:
@@ -59,7 +60,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     lang = common.lang_of(args)
 
     def warn(en: str, zh: str) -> None:
-        print("warning: " + common.pick(lang, zh, en), file=sys.stderr)
+        print("warning: " + pick(lang, zh, en), file=sys.stderr)
 
     flags = {s.dest: getattr(args, s.dest, None) for s in SETTINGS}
     return Settings(paths, flags=flags, secrets=SecretStore(paths.secret_file, warn=warn))
@@ -93,12 +94,11 @@ def _read_value(key: str, value: str, lang: str) -> str:
     if value != "-":
         return value
     if sys.stdin.isatty():
-        first = getpass.getpass(common.pick(lang, f"{key}（不回显）：", f"{key} (not echoed): "))
+        first = getpass.getpass(common.say(lang, messages.NOT_ECHOED(key=key)))
         if find(key).secret:
-            again = getpass.getpass(common.pick(lang, "再输入一次：", "again: "))
+            again = getpass.getpass(common.say(lang, messages.AGAIN))
             if again != first:
-                raise UsageError("the two entries differ", "两次输入不一致",
-                                 fix_en="run the command again", fix_zh="请重新运行该命令")
+                raise UsageError(messages.ENTRIES_DIFFER())
         return first
     return sys.stdin.readline().rstrip("\r\n")
 
@@ -111,16 +111,14 @@ def run_set(args: argparse.Namespace) -> int:
     settings = _settings(args)
     where = settings.assign(setting.key, value)
     if setting.secret:
-        print(common.pick(lang, f"已保存 {setting.key}（{where}）", f"{setting.key} stored ({where})"))
+        print(common.say(lang, messages.SECRET_STORED(key=setting.key, where=where)))
     else:
         stored = settings.stored()[setting.key]
-        print(common.pick(lang, f"{setting.key} = {stored!r}（{where}）",
-                          f"{setting.key} = {stored!r} ({where})"))
+        where = pick(lang, f"（{where}）", f" ({where})")  # no words: the brackets only
+        print(f"{setting.key} = {stored!r}{where}")
     override = settings.resolve(setting.key)
     if override.source in ("env", "flag"):
-        print(common.pick(lang, f"注意：环境变量 {setting.env} 仍会覆盖此值",
-                          f"note: {setting.env} is set and still wins over this value"),
-              file=sys.stderr)
+        print(common.say(lang, messages.ENV_STILL_WINS(env=setting.env)), file=sys.stderr)
     return 0
 
 
@@ -130,9 +128,9 @@ def run_unset(args: argparse.Namespace) -> int:
     setting = find(args.key)
     removed = _settings(args).unset(setting.key)
     if removed:
-        print(common.pick(lang, f"已删除 {setting.key}", f"{setting.key} removed"))
+        print(common.say(lang, messages.SETTING_REMOVED(key=setting.key)))
     else:
-        print(common.pick(lang, f"{setting.key} 本来就未设置", f"{setting.key} was not set"))
+        print(common.say(lang, messages.SETTING_WAS_NOT_SET(key=setting.key)))
     return 0
 
 

@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk import inputs
-from kiosk.cli import common
+from kiosk.cli import common, messages
+from kiosk.cli.common import say
 from kiosk.clip_length import CLIP_SECONDS_RANGE, DEFAULT_CLIP_SECONDS, clip_seconds_ok
 from kiosk.errors import InputError, UsageError
 from kiosk.resources import asset_path
+from kiosk.texts import Message
 
 if TYPE_CHECKING:
-    from kiosk.flow import Details, Flow, Result
+    from kiosk.flow import Details
 
 # kiosk.flow (and with it numpy, OpenCV, PyAV) loads when the demo runs, not when the parser is
 # built: every command builds it, the GUI's supervisor too, which should stay small.
@@ -75,15 +77,10 @@ def load_person(key: str | None) -> tuple[dict[str, Any], str]:
         person = people[key or clip["person"]]
         return person, str(clip["file"])
     except KeyError as exc:
-        raise InputError(
-            f"no person {exc.args[0]!r} in {index}", f"{index} 中没有 {exc.args[0]!r}",
-            fix_en="use one of the keys in assets/people.json (sample, other)",
-            fix_zh="请使用 assets/people.json 中的 key（sample、other）") from None
+        raise InputError(messages.NO_SUCH_PERSON(key=exc.args[0], index=index)) from None
     except (OSError, ValueError, TypeError) as exc:
-        raise InputError(
-            f"{index} is not readable ({type(exc).__name__})", f"无法读取 {index}",
-            fix_en="restore assets/people.json from the source checkout",
-            fix_zh="请从源码恢复 assets/people.json") from None
+        raise InputError(messages.PEOPLE_UNREADABLE(index=index,
+                                                    error=type(exc).__name__)) from None
 
 
 def details_for(args: argparse.Namespace, person: dict[str, Any]) -> Details:
@@ -99,33 +96,32 @@ def details_for(args: argparse.Namespace, person: dict[str, Any]) -> Details:
 
 def read_image(path: Path, role: str) -> bytes:
     """The bytes of a card photo or photo file; InputError naming the file."""
-    what_en, what_zh = ("card photo", "证件照") if role == "card" else ("photo", "照片")
-    data = inputs.read_input(path, limit=inputs.MEDIA_LIMIT, what=(what_en, what_zh))
+    from kiosk.api.messages import CARD_PHOTO, PHOTO
+
+    what = CARD_PHOTO if role == "card" else PHOTO
+    data = inputs.read_input(path, limit=inputs.MEDIA_LIMIT, what=common.label(what))
     if not data:
-        raise InputError(f"the {what_en} {path} is empty", f"{what_zh} {path} 是空文件",
-                         fix_en=f"give a JPEG or PNG file with --{role}",
-                         fix_zh=f"请用 --{role} 指定 JPEG 或 PNG 文件")
+        raise InputError(messages.IMAGE_FILE_EMPTY(what=what, path=path, role=role))
     return data
 
 
 def check_options(args: argparse.Namespace) -> None:
     """Numbers the flow cannot work with and an unwritable --save-frame, before anything starts."""
-    bad: list[tuple[str, str]] = []
+    bad: list[Message] = []
     if not 0 <= args.threshold <= 100:
-        bad.append((f"--threshold {args.threshold:g} is outside 0-100", "--threshold 须在 0-100 之间"))
+        bad.append(messages.THRESHOLD_OUTSIDE(value=args.threshold))
     if not clip_seconds_ok(args.clip_seconds):  # the range the recorder and the settings take
-        bad.append((f"--clip-seconds {args.clip_seconds:g} is outside {CLIP_SECONDS_RANGE}",
-                    f"--clip-seconds 须在 {CLIP_SECONDS_RANGE} 之间"))
+        bad.append(messages.CLIP_SECONDS_OUTSIDE(value=args.clip_seconds,
+                                                 range=CLIP_SECONDS_RANGE))
     if not 0 <= args.countdown <= 10:
-        bad.append((f"--countdown {args.countdown} is outside 0-10", "--countdown 须在 0-10 之间"))
+        bad.append(messages.COUNTDOWN_OUTSIDE(value=args.countdown))
     folder = args.save_frame.parent if args.save_frame else None
     if folder is not None and not (folder.is_dir() and os.access(folder, os.W_OK)):
-        bad.append((f"--save-frame: the folder {folder} does not exist or is not writable",
-                    f"--save-frame：文件夹 {folder} 不存在或不可写"))
+        bad.append(messages.FRAME_FOLDER_UNWRITABLE(folder=folder))
     if bad:
-        raise UsageError("; ".join(b[0] for b in bad), "；".join(b[1] for b in bad),
-                         fix_en="correct it; 'kiosk demo --help' lists the ranges",
-                         fix_zh="请修正；取值范围见 'kiosk demo --help'")
+        fix = messages.FIX_DEMO_OPTIONS
+        raise UsageError("; ".join(b.en for b in bad), "；".join(b.zh for b in bad),
+                         fix_en=fix.en, fix_zh=fix.zh)
 
 
 def save_frame(path: Path, data: bytes) -> None:
@@ -135,11 +131,8 @@ def save_frame(path: Path, data: bytes) -> None:
     try:
         write_atomic(path, data, sync=False)
     except OSError as exc:
-        raise InputError(
-            f"cannot write the best frame to {path} ({exc.strerror or type(exc).__name__})",
-            f"无法将最佳帧写入 {path}",
-            fix_en="give --save-frame a path in a writable folder",
-            fix_zh="请为 --save-frame 指定可写文件夹中的路径") from None
+        raise InputError(messages.CANNOT_WRITE_FRAME(
+            path=path, reason=exc.strerror or type(exc).__name__)) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -162,15 +155,14 @@ def run(args: argparse.Namespace) -> int:
     preflight(camera, mic, open_video, open_audio)
     out: TextIO = sys.stderr if args.json else sys.stdout
     printer = Printer(lang, out)
-    printer.line(common.pick(lang, "启动本地模拟服务…", "starting the local emulator…"))
+    printer.line(say(lang, messages.STARTING_EMULATOR))
     paths = Paths.default()
     sessions = paths.sessions_dir
     # The emulator's data and upload folders are leased: a kill leaves them to the next start.
     with start_in_process(None, leases=Leases(paths.leases_dir)) as emu:
         client = Client(emu.base_url, emu.appid, emu.secret_id, emu.secret_key)
-        printer.line(common.pick(lang, f"模拟服务：{emu.base_url}；摄像头：{_short(camera)}；"
-                                 f"麦克风：{_short(mic)}", f"emulator at {emu.base_url}; camera "
-                                 f"{_short(camera)}; microphone {_short(mic)}"))
+        printer.line(say(lang, messages.DEMO_SETUP(url=emu.base_url, camera=_short(camera),
+                                                   mic=_short(mic))))
         settings = FlowSettings(
             clip_seconds=args.clip_seconds, clip_format=args.clip_format,
             threshold=args.threshold, countdown_seconds=args.countdown,
@@ -180,13 +172,12 @@ def run(args: argparse.Namespace) -> int:
                     lambda: Workspace(sessions).open(), settings, printer,
                     audit=AuditLog(paths.audit_db), pending=PendingRuns.of(paths), demo=True)
         try:
-            result = drive(flow, details)
+            result = common.drive(flow, details)
         finally:
             client.close()
     if args.save_frame and result.best_frame:
         save_frame(args.save_frame, result.best_frame)
-        printer.line(common.pick(lang, f"最佳帧已保存：{args.save_frame}",
-                                 f"best frame saved to {args.save_frame}"))
+        printer.line(say(lang, messages.FRAME_SAVED(path=args.save_frame)))
     if args.json:
         common.emit_json(result.to_json())
     return result.exit_code
@@ -210,18 +201,6 @@ def preflight(camera: str, mic: str, open_video: Any, open_audio: Any) -> None:
     audio = open_audio(mic)
     audio.start()
     audio.stop()
-
-
-def drive(flow: Flow, details: Details) -> Result:
-    """Run the flow to its end on its worker; Ctrl-C cancels it cleanly, then interrupts."""
-    flow.start(details)
-    try:
-        while (result := flow.wait(0.2)) is None:
-            pass
-    except KeyboardInterrupt:
-        flow.close()
-        raise
-    return result
 
 
 def _short(spec: str) -> str:

@@ -6,7 +6,8 @@ import sys
 import threading
 from typing import Any, TextIO
 
-from kiosk.cli.common import similarity_line
+from kiosk.cli import messages
+from kiosk.cli.common import say, similarity_line
 from kiosk.errors import NotRecorded
 from kiosk.flow import (
     ChecksDone,
@@ -20,6 +21,12 @@ from kiosk.flow import (
     StepChanged,
     UploadProgress,
 )
+from kiosk.texts import Message, Text, pick
+
+# The head of a result's line, by outcome.
+HEADS = {"passed": messages.OUTCOME_PASSED, "failed": messages.OUTCOME_FAILED,
+         "blocked": messages.OUTCOME_BLOCKED, "refused": messages.OUTCOME_REFUSED,
+         "cancelled": messages.OUTCOME_CANCELLED, "error": messages.OUTCOME_ERROR}
 
 
 class Printer:
@@ -35,9 +42,9 @@ class Printer:
         self._quarter = -1
         self._step: Step | None = None
 
-    def t(self, zh: str, en: str) -> str:
-        """Text in the chosen language."""
-        return zh if self.lang == "zh" else en
+    def t(self, message: Message | Text) -> str:
+        """A message in the chosen language."""
+        return say(self.lang, message)
 
     def line(self, text: str) -> None:
         """One line, flushed at once (the run is watched live)."""
@@ -50,7 +57,7 @@ class Printer:
                 self._step = step
                 self.line(f"» {step.label(self.lang)}")
             case CodeReceived(code=code):
-                self.line(self.t(f"  请读出数字：{code}", f"  read these digits aloud: {code}"))
+                self.line(self.t(messages.READ_DIGITS_ALOUD(code=code)))
             case Guidance() if self._step is Step.GUIDE:  # later ticks only repaint a preview
                 self.guidance(event)
             case Countdown(n=n):
@@ -59,19 +66,19 @@ class Printer:
                 second = int(elapsed)
                 if second != self._second:
                     self._second = second
-                    self.line(self.t(f"  已录制 {second}/{total:g} 秒", f"  recorded {second}/{total:g} s"))
+                    self.line(self.t(messages.RECORDED_SO_FAR(second=second, total=total)))
             case ChecksDone(findings=findings, blocked=blocked):
                 for f in findings:
                     mark = "✗" if f.severity == "block" else "!"
-                    self.line(f"  {mark} {f.code}: {self.t(f.message_zh, f.message_en)}")
+                    self.line(f"  {mark} {f.code}: {pick(self.lang, f.message_zh, f.message_en)}")
                 if not blocked:
-                    self.line(self.t("  本地检查通过", "  local checks passed"))
+                    self.line(self.t(messages.LOCAL_CHECKS_PASSED))
             case UploadProgress(sent=sent, total=total):
                 quarter = 4 * sent // total if total else 4
                 if quarter != self._quarter:
                     self._quarter = quarter
-                    self.line(self.t(f"  已上传 {sent * 100 // max(total, 1)}%（共 {total} 字节）",
-                                     f"  sent {sent * 100 // max(total, 1)}% of {total} bytes"))
+                    self.line(self.t(messages.SENT_SO_FAR(percent=sent * 100 // max(total, 1),
+                                                          total=total)))
             case Finished(result=result):
                 self.result(result)
 
@@ -82,31 +89,28 @@ class Printer:
             return
         self._face, self._hints = g.face_ok, hints
         if g.face_ok:
-            self.line(self.t("  面部位置合适", "  face placed right"))
+            self.line(self.t(messages.FACE_PLACED))
         else:
-            said = "; ".join(self.t(h.zh, h.en) for h in g.hints) or self.t("寻找面部…", "looking for a face…")
-            self.line(self.t(f"  提示：{said}", f"  hint: {said}"))
+            said = ("; ".join(pick(self.lang, h.zh, h.en) for h in g.hints)
+                    or self.t(messages.LOOKING_FOR_A_FACE))
+            self.line(self.t(messages.HINT(hints=said)))
 
     def result(self, r: Result) -> None:
         """The verdict, the numbers behind it, what to do."""
-        head = {"passed": self.t("通过", "PASS"), "failed": self.t("未通过", "FAIL"),
-                "blocked": self.t("未上传", "BLOCKED"), "refused": self.t("被拒绝", "REFUSED"),
-                "cancelled": self.t("已取消", "CANCELLED"), "error": self.t("错误", "ERROR")}
         if r.outcome == "error":  # the CLI's one-line error format, on stderr
             print(f"error: {r.text(self.lang)}", file=sys.stderr, flush=True)
         else:
-            self.line(f"{head[r.outcome]}{self.t('：', ': ')}{r.text(self.lang)}")
+            colon = pick(self.lang, "：", ": ")
+            self.line(f"{self.t(HEADS[r.outcome])}{colon}{r.text(self.lang)}")
         if r.similarity is not None:
             self.line(similarity_line(self.lang, r.similarity, r.threshold))
         if r.live_status is not None:
-            self.line(self.t(f"  活体检测：{r.live_status} {r.live_msg}",
-                             f"  liveness: {r.live_status} {r.live_msg}"))
+            self.line(self.t(messages.LIVENESS(status=r.live_status, message=r.live_msg)))
         if r.compare_status is not None:
-            self.line(self.t(f"  人脸比对：{r.compare_status} {r.compare_msg}",
-                             f"  comparison: {r.compare_status} {r.compare_msg}"))
+            self.line(self.t(messages.COMPARISON(status=r.compare_status,
+                                                 message=r.compare_msg)))
         if r.best_frame:
-            self.line(self.t(f"  服务返回最佳帧 {len(r.best_frame)} 字节",
-                             f"  best frame from the service: {len(r.best_frame)} bytes JPEG"))
+            self.line(self.t(messages.BEST_FRAME(size=len(r.best_frame))))
         if r.session_id:
             self.line(f"  session_id {r.session_id}")
         if not r.recorded:  # after the verdict, in the CLI's one-line error format

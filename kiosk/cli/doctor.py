@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kiosk.cli import common
+from kiosk.cli import common, messages
 from kiosk.config.doctor import FAIL, OK, WARN, exit_status, run_all
+from kiosk.texts import pick
 
 
 def register(sub: Any) -> None:
@@ -32,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
     marks = {OK: "OK  ", WARN: "WARN", FAIL: "FAIL"}
     width = max(len(c.name) for c in checks)
     for c in checks:
-        print(f"{marks[c.status]}  {c.name:<{width}}  {common.pick(lang, c.detail_zh or c.detail_en, c.detail_en)}")
-        fix = common.pick(lang, c.fix_zh or c.fix_en, c.fix_en)
+        print(f"{marks[c.status]}  {c.name:<{width}}  {pick(lang, c.detail_zh or c.detail_en, c.detail_en)}")
+        fix = pick(lang, c.fix_zh or c.fix_en, c.fix_en)
         if c.status != OK and fix:
-            print(f"      {'':<{width}}  {common.pick(lang, '修复：', 'fix: ')}{fix}")
+            print(f"      {'':<{width}}  {common.say(lang, messages.FIX_LABEL)}{fix}")
     return exit_status(checks)

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import inputs
-from kiosk.cli import common
+from kiosk.cli import common, messages
+from kiosk.cli.common import say
 from kiosk.errors import UsageError
 
 DEFAULT_PORT = 8787
@@ -32,7 +33,7 @@ def register(sub: Any) -> None:
         epilog="examples:\n  kiosk emulator\n  kiosk emulator --port 9000 --data ./training\n"
         "  kiosk emulator account add --data ./training --appid 1250000 --secret-id AKIDroom1\n"
         "  kiosk emulator enroll --data ./training --id-number 11010519491231002X "
-        "--name 王芳 --photo card.jpg\n\n"
+        f"--name {messages.SAMPLE_NAME.zh} --photo card.jpg\n\n"
         "A new data folder gets a demo account (a random key, printed at start) and the sample "
         "people. 'account' and 'enroll' work on an existing folder only, so a mistyped --data "
         "cannot start a second registry.\n"
@@ -113,8 +114,7 @@ def run_server(args: argparse.Namespace) -> int:
 
     lang = common.lang_of(args)
     if not 0 <= args.port <= 65535:
-        raise UsageError(f"--port {args.port} is not a port number", f"--port {args.port} 不是端口号",
-                         fix_en="give 1-65535, or 0 for a free port", fix_zh="请填写 1-65535，或 0")
+        raise UsageError(messages.NOT_A_PORT(port=args.port))
     store = _store(args, create=True)  # a fresh folder gets the demo account and people
     account = ensure_demo(store, default_assets())
     # Uploads wait in a leased folder while judged: a killed emulator leaves them to the next start.
@@ -127,17 +127,16 @@ def run_server(args: argparse.Namespace) -> int:
         raise
     url = base_url_of(sock)
     _request_log()
-    print(common.pick(lang, f"人脸核身服务模拟器已启动：{url}", f"Face-verification emulator listening on {url}"))
-    print(common.pick(lang, "  数据目录：", "  data folder:    ") + str(store.data_dir))
-    print(common.pick(lang, "  演示账号：", "  demo account:   ") +
+    print(say(lang, messages.EMULATOR_LISTENING(url=url)))
+    print(say(lang, messages.DATA_FOLDER_LABEL) + str(store.data_dir))
+    print(say(lang, messages.DEMO_ACCOUNT_LABEL) +
           f"appid {account.appid}, secret id {account.secret_id}, secret key {account.secret_key}")
-    print(common.pick(lang, "  已登记人员：", "  people enrolled: ") + str(store.people_count()))
+    print(say(lang, messages.PEOPLE_ENROLLED_LABEL) + str(store.people_count()))
     print(f"  KIOSK_ENDPOINT={url} KIOSK_APPID={account.appid} "
           f"KIOSK_SECRET_ID={account.secret_id} KIOSK_SECRET_KEY=<key above> kiosk code")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(common.pick(lang, "  注意：其他计算机也可以访问此服务。",
-                          "  note: other machines can reach it on this address."))
-    print(common.pick(lang, "按 Ctrl-C 停止。", "Press Ctrl-C to stop."), flush=True)
+        print(say(lang, messages.REACHABLE_BY_OTHERS))
+    print(say(lang, messages.PRESS_CTRL_C), flush=True)
     try:
         serve_forever(store, sock, scratch_dir=scratch)
     except KeyboardInterrupt:
@@ -145,7 +144,7 @@ def run_server(args: argparse.Namespace) -> int:
     finally:
         sock.close()
         leases.release(scratch)
-    print(common.pick(lang, "模拟器已停止。", "Emulator stopped."))
+    print(say(lang, messages.EMULATOR_STOPPED))
     return 0
 
 
@@ -172,9 +171,7 @@ def _read_key(value: str | None) -> tuple[str, bool]:
         value = getpass.getpass("secret key: ") if sys.stdin.isatty() else sys.stdin.readline()
     value = value.strip()
     if not value:
-        raise UsageError("the secret key is empty", "密钥为空",
-                         fix_en="give a key, or leave --secret-key out to make a random one",
-                         fix_zh="请填写密钥，或省略 --secret-key 自动生成")
+        raise UsageError(messages.EMPTY_SECRET_KEY())
     return value, False
 
 
@@ -183,18 +180,14 @@ def run_account_add(args: argparse.Namespace) -> int:
     lang = common.lang_of(args)
     for flag, value in (("--appid", args.appid), ("--secret-id", args.secret_id)):
         if not value.strip() or any(c in value for c in "&= \t"):
-            raise UsageError(f"{flag} {value!r} must be non-empty, without '&', '=' or spaces",
-                             f"{flag} {value!r} 不能为空，且不能含 '&'、'=' 或空格",
-                             fix_en="give the value as the kiosk will send it",
-                             fix_zh="请按终端实际发送的值填写")
+            raise UsageError(messages.BAD_ACCOUNT_VALUE(flag=flag, value=value))
     store = _store(args)  # before asking for a key: a wrong --data fails first
     key, generated = _read_key(args.secret_key)
     new = store.add_account(args.appid.strip(), args.secret_id.strip(), key)
-    what = common.pick(lang, "已添加账号" if new else "已替换账号", "added account" if new else "replaced account")
+    what = say(lang, messages.ACCOUNT_ADDED if new else messages.ACCOUNT_REPLACED)
     print(f"{what}: appid {args.appid.strip()}, secret id {args.secret_id.strip()} ({store.data_dir})")
     if generated:
-        print(common.pick(lang, f"生成的密钥（只显示这一次）：{key}",
-                          f"generated secret key (shown this once): {key}"))
+        print(say(lang, messages.GENERATED_KEY(key=key)))
     return 0
 
 
@@ -211,14 +204,15 @@ def run_account_list(args: argparse.Namespace) -> int:
 
 def run_enroll(args: argparse.Namespace) -> int:
     """Check the ID number, name and photo, then add the person to the registry."""
+    from kiosk.api.messages import PHOTO
     from kiosk.config.masking import mask_id, mask_name
     from kiosk.emulator.enrollment import check_enrollment
 
     lang = common.lang_of(args)
     store = _store(args)
-    photo = inputs.read_input(args.photo, limit=inputs.MEDIA_LIMIT, what=("photo", "照片"))
+    photo = inputs.read_input(args.photo, limit=inputs.MEDIA_LIMIT, what=common.label(PHOTO))
     number, name = check_enrollment(args.id_number, args.name, photo)
     new = store.enroll(number, name, photo)
-    what = common.pick(lang, "已登记" if new else "已更新", "enrolled" if new else "re-enrolled")
+    what = say(lang, messages.ENROLLED if new else messages.RE_ENROLLED)
     print(f"{what}: {mask_id(number)} {mask_name(name)} ({store.data_dir})")
     return 0

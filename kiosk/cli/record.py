@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli import common
+from kiosk.cli import common, messages
 from kiosk.clip_length import (
     CLIP_SECONDS_RANGE,
     DEFAULT_CLIP_SECONDS,
@@ -55,10 +55,6 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _usage(en: str, zh: str, fix_en: str, fix_zh: str) -> UsageError:
-    return UsageError(en, zh, fix_en=fix_en, fix_zh=fix_zh)
-
-
 def seconds_of(args: argparse.Namespace) -> float:
     """--seconds, else KIOSK_CLIP_SECONDS or the clip_seconds setting, else 5.
 
@@ -72,12 +68,9 @@ def seconds_of(args: argparse.Namespace) -> float:
     except ValueError:
         value = float("nan")
     if not clip_seconds_ok(value):
-        raise _usage(f"--seconds {args.seconds} is not a length from {MIN_CLIP_SECONDS} to "
-                     f"{MAX_CLIP_SECONDS} s",
-                     f"--seconds {args.seconds} 不是 {MIN_CLIP_SECONDS} 到 {MAX_CLIP_SECONDS} 秒之间的时长",
-                     f"give a number of seconds such as --seconds {DEFAULT_CLIP_SECONDS} "
-                     f"({CLIP_SECONDS_RANGE} s)",
-                     f"请给出秒数，例如 --seconds {DEFAULT_CLIP_SECONDS}（{CLIP_SECONDS_RANGE} 秒）")
+        raise UsageError(messages.SECONDS_OUTSIDE(
+            given=args.seconds, low=MIN_CLIP_SECONDS, high=MAX_CLIP_SECONDS,
+            default=DEFAULT_CLIP_SECONDS, range=CLIP_SECONDS_RANGE))
     return value
 
 
@@ -85,10 +78,7 @@ def format_of(args: argparse.Namespace, out: Path) -> str:
     """The container: --format, else the suffix, else the clip_format setting, else mp4."""
     suffix = out.suffix.lower().lstrip(".")
     if args.format and suffix in FORMATS and suffix != args.format:
-        raise _usage(f"--out ends in .{suffix} but --format is {args.format}",
-                     f"--out 的扩展名是 .{suffix}，但 --format 为 {args.format}",
-                     f"name the file .{args.format}, or drop --format",
-                     f"请把文件命名为 .{args.format}，或去掉 --format")
+        raise UsageError(messages.SUFFIX_NOT_FORMAT(suffix=suffix, format=args.format))
     if args.format:
         return str(args.format)
     if suffix in FORMATS:
@@ -103,12 +93,9 @@ def check_out(out: Path, force: bool) -> Path:
 
     out = out.expanduser().absolute()
     if out.is_dir():
-        raise _usage(f"--out {out} is a folder", f"--out {out} 是文件夹",
-                     "give a file name, such as --out clip.mp4", "请给出文件名，例如 --out clip.mp4")
+        raise UsageError(messages.OUT_IS_A_FOLDER(out=out))
     if out.exists() and not force:
-        raise _usage(f"{out} already exists", f"{out} 已存在",
-                     "add --force to replace it, or choose another name",
-                     "如需覆盖请加 --force，或换一个文件名")
+        raise UsageError(messages.OUT_EXISTS(out=out))
     if not out.parent.is_dir():
         raise OutputUnwritable(str(out), "the folder does not exist")
     return out
@@ -176,15 +163,13 @@ def run(args: argparse.Namespace) -> int:
     fmt = format_of(args, out)
     camera, mic = sources_of(args)
     if not args.json:
-        print(common.pick(lang, f"录制 {seconds:g} 秒：摄像头 {camera}，麦克风 {mic} …",
-                          f"recording {seconds:g} s: camera {camera}, microphone {mic} …"),
+        print(common.say(lang, messages.RECORDING(seconds=seconds, camera=camera, mic=mic)),
               file=sys.stderr)
     try:
         with sigterm_as_interrupt():
             path = record(out, camera, mic, seconds, fmt, show=not args.json and sys.stderr.isatty())
     except KeyboardInterrupt:
-        raise Cancelled("recording interrupted; no file was written",
-                        "录制被中断，未写入任何文件") from None
+        raise Cancelled(messages.RECORDING_INTERRUPTED()) from None
     info = clip_info(path)
     if args.json:
         common.emit_json({
@@ -196,10 +181,6 @@ def run(args: argparse.Namespace) -> int:
         })
         return 0
     print(path)
-    print(common.pick(
-        lang,
-        f"  {info.size / 1e6:.2f} MB（{info.size} 字节），{info.duration:.2f} 秒，"
-        f"{info.width}x{info.height} {info.video_codec} + {info.audio_codec} {info.audio_rate} Hz，{fmt}",
-        f"  {info.size / 1e6:.2f} MB ({info.size} bytes), {info.duration:.2f} s, "
-        f"{info.width}x{info.height} {info.video_codec} + {info.audio_codec} {info.audio_rate} Hz, {fmt}"))
+    print(common.say(lang, messages.CLIP_WRITTEN(megabytes=info.size / 1e6, info=info,
+                                                 format=fmt)))
     return 0

@@ -1,24 +1,32 @@
-"""``kiosk verify photo|video``: local checks, then one call to the service, a verdict, an audit row."""
+"""``kiosk verify photo|video``: a given photo or clip through the kiosk's flow, as the GUI and
+``kiosk demo`` run it (kiosk.flow): local checks, one call to the service, a verdict, its audit row.
+
+The flow is handed what a camera would have made: in the video modes the clip and the digits read
+in it (no code, guidance or recording step), in photo mode the photo or a URL the service fetches.
+"""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk import inputs
-from kiosk.cli import common
-from kiosk.cli.code import add_client_args, open_client, reply_json
-from kiosk.errors import KioskError, NotRecorded, ServiceError, UsageError
+from kiosk.cli import common, messages
+from kiosk.cli.code import add_client_args, open_client
+from kiosk.errors import KioskError, ServiceError, UsageError
 
-log = logging.getLogger("kiosk.cli.verify")
+if TYPE_CHECKING:
+    import numpy as np
+
+    from kiosk.api import CompareResult, LiveResult
+    from kiosk.checks.findings import Finding
+    from kiosk.checks.live import FrameFeedback
+    from kiosk.flow import Details
+    from kiosk.flow.ports import Progress
+
+# The threshold of a run whose settings cannot be read (it ends in that error before a verdict).
+DEFAULT_THRESHOLD = 70.0
 
 EXIT_STATUS = ("Exit status: 0 the call succeeded and the verdict is a pass; 1 the service "
                "refused, the verdict failed or a local check blocked the upload; 2 usage, "
@@ -36,7 +44,8 @@ def register(sub: Any) -> None:
         kinds, "photo", "compare a photo with the registry's photo of an ID number "
         "(idcardcompare)", formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n"
-        "  kiosk verify photo --image face.jpg --id-number 11010519491231002X --name 王芳\n"
+        "  kiosk verify photo --image face.jpg --id-number 11010519491231002X --name "
+        f"{messages.SAMPLE_NAME.zh}\n"
         "  kiosk verify photo --url https://example.com/face.jpg --id-number ... --name ... "
         "--json\n\n" + EXIT_STATUS)
     source = photo.add_mutually_exclusive_group(required=True)
@@ -56,7 +65,7 @@ def register(sub: Any) -> None:
         "  CODE=$(kiosk code)   # the person reads these digits aloud while recording\n"
         "  kiosk verify video --video clip.mp4 --code $CODE --card card.jpg\n"
         "  kiosk verify video --video clip.mp4 --code $CODE --id-number 11010519491231002X "
-        "--name 王芳 --json\n\n" + EXIT_STATUS)
+        f"--name {messages.SAMPLE_NAME.zh} --json\n\n" + EXIT_STATUS)
     video.add_argument("--video", required=True, type=Path, metavar="FILE",
                        help="the clip (MP4, AVI or FLV), at most 6 MB with everything else")
     video.add_argument("--code", required=True, metavar="DIGITS",
@@ -90,199 +99,154 @@ def _need_kind(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-@dataclass
-class Job:
-    """One verification as the arguments describe it."""
+def details_of(args: argparse.Namespace) -> Details:
+    """The flow's Details, with usage errors for combinations argparse cannot express.
 
-    mode: str  # the audit's and flow's mode: photo | card | idcard
-    id_number: str = ""
-    name: str = ""
-    image: bytes | None = None
-    url: str = ""
-    video: Path | None = None
-    card: bytes | None = None
-    code: str = ""
-    seq: str = ""
-    durations: dict[str, float] = field(default_factory=dict)
+    Files are given as paths: the flow reads them, so an unreadable one ends in its error row.
+    """
+    from kiosk.flow import Details, Mode
 
-
-def _usage(en: str, zh: str) -> UsageError:
-    return UsageError(en, zh, fix_en="see 'kiosk verify video --help'",
-                      fix_zh="参见 'kiosk verify video --help'")
-
-
-def job_of(args: argparse.Namespace) -> Job:
-    """The job, with usage errors for combinations argparse cannot express."""
     if args.mode == "photo":
-        return Job("photo", id_number=args.id_number.strip(), name=args.name.strip(),
-                   url=(args.url or "").strip())
+        return Details(Mode.PHOTO, id_number=args.id_number.strip(), name=args.name.strip(),
+                       photo=args.image, url=(args.url or "").strip())
     by_card = args.card is not None
     by_id = args.id_number is not None or args.name is not None
     if by_card == by_id:
-        raise _usage("give either --card FILE, or --id-number and --name (not both, not neither)",
-                     "请给出 --card 文件，或 --id-number 和 --name（二选一）")
+        raise UsageError(messages.CARD_OR_IDENTITY())
     if by_id and not (args.id_number and args.name):
-        raise _usage("--id-number and --name go together", "--id-number 和 --name 需同时给出")
+        raise UsageError(messages.IDENTITY_TOGETHER())
     from kiosk.api import is_four_digits  # the rule kiosk code holds the service's reply to
 
     code = args.code.strip()
     if not is_four_digits(code):
-        raise UsageError(f"--code {args.code!r} is not the digits 'kiosk code' printed",
-                         f"--code {args.code!r} 不是 'kiosk code' 给出的数字",
-                         fix_en="run 'kiosk code' and give its four digits",
-                         fix_zh="请运行 'kiosk code' 并填入它给出的四位数字")
-    return Job("card" if by_card else "idcard", id_number=(args.id_number or "").strip(),
-               name=(args.name or "").strip(), video=args.video, code=code,
-               seq=args.seq or uuid.uuid4().hex)
+        raise UsageError(messages.NOT_FOUR_DIGITS(given=args.code))
+    return Details(Mode.CARD if by_card else Mode.IDCARD,
+                   id_number=(args.id_number or "").strip(), name=(args.name or "").strip(),
+                   card=args.card, clip=args.video, code=code, seq=args.seq or "")
 
 
-def read_file(path: Path, what_en: str, what_zh: str) -> bytes:
-    """A file's bytes, or InputError (exit 2) naming which file and why (kiosk.inputs' rules)."""
-    return inputs.read_input(path, limit=inputs.MEDIA_LIMIT, what=(what_en, what_zh),
-                             empty_ok=False)
+class Service:
+    """The flow's client for one ``kiosk verify``.
+
+    The command's client, or why it could not be made (settings, credentials, flags): then every
+    call raises that, and the run ends in the flow's error row like any other failure. It sends
+    the command's ``--session-id`` and keeps the service's last reply (``--json`` prints it) and
+    refusal (printed as ``kiosk code`` prints one, with what the server said).
+    """
+
+    def __init__(self, client: Any = None, failure: KioskError | None = None,
+                 session_id: str | None = None) -> None:
+        self.client = client
+        self.failure = failure
+        self.session_id = session_id
+        self.reply: dict[str, Any] | None = None
+        self.refusal: ServiceError | None = None
+
+    def _call(self, name: str, *args: Any, **kw: Any) -> Any:
+        if self.client is None:
+            raise self.failure or AssertionError("no client")
+        try:
+            result = getattr(self.client, name)(*args, **kw)
+        except ServiceError as exc:
+            self.refusal = exc
+            self.reply = exc.reply if isinstance(exc.reply, dict) else None
+            raise
+        self.reply = result.raw
+        return result
+
+    def livegetfour(self, seq: str | None = None) -> str:
+        """Never called: the digits come with the clip."""
+        raise AssertionError("kiosk verify is given its digits")
+
+    def idcardcompare(self, idcard_number: str, idcard_name: str, *,
+                      image: bytes | Path | None = None,
+                      url: str | None = None) -> CompareResult:
+        """kiosk.api.Client.idcardcompare, with the command's session id."""
+        return self._call("idcardcompare", idcard_number, idcard_name, image=image, url=url,
+                          session_id=self.session_id)
+
+    def livedetectfour(self, video: Path, validate_data: str, *, card: bytes | Path | None = None,
+                       compare_flag: bool = True, seq: str | None = None,
+                       progress: Progress | None = None) -> LiveResult:
+        """kiosk.api.Client.livedetectfour."""
+        return self._call("livedetectfour", video, validate_data, card=card,
+                          compare_flag=compare_flag, seq=seq, progress=progress)
+
+    def idcardlivedetectfour(self, video: Path, validate_data: str, idcard_number: str,
+                             idcard_name: str, *, seq: str | None = None,
+                             progress: Progress | None = None) -> LiveResult:
+        """kiosk.api.Client.idcardlivedetectfour."""
+        return self._call("idcardlivedetectfour", video, validate_data, idcard_number,
+                          idcard_name, seq=seq, progress=progress)
+
+    def abort(self) -> None:
+        """Cut the call in flight (Ctrl-C)."""
+        if self.client is not None:
+            self.client.abort()
+
+    def close(self) -> None:
+        """Close the client, if one was made."""
+        if self.client is not None:
+            self.client.close()
 
 
-def readable(path: Path, what_en: str, what_zh: str) -> None:
-    """InputError unless ``path`` is a non-empty regular file this user may read (not loaded)."""
-    inputs.check_input(path, limit=inputs.MEDIA_LIMIT, what=(what_en, what_zh), empty_ok=False)
-
-
-def load_inputs(job: Job, args: argparse.Namespace) -> None:
-    """Read the photo files and make sure the video can be read, before any network or check."""
-    if job.mode == "photo" and args.image is not None:
-        job.image = read_file(args.image, "photo", "照片")
-    if job.mode == "card":
-        job.card = read_file(args.card, "card photo", "证件照")
-    if job.video is not None:
-        readable(job.video, "video", "视频")
-
-
-def local_findings(job: Job) -> list[Any]:
-    """kiosk.checks over what will be sent; blocking findings first."""
-    from kiosk.checks import check_clip, check_identity, check_image
-
-    findings: list[Any] = []
-    if job.mode in ("photo", "idcard"):
-        findings += check_identity(job.id_number, job.name)
-    if job.image is not None:
-        findings += check_image(job.image, role="photo")
-    if job.card is not None:
-        # The card's size is counted once, with the clip's, as one request body.
-        findings += [f for f in check_image(job.card, role="card") if f.code != 23]
-    if job.video is not None:
-        fields = job.code + job.id_number + job.name + job.seq
-        extra = len(job.card or b"") + len(fields.encode("utf-8"))
-        findings += check_clip(job.video, extra_body_bytes=extra)
-    return sorted(findings, key=lambda f: f.severity != "block")
-
-
-def upload_progress(enabled: bool) -> tuple[Callable[[int, int], None], Callable[[], None]]:
-    """A progress callback drawing a bar on stderr once an upload has taken a second; its closer."""
-    bars: list[Any] = []
-    if not enabled:
-        return (lambda sent, total: None), (lambda: None)
-    from tqdm import tqdm
-
-    def progress(sent: int, total: int) -> None:
-        if not bars or bars[-1].total != total or sent < bars[-1].n:  # a retry starts over
-            if bars:
-                bars[-1].close()
-            bars.append(tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
-                             file=sys.stderr, delay=1.0, leave=False, desc="upload"))
-        bars[-1].update(sent - bars[-1].n)
-
-    def close() -> None:
-        for bar in bars:
-            bar.close()
-
-    return progress, close
-
-
-def call_service(client: Any, job: Job, progress: Callable[[int, int], None]) -> Any:
-    """The one API call the job needs; its typed result."""
-    if job.mode == "photo":
-        return client.idcardcompare(job.id_number, job.name, image=job.image,
-                                    url=job.url or None)
-    assert job.video is not None
-    if job.mode == "card":
-        return client.livedetectfour(job.video, job.code, card=job.card, compare_flag=True,
-                                     seq=job.seq, progress=progress)
-    return client.idcardlivedetectfour(job.video, job.code, job.id_number, job.name,
-                                       seq=job.seq, progress=progress)
-
-
-@contextmanager
-def timed(job: Job, step: str, clock: Callable[[], float]) -> Iterator[None]:
-    """Add the block's duration to the job's ``step``, even when it raises."""
-    start = clock()
+def open_service(args: argparse.Namespace) -> tuple[Service, float]:
+    """The Service and the threshold; a failure to make them is kept for the run to end in."""
     try:
-        yield
-    finally:
-        job.durations[step] = round(job.durations.get(step, 0.0) + clock() - start, 3)
+        threshold = float(common.settings_of(args).get("threshold"))
+        service = Service(open_client(args), session_id=getattr(args, "session_id", None))
+    except KioskError as exc:
+        return Service(failure=exc), DEFAULT_THRESHOLD
+    return service, threshold
 
 
-def _verify(job: Job, args: argparse.Namespace, client: Any, audit: Any,
-            threshold: float) -> int:
-    """Read, check, call and report; the exit status."""
-    from kiosk.cli import verify_output as out
+class NoChecks:
+    """The local checks of ``--no-check``, and of a run that cannot be sent: none.
 
-    lang = common.lang_of(args)
-    with timed(job, "read", time.monotonic):
-        load_inputs(job, args)
-    if not args.no_check:
-        with timed(job, "checks", time.monotonic):
-            findings = local_findings(job)
-        if out.blocks(findings):
-            audit.blocked(findings)  # the record first, then what is shown
-            out.print_findings(findings, lang, as_json=args.json)
-            audit.check()
-            return 1
-        if not args.json:
-            out.print_warnings(findings, lang)
-    progress, close_bar = upload_progress(sys.stderr.isatty() and job.video is not None)
-    try:
-        with timed(job, "upload", time.monotonic):
-            result = call_service(client, job, progress)
-    finally:
-        close_bar()
-    verdict = out.verdict_of(job, result, threshold)
-    audit.finished(verdict, result)
-    if args.json:
-        common.emit_json(reply_json(result.raw))
-    else:
-        out.print_verdict(verdict, lang)
-    audit.check()
-    return 0 if verdict.passed else 1
+    The service judges; the client's guards (body size, GIFs, required fields) still apply.
+    """
+
+    def identity(self, id_number: str, name: str) -> list[Finding]:
+        """Nothing found."""
+        return []
+
+    def image(self, data: bytes, role: str) -> list[Finding]:
+        """Nothing found."""
+        return []
+
+    def clip(self, path: Path, extra_body_bytes: int) -> list[Finding]:
+        """Nothing found."""
+        return []
+
+    def frame(self, image: np.ndarray) -> FrameFeedback:
+        """Never called: there is no preview."""
+        raise AssertionError("kiosk verify shows no preview")
+
+
+def _nothing_to_record() -> Any:
+    raise AssertionError("kiosk verify records nothing: its photo or clip is given")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check, call, print the verdict; write one audit row whatever happens."""
-    from kiosk.cli import verify_output as out
+    """Run the flow on the given media, print how it ended; the flow writes the one audit row."""
+    details = details_of(args)  # a usage error is not a verification: no row
+    from kiosk.cli.verify_output import Console
+    from kiosk.config import AuditLog, Paths
+    from kiosk.flow import Flow, FlowSettings
+    from kiosk.flow.ports import RealChecks
 
-    job = job_of(args)
-    audit = out.Audit(job)
+    service, threshold = open_service(args)
+    console = Console(common.lang_of(args), as_json=args.json,
+                      bar=sys.stderr.isatty() and details.mode.uses_video)
+    checked = not args.no_check and service.failure is None  # nothing to check when unsendable
+    # No pending marker (kiosk.config.pending): nothing of the person is kept on disk, and a
+    # marker that cannot be written (a full disk) would be one more line on stderr.
+    flow = Flow(service, _nothing_to_record, _nothing_to_record, FlowSettings(threshold=threshold),
+                console, checks_factory=RealChecks if checked else NoChecks,
+                audit=AuditLog(Paths.default().audit_db))
     try:
-        threshold = float(common.settings_of(args).get("threshold"))
-        client = open_client(args)  # configuration errors show before any slow work
-        try:
-            return _verify(job, args, client, audit, threshold)
-        finally:
-            client.close()
-    except ServiceError as exc:
-        audit.refused(exc)
-        if args.json and isinstance(exc.reply, dict):
-            common.emit_json(reply_json(exc.reply))
-        audit.reraise(exc, common.lang_of(args))
-        raise
-    except NotRecorded:
-        raise
-    except KioskError as exc:
-        audit.error(exc)
-        audit.reraise(exc, common.lang_of(args))
-        raise
-    except KeyboardInterrupt:
-        audit.cancelled()
-        raise
-    except BaseException:
-        audit.error(None)
-        raise
+        result = common.drive(flow, details)
+    finally:
+        console.close()
+        service.close()
+    return console.report(result, service)

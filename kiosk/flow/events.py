@@ -27,8 +27,9 @@ person cancelled and started over) tells that run's late events from the new run
 Steps per mode (``Step``)::
 
     idcard / card: DETAILS -> CODE -> GUIDE -> COUNTDOWN -> RECORD -> CHECKS -> UPLOAD -> RESULT
-    photo:         DETAILS -> [GUIDE -> COUNTDOWN -> RECORD (a still), when no photo was given]
-                   -> CHECKS -> UPLOAD -> RESULT
+                   (a supplied clip: DETAILS -> CHECKS -> UPLOAD -> RESULT)
+    photo:         DETAILS -> [GUIDE -> COUNTDOWN -> RECORD (a still), when no photo or URL
+                   was given] -> CHECKS -> UPLOAD -> RESULT
 
 Example listener::
 
@@ -90,7 +91,13 @@ class Details:
     """Who is verified: the person's details as entered or confirmed at the DETAILS step.
 
     ``card`` (card mode) and ``photo`` (photo mode) are JPEG/PNG bytes or a file path. In photo
-    mode a missing ``photo`` means "take it with the camera" (guide, countdown, still).
+    mode a missing ``photo`` means "take it with the camera" (guide, countdown, still), and a
+    ``url`` instead of a photo means the service fetches it (nothing to check locally).
+
+    Supplied media (``kiosk verify``): in the video modes a ``clip`` recorded elsewhere, with the
+    ``code`` read aloud in it, is checked and uploaded instead of recording one (no code, guidance
+    or recording step, and no second round for stale digits). ``seq`` is the run's id when the
+    caller chose one (``--seq``); empty, each run gets a fresh one.
     """
 
     mode: Mode
@@ -98,6 +105,10 @@ class Details:
     name: str = ""
     card: bytes | Path | None = None
     photo: bytes | Path | None = None
+    url: str = ""
+    clip: Path | None = None
+    code: str = ""
+    seq: str = ""
     # The customer's answer on the consent screen: yes, guardian (a guardian agreed, staff
     # confirmed with the PIN) or no (declined: the run records it and captures nothing); empty
     # where no consent screen is shown (the command line). ``notice``: its words' version.
@@ -114,7 +125,8 @@ class Details:
 
     def __repr__(self) -> str:  # never show a full ID number or name
         return (f"Details(mode={self.mode.value}, id_number={mask_id(self.id_number)!r}, "
-                f"name={'*' * len(self.name)!r}, card={_kind(self.card)}, photo={_kind(self.photo)})")
+                f"name={'*' * len(self.name)!r}, card={_kind(self.card)}, photo={_kind(self.photo)}, "
+                f"clip={_kind(self.clip)})")
 
 
 def _kind(value: bytes | Path | None) -> str:

@@ -100,7 +100,7 @@ class Flow:
             self._details = details
             self._result = None
             self._step = None
-            seq = uuid.uuid4().hex
+            seq = details.seq or uuid.uuid4().hex
             self._inbox = inbox = Inbox(self._wait)
             self._thread = threading.Thread(target=self._work, args=(details, inbox, seq),
                                             name="kiosk-flow", daemon=True)

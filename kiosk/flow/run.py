@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 import cv2
 
 from kiosk import inputs
+from kiosk.api import messages as api_messages
 from kiosk.checks.findings import Finding, blocking
 from kiosk.errors import InputError, MediaError, ServiceError
 from kiosk.flow import messages, verdict
@@ -89,7 +90,7 @@ class Run:
         self.clock = clock
         self.on_step = on_step
         self.seq = seq
-        self.code = ""
+        self.code = details.code  # the digits of a supplied clip; fetched when recording
         self.step: Step | None = None
         self.durations: dict[Step, float] = {}
         self._step_started = clock()
@@ -203,12 +204,20 @@ class Run:
         self.check_cancel()
         if d.mode is Mode.PHOTO:
             return self.photo_mode(findings)
+        if d.clip is not None:  # recorded before, its digits given: checked and sent as it is
+            return self.check_and_upload(d.clip, findings)
         return self.video_mode(findings)
 
     def details_findings(self) -> list[Finding]:
-        """ID number and name (photo, idcard), card image (card): what the service would refuse."""
+        """ID number and name (photo, idcard), card image (card): what the service would refuse.
+
+        A supplied clip must be a file that can be read (PyAV and the upload open it by name).
+        """
         d = self.details
         findings: list[Finding] = []
+        if d.clip is not None:
+            inputs.check_input(d.clip, limit=inputs.MEDIA_LIMIT, empty_ok=False,
+                               what=(api_messages.VIDEO.en, api_messages.VIDEO.zh))
         if d.mode.needs_identity:
             findings += self.checks.identity(d.id_number, d.name)
         if d.mode.needs_card:
@@ -253,7 +262,6 @@ class Run:
 
     def record_and_upload(self, findings: list[Finding], *, ready: bool = False) -> Result:
         """One round: a code, the guidance, the recording, its checks and the upload."""
-        d = self.details
         self.enter(Step.CODE)
         self.open_capture()
         self.code = str(self.call(lambda: self.client.livegetfour(seq=self.seq)))
@@ -262,6 +270,11 @@ class Run:
         self.enter(Step.RECORD)
         clip = self.record_clip()
         self.capture_off()
+        return self.check_and_upload(clip, findings)
+
+    def check_and_upload(self, clip: Path, findings: list[Finding]) -> Result:
+        """The clip's checks and its upload with ``self.code``: recorded now, or supplied."""
+        d = self.details
         self.enter(Step.CHECKS)
         card = _read(d.card, "card") if d.card is not None else None
         extra_body = FORM_OVERHEAD_BYTES + (len(card) if card else 0)
@@ -282,9 +295,15 @@ class Run:
                                   findings=tuple(findings), **self.extra())
 
     def photo_mode(self, findings: list[Finding]) -> Result:
-        """A still from the camera unless given, its checks, then idcardcompare."""
+        """A still from the camera unless given, its checks, then idcardcompare.
+
+        With a ``url`` the service fetches the photo: there is nothing to read or check here.
+        """
         d = self.details
-        if d.photo is None:
+        photo: bytes | None = None
+        if d.url:
+            self.enter(Step.CHECKS)
+        elif d.photo is None:
             self.open_capture()
             self.guide_and_count()
             self.enter(Step.RECORD)
@@ -300,9 +319,11 @@ class Run:
             return self.blocked(findings)
         self.emit(ChecksDone(tuple(findings), False))
         self.enter(Step.UPLOAD)
-        self.emit(UploadProgress(0, len(photo)))
-        reply = self.call(lambda: self.client.idcardcompare(d.id_number, d.name, image=photo))
-        self.emit(UploadProgress(len(photo), len(photo)))
+        size = len(photo or b"")
+        self.emit(UploadProgress(0, size))
+        reply = self.call(lambda: self.client.idcardcompare(d.id_number, d.name, image=photo,
+                                                            url=d.url or None))
+        self.emit(UploadProgress(size, size))
         return verdict.from_reply(d.mode, reply, self.settings.threshold,
                                   findings=tuple(findings), **self.extra())
 
@@ -461,7 +482,7 @@ def _read(value: bytes | Path, role: str) -> bytes:
         return value
     label = messages.CARD_PHOTO if role == "card" else messages.PHOTO
     what = (label.en, label.zh)
-    return inputs.read_input(value, limit=inputs.MEDIA_LIMIT, what=what)
+    return inputs.read_input(value, limit=inputs.MEDIA_LIMIT, what=what, empty_ok=False)
 
 
 __all__ = ["Aborted", "GuidanceTimeoutError", "Run"]

@@ -16,6 +16,7 @@ from kiosk.errors import (
     MediaError,
     NotRecorded,
     ProtocolError,
+    RequestRefused,
     ServiceError,
     UsageError,
 )
@@ -83,7 +84,8 @@ def from_findings(mode: Mode, findings: list[Finding], threshold: float, **extra
 
 
 def from_error(mode: Mode, exc: KioskError, threshold: float, **extra: Any) -> Result:
-    """A refusal by the service, or an environment error (network, configuration, camera, disk)."""
+    """A refusal by the service, a guard's refusal of the client (blocked: nothing was sent), or
+    an environment error (network, configuration, camera, disk)."""
     if isinstance(exc, ServiceError):
         # A "no" the person can change is a refusal (not verified); any other code means no
         # verdict was made: the service's trouble or a staff matter ("could not check").
@@ -93,7 +95,9 @@ def from_error(mode: Mode, exc: KioskError, threshold: float, **extra: Any) -> R
         cause = "service" if exc.entry.category == "transient" else "config"
         return _result("error", messages.SERVICE_REFUSED(error=exc), mode=mode, code=exc.code,
                        threshold=threshold, exit_code=2, cause=cause, **extra)
-    outcome: Outcome = "refused" if exc.exit_code == 1 else "error"
+    outcome: Outcome = "error" if exc.exit_code != 1 else (
+        "blocked" if isinstance(exc, RequestRefused)  # a guard of the client's: nothing was sent
+        else "refused")
     return Result(
         outcome, mode=mode, code=exc.code, threshold=threshold,
         message_en=exc.en, message_zh=exc.zh, fix_en=exc.fix_en, fix_zh=exc.fix_zh,

@@ -13,6 +13,7 @@ from datetime import datetime
 from PySide6.QtGui import QImage
 
 from kiosk.api.codes import lookup
+from kiosk.checks.findings import blocking
 from kiosk.config.masking import mask_name
 from kiosk.flow.audiences import reference, tell
 from kiosk.flow.events import (
@@ -140,8 +141,8 @@ class RunScreens:
         ``details``: whose run it was (the clerk's line masks them); ``seconds``: how long the
         result stays before the screen clears itself.
         """
-        if result.outcome == "blocked" and result.recorded:
-            self.checks.show_findings(result.findings or ())
+        if result.outcome == "blocked" and result.recorded and blocking(list(result.findings)):
+            self.checks.show_findings(result.findings)
             self._show("checks")
             return
         if result.outcome == "declined" and result.recorded:

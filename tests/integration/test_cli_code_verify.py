@@ -225,7 +225,7 @@ def test_video_against_a_card_photo_passes(home: Paths, emulator: Any,
     row = only_row(home)
     assert (row.mode, row.outcome, row.live_status, row.compare_status) == ("card", "pass", 0, 0)
     assert row.id_masked == "" and len(row.seq) == 32
-    assert {"read", "checks", "upload"} <= set(row.durations)
+    assert {"details", "checks", "upload"} <= set(row.durations)  # the flow's steps
 
 
 def test_video_against_the_id_registry_as_json(home: Paths, emulator: Any,
@@ -517,3 +517,123 @@ def test_http_429_says_rate_limited_and_when(home: Paths,
     with FaultServer([with_retry_after]) as server:
         code, _, err = kiosk(capsys, "code", "--lang", "zh", *fake_creds(server))
     assert "45 秒" in one_error_line(err)
+
+
+# --- one flow: kiosk verify runs the flow the GUI and kiosk demo run (issue 15) --------------
+
+PASSING_LIVE = {"live_status": 0, "live_msg": "OK", "compare_status": 0, "compare_msg": "OK",
+                "sim": 91}
+
+
+def test_verify_rows_are_the_flows(home: Paths, capsys: pytest.CaptureFixture[str]) -> None:
+    from kiosk.flow import Step
+
+    with FaultServer([reply(0, PASSING_LIVE), reply(0, {"similarity": 91.0})]) as server:
+        video = kiosk(capsys, "verify", "video", "--video", str(CLIP), "--code", "1357",
+                      "--id-number", ID_NUMBER, "--name", NAME, "--seq", "desk-7-0002",
+                      "--no-check", *fake_creds(server))
+        photo = kiosk(capsys, "verify", "photo", "--url", "http://127.0.0.1/p.jpg",
+                      "--id-number", ID_NUMBER, "--name", NAME, *fake_creds(server))
+    assert video[0] == photo[0] == 0, (video, photo)
+    first, second = sorted(rows(home), key=lambda r: r.mode)
+    steps = {s.value for s in Step}
+    for row in (first, second):  # as a GUI or demo row: the flow's steps, a run id, not a demo
+        assert set(row.durations) == {"details", "checks", "upload"} <= steps
+        assert row.demo is False and row.outcome == "pass" and row.code == 0
+        assert row.id_masked == ID_NUMBER[:6] + "********" + ID_NUMBER[-4:]
+    assert (first.mode, first.seq, first.live_status) == ("idcard", "desk-7-0002", 0)
+    assert second.mode == "photo" and len(second.seq) == 32
+    assert b"desk-7-0002" in server.received[0].body
+
+
+def test_a_blocked_clip_is_not_uploaded(home: Paths, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(os.urandom(50_000))  # no video in it: the clip checks block it
+    argv = ["verify", "video", "--video", str(clip), "--code", "1357", "--card", str(CARD),
+            "--lang", "en"]
+    with FaultServer([reply(0, PASSING_LIVE)]) as server:
+        code, out, err = kiosk(capsys, *argv, *fake_creds(server))
+        code_json, out_json, _ = kiosk(capsys, *argv, "--json", *fake_creds(server))
+    assert server.received == []
+    assert code == 1 and out.rstrip().splitlines()[-1].startswith("NOT SENT") and "BLOCK" in out
+    assert code_json == 1 and json.loads(out_json)["ok"] is False
+    assert [(r.outcome, r.predicted) for r in rows(home)] == [("blocked", True)] * 2
+
+
+def test_no_check_runs_no_local_check(home: Paths, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from kiosk import checks
+
+    def never(*args: Any, **kw: Any) -> Any:
+        raise AssertionError("a local check ran")
+
+    for name in ("check_identity", "check_image", "check_clip"):
+        monkeypatch.setattr(checks, name, never)
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(os.urandom(50_000))
+    with FaultServer([reply(0, PASSING_LIVE)]) as server:
+        code, out, err = kiosk(capsys, "verify", "video", "--video", str(clip), "--code", "1357",
+                               "--id-number", BAD_ID, "--name", NAME, "--no-check", "--lang",
+                               "en", *fake_creds(server))
+    assert code == 0 and out.startswith("PASSED") and err == "", (out, err)
+    assert clip.read_bytes() in server.received[0].body
+    assert only_row(home).outcome == "pass"
+
+
+def test_a_network_failure_is_exit_2_and_an_error_row(home: Paths,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.support.fault_server import close_after_body
+
+    with FaultServer([close_after_body()]) as server:
+        code, out, err = kiosk(capsys, "verify", "video", "--video", str(CLIP), "--code", "1357",
+                               "--card", str(CARD), "--no-check", "--json", *fake_creds(server))
+    assert code == 2 and out == "" and len(server.received) == 1
+    one_error_line(err)
+    row = only_row(home)
+    assert (row.mode, row.outcome, row.predicted) == ("card", "error", False)
+    assert set(row.durations) == {"details", "checks", "upload"}
+
+
+def test_ctrl_c_during_the_upload_leaves_a_cancelled_row(home: Paths,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from kiosk.flow import Flow
+    from tests.support.fault_server import hang
+
+    real_wait = Flow.wait
+    pressed: list[bool] = []
+
+    def ctrl_c_once_sent(flow: Flow, timeout: float | None = None) -> Any:
+        if not pressed and server.received and server.received[0].complete:
+            pressed.append(True)
+            raise KeyboardInterrupt
+        return real_wait(flow, timeout)
+
+    monkeypatch.setattr(Flow, "wait", ctrl_c_once_sent)
+    with FaultServer([hang()]) as server:
+        code, out, err = kiosk(capsys, "verify", "video", "--video", str(CLIP), "--code", "1357",
+                               "--card", str(CARD), "--no-check", *fake_creds(server))
+    assert pressed and code == 130 and out == ""
+    assert err.startswith("error: interrupted")
+    assert only_row(home).outcome == "cancelled"
+
+
+def test_a_configuration_error_comes_before_the_checks(home: Paths,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    # The ID number's check digit is wrong too: without a client nothing is worth checking.
+    code, out, err = kiosk(capsys, "verify", "photo", "--image", str(CARD), "--id-number",
+                           BAD_ID, "--name", NAME, "--lang", "en")
+    assert code == 2 and out == "" and "missing credentials" in one_error_line(err)
+    row = only_row(home)
+    assert (row.outcome, row.code, row.predicted) == ("error", None, False)
+
+
+def test_the_session_id_is_sent(home: Paths, capsys: pytest.CaptureFixture[str]) -> None:
+    with FaultServer([reply(0, {"similarity": 91.0, "session_id": "lookup-42"})]) as server:
+        code, out, _ = kiosk(capsys, "verify", "photo", "--url", "http://127.0.0.1/p.jpg",
+                             "--id-number", ID_NUMBER, "--name", NAME, "--session-id",
+                             "lookup-42", "--lang", "en", *fake_creds(server))
+    assert code == 0 and "session_id: lookup-42" in out
+    assert b"lookup-42" in server.received[0].body

@@ -18,7 +18,8 @@ TABLES = sorted([*KIOSK.rglob("messages.py"), *KIOSK.glob("*_messages.py")])
 # Code whose texts all live in tables: no string in it (docstrings aside) holds Chinese. Each
 # round of the conversion adds what it converted.
 CONVERTED = ["api", "emulator", "errors.py", "resources.py", "inputs.py", "checks", "media",
-             "config", "flow", "ui", "endpoint.py", "images.py", "clip_length.py", "texts.py"]
+             "config", "flow", "ui", "cli", "endpoint.py", "images.py", "clip_length.py",
+             "texts.py"]
 # Tables of their own: the service's codes, the settings' help (declared beside each setting).
 NOT_TEXTS = {"api/codes.py", "config/schema.py"}
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -117,6 +117,7 @@ class FakeClient:
     compare: CompareResult = field(default_factory=compare_reply)  # for idcardcompare
     refuse: int | None = None
     refuse_first: list[int] = field(default_factory=list)  # codes for the first uploads, in order
+    error: Exception | None = None  # raised by every upload instead (a guard, the network)
     gate: threading.Event | None = None  # an upload waits on it, sending progress meanwhile
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     uploaded_existed: list[bool] = field(default_factory=list)
@@ -137,6 +138,8 @@ class FakeClient:
             while self.gate is not None and not self.gate.wait(0.001):
                 progress(1, total)  # the cancel check runs in here
             progress(total, total)
+        if self.error is not None:
+            raise self.error
         if self.refuse_first:
             code = self.refuse_first.pop(0)
             raise ServiceError(code, "refused", lookup(code))
@@ -146,7 +149,7 @@ class FakeClient:
     def idcardcompare(self, idcard_number: str, idcard_name: str, *, image: Any = None,
                       url: Any = None, session_id: Any = None) -> CompareResult:
         self._upload("idcardcompare", None, None, idcard_number=idcard_number,
-                     idcard_name=idcard_name, image=image)
+                     idcard_name=idcard_name, image=image, **({"url": url} if url else {}))
         return self.compare
 
     def livedetectfour(self, video: Path, validate_data: str, *, card: Any = None,
