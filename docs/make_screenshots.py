@@ -4,7 +4,7 @@
 
 Each screen is filled with the data a real session shows (a frame of the sample clip, the sample
 person's details, a finding, a result) and grabbed at 1366x768 and 1920x1080 in Chinese; the
-welcome and result screens also in English.
+welcome, consent, result and operator screens also in English (``EN``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ import numpy as np  # noqa: E402
 
 from kiosk.checks.findings import Finding  # noqa: E402
 from kiosk.checks.live import MESSAGES  # noqa: E402
-from kiosk.flow.events import Mode, Result  # noqa: E402
+from kiosk.config.consent import BUILT_IN  # noqa: E402
+from kiosk.flow import verdict  # noqa: E402
+from kiosk.flow.events import Details, Mode, Result  # noqa: E402
 from kiosk.ui.app import make_app  # noqa: E402
 from kiosk.ui.i18n import Languages  # noqa: E402
 from kiosk.ui.widgets import bgr_to_qimage  # noqa: E402
@@ -33,6 +35,10 @@ from kiosk.ui.window import MainWindow  # noqa: E402
 
 SIZES = ((1366, 768), (1920, 1080))
 ID_NUMBER, NAME = "11010519491231002X", "王芳"
+SEQ = "3f9c2a1b-5d7e-4c21-9a0b-6e8f1d2c3b4a"  # the run's id: the clerk's reference is its start
+# The screens also grabbed in English: welcome, the results, the operator panel and every screen from
+# 17 on (consent, the result's states, the service status).
+EN, EN_FROM = {"01-welcome", "12-result-pass", "13-result-refused", "16-operator-panel"}, 17
 
 
 class _NoFlow:
@@ -147,16 +153,45 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
         w.busy.show_upload(412_000, 986_000)
         w.show_screen("busy")
 
-    def result_pass() -> None:
-        w._details = None
-        w._finished(Result("passed", Mode.IDCARD, "核验通过", "verified", similarity=91.0,
-                           live_status=0, compare_status=0, best_frame=jpeg(frame), exit_code=0))
+    person = Details(Mode.IDCARD, id_number=ID_NUMBER, name=NAME)
 
-    def result_fail() -> None:
-        w._finished(Result("refused", Mode.IDCARD, "服务返回错误码 -5011（活体检测失败）",
-                           "The service refused with code -5011 (liveness check failed)",
-                           "请正对摄像头，清晰读出数字后重试", "face the camera, read the digits clearly and try again",
-                           code=-5011, live_status=-5011))
+    def result(r: Result, reveal: bool = False) -> Callable[[], None]:
+        def go() -> None:
+            w._details = person
+            w.runs.show_result(r, details=person)
+            if reveal:  # staff entered the PIN
+                w.result.reveal()
+        return go
+
+    passed = Result("passed", Mode.IDCARD, "核验通过", "verified", similarity=91.0,
+                    live_status=0, compare_status=0, best_frame=jpeg(frame), exit_code=0, seq=SEQ)
+    refused = Result("refused", Mode.IDCARD, "服务返回错误码 -5011（活体检测失败）",
+                     "The service refused with code -5011 (liveness check failed)",
+                     "请正对摄像头，清晰读出数字后重试",
+                     "face the camera, read the digits clearly and try again",
+                     code=-5011, live_status=-5011, seq=SEQ)
+    low = Result("failed", Mode.IDCARD, "相似度 48，低于阈值 70", "similarity 48, below the threshold 70",
+                 similarity=48.0, live_status=0, compare_status=0, best_frame=jpeg(frame), seq=SEQ)
+    network = Result("error", Mode.IDCARD, "无法连接 127.0.0.1：连接被拒绝",
+                     "cannot connect to 127.0.0.1: connection refused",
+                     "检查网络后重试", "check the network and try again",
+                     cause="network", exit_code=2, seq=SEQ)
+    locked = Result("failed", Mode.IDCARD, "相似度 52，低于阈值 70", "similarity 52, below the threshold 70",
+                    similarity=52.0, live_status=0, compare_status=0, locked=True, seq=SEQ)
+    limited = verdict.limited(Mode.IDCARD, 70.0, failures=3, seconds_left=1500, seq=SEQ)
+    staff_only = Result("refused", Mode.IDCARD, "服务返回错误码 -5015", "The service refused with code -5015",
+                        code=-5015, seq=SEQ)
+
+    def consent(guardian: bool, decline: bool = False) -> Callable[[], None]:
+        def go() -> None:
+            w.consent.open(BUILT_IN, guardian=guardian)
+            w.show_screen("consent")
+            if decline:
+                w.consent.decline.click()  # no details in the gate: only the screen changes
+        return go
+
+    def service(state: str) -> Callable[[], None]:
+        return lambda: w.welcome.set_service(state)
 
     def idle() -> None:
         details()
@@ -181,11 +216,23 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
         ("09-photo", photo),
         ("10-local-checks", checks),
         ("11-upload", upload),
-        ("12-result-pass", result_pass),
-        ("13-result-refused", result_fail),
+        ("12-result-pass", result(passed)),
+        ("13-result-refused", result(refused)),
         ("14-idle-warning", idle),
         ("15-operator-pin", pin),
         ("16-operator-panel", operator),
+        ("17-consent", consent(False)),
+        ("18-consent-guardian", consent(True)),
+        ("19-consent-declined", consent(False, decline=True)),
+        ("20-result-low-similarity", result(low)),
+        ("21-result-could-not-check", result(network)),
+        ("22-result-limit-reached", result(locked)),
+        ("23-result-limited", result(limited)),
+        ("24-result-staff-only", result(staff_only)),
+        ("25-result-staff-details", result(low, reveal=True)),
+        ("26-welcome-service-ok", service("ok")),
+        ("27-welcome-service-unreachable", service("unreachable")),
+        ("28-welcome-service-misconfigured", service("misconfigured")),
     ]
 
 
@@ -199,24 +246,31 @@ def main(argv: list[str] | None = None) -> int:
     langs = Languages(app)
     frame = sample_frame()
     w = MainWindow(flow_factory=lambda listener: _NoFlow(), settings=_Settings(),  # type: ignore[arg-type,return-value]
-                   devices=_Devices(), languages=langs, demo=True, idle_ms=10**9, default_lang="zh")
+                   devices=_Devices(), languages=langs, demo=True, idle_ms=10**9, default_lang="zh",
+                   reset_attempts=lambda: 0)  # the panel shows "Reset attempt limits"
     w.show()
-    for lang, sizes, only in (("zh", SIZES, None), ("en", SIZES[:1], {"01-welcome", "12-result-pass"})):
-        for width, height in sizes:
-            w.resize(width, height)
+    too_big: list[str] = []
+    for lang in ("zh", "en"):
+        for width, height in SIZES:
             for name, setup in states(w, frame):
-                if only and name not in only:
+                if lang == "en" and name not in EN and int(name[:2]) < EN_FROM:
                     continue
                 w.reset()
+                w.welcome.set_service("unknown")  # no probe runs: the status line only where set
+                w.resize(width, height)
                 langs.switch(lang)
                 w.default_lang = lang
                 setup()
                 app.processEvents()
                 path = args.out / f"{name}-{width}x{height}-{lang}.png"
+                if (w.width(), w.height()) != (width, height):  # a screen's minimum size is larger
+                    too_big.append(f"{path.name}: {w.width()}x{w.height()}")
                 w.grab().save(str(path), "PNG", 0)  # 0: smallest file
                 print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
     w.shutdown()
-    return 0
+    for line in too_big:
+        print(f"does not fit: {line}", file=sys.stderr)
+    return 1 if too_big else 0
 
 
 if __name__ == "__main__":

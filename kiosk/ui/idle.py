@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.widgets import button, label
 
@@ -103,9 +103,15 @@ class IdleWarning(QFrame):
         inner.addWidget(self.title)
         inner.addWidget(self.text)
         inner.addWidget(self.go_on)
+        # Centred by stretches, not by alignment: an aligned item's height is worked out for the
+        # whole width, so the wrapped line would be cut off in the narrower card.
+        middle = QHBoxLayout()
+        middle.addStretch()
+        middle.addWidget(card)
+        middle.addStretch()
         outer = QVBoxLayout(self)
         outer.addStretch()
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(middle)
         outer.addStretch()
         card.setMaximumWidth(720)
         self.hide()

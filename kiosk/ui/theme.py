@@ -10,7 +10,8 @@ SMALL_TARGET_PX = 48
 BODY_PT = 18
 TITLE_PT = 30
 DIGITS_PT = 120
-VERDICT_PT = 64
+# The longest headline, "Could not complete the check" in its padded box, fits 1366 px wide.
+VERDICT_PT = 56
 LEAD_PT = 22  # the customer's words on the result screen: read from a step back
 
 

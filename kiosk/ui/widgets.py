@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.checks import guide_oval
 from kiosk.ui.theme import PALETTE, TARGET_PX
@@ -51,6 +51,20 @@ def label(text: str = "", role: str = "", *, wrap: bool = True) -> QLabel:
         lab.setProperty("role", role)
     lab.setWordWrap(wrap)
     return lab
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Give a shown widget another style role, its padding and border included.
+
+    Re-polishing alone restyles colours and fonts, but a label (a QFrame) takes the style sheet's
+    padding into its size only on a StyleChange event: without it a padded role's text fills the
+    box edge to edge.
+    """
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    QApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))
+    widget.updateGeometry()
 
 
 class VideoView(QWidget):

@@ -38,6 +38,7 @@ def test_declining_says_where_to_go_and_done_returns(qtbot: Any) -> None:
         qtbot.mouseClick(screen.decline, Qt.MouseButton.LeftButton)
     assert screen.finished.isVisible() and not screen.agree.isVisible()
     assert "counter" in screen.title.text() and "Nothing was recorded" in screen.notice.text()
+    assert screen.notice.isVisible()  # the words are on the screen, not only in the label
     assert screen.focusWidget() is screen.finished
     with qtbot.waitSignal(screen.done, timeout=1000):
         qtbot.keyClick(screen.finished, Qt.Key.Key_Space)

@@ -94,6 +94,8 @@ def test_declining_captures_nothing_and_the_export_shows_it(
     click(qtbot, w.consent.decline)
     assert w.current() == "consent" and w.consent.finished.isVisible()
     qtbot.waitUntil(lambda: bool(_export(w, tmp_path)), timeout=10_000)
+    # The audit row is written on the flow's worker before its Finished event reaches the window.
+    qtbot.waitUntil(lambda: w.last_result is not None, timeout=10_000)
     assert w.last_result is not None and w.last_result.outcome == "declined"
     assert w.current() == "consent", "the decline screen stays until done"
     click(qtbot, w.consent.finished)

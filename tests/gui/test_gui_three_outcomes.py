@@ -32,6 +32,7 @@ def test_could_not_check_is_its_own_calm_headline(qtbot: Any, make_window: Any) 
     verdict = w.result.verdict
     assert verdict.text() == "未能完成核验"
     assert verdict.property("role") == "verdict-unchecked"
+    assert verdict.contentsRect().left() >= 24, "the headline's box has its padding"
     assert "核验未通过" not in verdict.text()
     customer = w.result.customer.text()
     assert customer.startswith("网络暂时不通，未能完成核验。这不是核验失败")
@@ -51,6 +52,7 @@ def test_a_verdict_keeps_its_headline(qtbot: Any, make_window: Any, outcome: str
     w = finish(qtbot, make_window, outcome)
     assert w.result.verdict.text() == headline
     assert w.result.verdict.property("role") == role
+    assert w.result.verdict.contentsRect().left() >= 24, "the headline's box has its padding"
     assert "未能完成核验" not in w.result.customer.text()
     assert not re.search(r"\d", w.result.customer.text()), "no code or score for the customer"
     assert not w.result.details.isVisible(), "the similarity is hidden by default"
@@ -61,5 +63,7 @@ def test_english_says_the_same(qtbot: Any, make_window: Any, languages: Any) -> 
     w = finish(qtbot, make_window, "error")
     languages.switch("en")
     assert w.result.verdict.text() == "Could not complete the check"
+    qtbot.wait(50)  # the layout takes the new text's size
+    assert w.width() == 1366, "the longest headline, padded, fits 1366x768"
     assert w.result.customer.text().startswith("The network is not reachable just now, so no "
                                                "check was made. This is not a failed check")

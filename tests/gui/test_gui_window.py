@@ -157,6 +157,8 @@ def test_idle_warning_extends_with_one_action(qtbot: Any, make_window: Any) -> N
     click(qtbot, w.welcome.start)
     qtbot.keyClicks(w.details.id_number, "1101")
     qtbot.waitUntil(w.idle_warning.isVisible)
+    text = w.idle_warning.text
+    assert text.height() >= text.heightForWidth(text.width()), "every line of the text shows"
     assert focused(w, w.idle_warning.go_on)
     qtbot.keyClick(w.idle_warning.go_on, Qt.Key.Key_Space)
     assert not w.idle_warning.isVisible()

@@ -55,6 +55,7 @@ def test_the_welcome_screen_says_so_and_recovers(qtbot: Any, make_window: Any) -
         qtbot.waitUntil(lambda: w.welcome.service.isVisible(), timeout=5000)
         text = w.welcome.service.text()
         assert "工作人员" in text and w.welcome.service.property("role") == "warning"
+        assert w.welcome.service.contentsRect().left() > 0, "the warning box has its padding"
         assert "127.0.0.1" not in text, "the customer is not shown the technical detail"
         assert w.welcome.start.isEnabled(), "a try stays possible: the network may be back"
         call.error = None

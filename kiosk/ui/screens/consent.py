@@ -107,8 +107,11 @@ class ConsentScreen(Screen):
         self.declined.emit()
 
     def _show_state(self) -> None:
-        for w in (self.agree, self.decline, self.back, self.notice_area):
+        for w in (self.agree, self.decline, self.back):
             w.setVisible(not self._declined)
+        # After a decline the notice's place says that nothing was recorded and who verifies.
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignTop | (
+            Qt.AlignmentFlag.AlignHCenter if self._declined else Qt.AlignmentFlag.AlignLeft))
         self.finished.setVisible(self._declined)
         self.guardian.setVisible(self._guardian and not self._declined)
         self.retranslate()

@@ -141,7 +141,8 @@ class OperatorPanel(Screen):
             form.setVerticalSpacing(12)
             for lab, field in zip(self.labels[half:half + 4], fields[half:half + 4], strict=True):
                 form.addRow(lab, field)
-            columns.addLayout(form, 1)
+            # The left a little wider: the default service URL fits whole at 1366 in English.
+            columns.addLayout(form, 10 if half == 0 else 9)
         self.back = button("", name="back")
         self.quit = button("", "danger", name="quit")
         self.save = button("", "primary", name="save")
@@ -180,6 +181,8 @@ class OperatorPanel(Screen):
         self.endpoint.setText(str(values.get("endpoint", "")))
         self.appid.setText(str(values.get("appid", "")))
         self.secret_id.setText(str(values.get("secret_id", "")))
+        for edit in (self.endpoint, self.appid, self.secret_id):
+            edit.setCursorPosition(0)  # a long URL shows its start ("https://..."), not its end
         self.secret_key.clear()  # write-only: the stored key is never put back on screen
         self.secret_key.setPlaceholderText(self.tr("(kept; type to replace)")
                                            if values.get("has_secret_key") else "")

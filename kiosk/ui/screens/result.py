@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.texts import pick
 from kiosk.ui.screens import Screen
-from kiosk.ui.widgets import PhotoBox, button, label
+from kiosk.ui.widgets import PhotoBox, button, label, set_role
 
 
 @dataclass(frozen=True)
@@ -185,20 +185,18 @@ class ResultScreen(Screen):
     def _headline(self, v: ResultView) -> None:
         if v.unchecked:
             self.verdict.setText(self.tr("Could not complete the check"))
-            self.verdict.setProperty("role", "verdict-unchecked")
+            role = "verdict-unchecked"
         elif v.verdict in ("limited", "declined"):  # no verdict: staff take over at the counter
             self.verdict.setText(self.tr("Please go to the counter"))
-            self.verdict.setProperty("role", "verdict-unchecked")
+            role = "verdict-unchecked"
         elif v.verdict == "cancelled":
             self.verdict.setText(self.tr("Cancelled"))
-            self.verdict.setProperty("role", "verdict-unchecked")
+            role = "verdict-unchecked"
         else:
             self.verdict.setText(self.tr("Verified") if v.passed else self.tr("Not verified"))
-            self.verdict.setProperty("role", "verdict-pass" if v.passed else "verdict-fail")
+            role = "verdict-pass" if v.passed else "verdict-fail"
         self.verdict.setAccessibleName(self.verdict.text())
-        self.verdict.style().unpolish(self.verdict)
-        self.verdict.style().polish(self.verdict)
-        self.verdict.updateGeometry()  # the new role's padding changes the label's size
+        set_role(self.verdict, role)  # its padding too: the text never touches the box's edges
 
     def _clerk_line(self, v: ResultView) -> str:
         parts = [p for p in (v.name_masked, v.id_masked, v.time) if p]

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.ui.messages import LANGUAGE_NAMES
 from kiosk.ui.screens import Screen
-from kiosk.ui.widgets import button, label
+from kiosk.ui.widgets import button, label, set_role
 
 
 class WelcomeScreen(Screen):
@@ -92,10 +92,7 @@ class WelcomeScreen(Screen):
     def set_service(self, state: str) -> None:
         """Say whether the service answers: ok, unreachable, misconfigured (unknown: nothing)."""
         self._service_state = state
-        role = {"ok": "ok", "unknown": "muted"}.get(state, "warning")
-        self.service.setProperty("role", role)
-        self.service.style().unpolish(self.service)
-        self.service.style().polish(self.service)
+        set_role(self.service, {"ok": "ok", "unknown": "muted"}.get(state, "warning"))
         self.retranslate()
 
     def _service_text(self) -> str:
