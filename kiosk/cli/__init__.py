@@ -41,8 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiosk",
         description="Face-verification kiosk for the v1 face-verification API "
         f"({messages.API_NAME.zh}). Without a command, starts the GUI.",
-        epilog="Exit status: 0 success and a pass; 1 a refusal, a failed verdict or a blocking "
-        "finding; 2 usage, configuration or environment errors.",
+        epilog="Exit status: 0 success and a pass (verified); 1 not verified: a failed verdict, a "
+        "refusal the person can change, a blocking finding; 2 could not check: usage, "
+        "configuration, network or the service's own trouble (docs/outcomes.md).",
     )
     parser.add_argument("--version", action="store_true", help="print versions and paths, then exit")
     common.add_base_args(parser, top_level=True)

@@ -19,8 +19,9 @@ def register(sub: Any) -> None:
         "  kiosk code\n"
         "  kiosk code --seq counter-3-0001 --json\n"
         "  KIOSK_ENDPOINT=http://127.0.0.1:8765 kiosk code    # against 'kiosk emulator'\n\n"
-        "Exit status: 0 digits printed; 1 the service refused; 2 usage, configuration or "
-        "network error.",
+        "Exit status: 0 digits printed; 1 the service refused for a reason the request can "
+        "change; 2 usage, configuration (credentials, signature) or network error, or the "
+        "service's own trouble.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--seq", help="request sequence id, sent as the service's 'seq' field")

@@ -28,10 +28,12 @@ if TYPE_CHECKING:
 # The threshold of a run whose settings cannot be read (it ends in that error before a verdict).
 DEFAULT_THRESHOLD = 70.0
 
-EXIT_STATUS = ("Exit status: 0 the call succeeded and the verdict is a pass; 1 the service "
-               "refused, the verdict failed or a local check blocked the upload; 2 usage, "
-               "configuration, file or network error, or the verdict (still printed) could not "
-               "be recorded in the audit log.")
+EXIT_STATUS = ("Exit status: 0 verified: the call succeeded and the verdict is a pass; 1 not "
+               "verified: the verdict failed, the service refused for a reason the person can "
+               "change, or a local check blocked the upload; 2 could not check: usage, "
+               "configuration (credentials, signature), file or network error, the service's "
+               "own trouble (5xx, -5802), or the verdict (still printed) could not be recorded "
+               "in the audit log.")
 
 
 def register(sub: Any) -> None:

@@ -133,7 +133,7 @@ def test_code_with_a_wrong_key_is_refused_with_code_14(home: Paths, emulator: An
     args = creds(emulator)
     args[-1] = "WrongKey-0000"
     code, out, err = kiosk(capsys, "code", *args)
-    assert code == 1 and out == ""
+    assert code == 2 and out == "", "a signature refusal is a staff matter: could not check"
     assert "code 14" in one_error_line(err) and "WrongKey-0000" not in err
 
 
@@ -496,7 +496,7 @@ def test_a_service_message_with_escapes_reaches_stderr_clean(home: Paths,
     with FaultServer(script) as server:
         code, out, err = kiosk(capsys, "code", *fake_creds(server))
     line = one_error_line(err)
-    assert code == 1 and "sign\ufffd check failed" in line
+    assert code == 2 and "sign\ufffd check failed" in line
     assert not any(c in err for c in "\x1b\x07\u202e")
 
 

@@ -122,8 +122,8 @@ def test_a_verbose_session_never_shows_the_secret(home: Paths, tmp_path: Path,
               ID_NUMBER, "--name", NAME, "--json", expect=0)
         monkeypatch.delenv("KIOSK_SECRET_KEY")
         kiosk("verify", "video", "--video", str(CLIP), "--code", "0000", "--id-number",
-              ID_NUMBER, "--name", NAME, "--secret-key", WRONG_KEY, expect=1)
-        kiosk("code", "--secret-key", WRONG_KEY, expect=1)
+              ID_NUMBER, "--name", NAME, "--secret-key", WRONG_KEY, expect=2)
+        kiosk("code", "--secret-key", WRONG_KEY, expect=2)
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             kiosk("code", "--endpoint", f"http://127.0.0.1:{sock.getsockname()[1]}",
