@@ -9,12 +9,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from email.utils import parsedate_to_datetime
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
 
 from kiosk.config import messages
+from kiosk.config.consent import load_notice
 from kiosk.config.schema import BY_KEY
 from kiosk.config.store import Settings
 from kiosk.errors import KioskError
@@ -150,6 +152,18 @@ def check_settings(settings: Settings) -> Check:
     return Check.of("settings", OK, messages.SETTINGS_NOT_CREATED(path=where))
 
 
+def check_consent_notice(settings: Settings) -> Check:
+    """The consent notice the GUI shows: the built-in one, or the operator's file and its version."""
+    path = str(settings.get("consent_notice") or "")
+    try:
+        notice = load_notice(path)
+    except KioskError as exc:
+        return Check("consent notice", FAIL, exc.en, exc.zh, exc.fix_en, exc.fix_zh)
+    return Check.of("consent notice", OK, messages.NOTICE_IN_USE(
+        where=SimpleNamespace(en=path, zh=path) if path else messages.NOTICE_BUILT_IN_NAME(),
+        version=notice.version))
+
+
 def check_secret_store(settings: Settings) -> Check:
     """The secret key's store: the keyring, or the 0600 file (a warning)."""
     loc = settings.secrets.location()
@@ -241,6 +255,7 @@ def run_all(settings: Settings, **service: Any) -> list[Check]:
     groups: list[tuple[str, Callable[[], Check | list[Check]]]] = [
         ("settings", lambda: check_settings(settings)),
         ("secret store", lambda: check_secret_store(settings)),
+        ("consent notice", lambda: check_consent_notice(settings)),
         ("ffmpeg", check_ffmpeg),
         ("devices", lambda: check_devices(settings)),
         ("display", check_display),

@@ -335,3 +335,6 @@ SIGNATURE_ACCEPTED = Text(
     "config.signature_accepted",
     zh="签名有效（livegetfour 返回 {count} 位数字）",
     en="accepted (livegetfour returned {count} digits)")
+NOTICE_IN_USE = Text("config.notice_in_use", zh="{where.zh}（版本 {version}）",
+                     en="{where.en} (version {version})")
+NOTICE_BUILT_IN_NAME = Text("config.notice_built_in_name", zh="内置告知书", en="the built-in notice")

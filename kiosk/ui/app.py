@@ -124,6 +124,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     """``kiosk gui``: build everything, show the window, run until quit; the exit status."""
     from kiosk.config import Paths, Settings
     from kiosk.config.attempts import AttemptLimit
+    from kiosk.config.consent import load_notice
     from kiosk.config.logs import enable_faulthandler
     from kiosk.ui import autodrive, lifeline
     from kiosk.ui.devices import MediaDevices, media_lister
@@ -139,6 +140,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     settings = Settings(paths)
     if kiosk and not settings.get("operator_pin"):
         raise ConfigError(messages.KIOSK_NEEDS_PIN())
+    load_notice(str(settings.get("consent_notice") or ""))  # a broken notice stops the start
     configured = str(settings.get("language") or "auto")
     lang = lang or (configured if configured in ("zh", "en") else DEFAULT_LANG)
     app = make_app()

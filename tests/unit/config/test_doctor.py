@@ -213,3 +213,18 @@ def test_run_all_survives_a_damaged_settings_file(paths: Paths) -> None:
     checks = doctor.run_all(settings)
     assert checks[0].name == "settings" and checks[0].status == doctor.FAIL
     assert "line 1" in checks[0].detail_en and doctor.exit_status(checks) == 2
+
+
+def test_the_consent_notice_in_use_is_named_and_a_broken_one_fails(paths: Paths, tmp_path: Any) -> None:
+    settings = Settings(paths, env={})
+    check = doctor.check_consent_notice(settings)
+    assert check.status == doctor.OK and check.detail_en == "the built-in notice (version kiosk-2026-12)"
+    notice = tmp_path / "notice.toml"
+    notice.write_text('version = "bank-1"\nzh = "本行告知"\n', encoding="utf-8")
+    settings.assign("consent_notice", str(notice))
+    check = doctor.check_consent_notice(settings)
+    assert check.status == doctor.FAIL and check.detail_en.endswith("lacks: en") and check.fix_zh
+    notice.write_text('version = "bank-1"\nzh = "本行告知"\nen = "Our notice"\n', encoding="utf-8")
+    check = doctor.check_consent_notice(settings)
+    assert check.status == doctor.OK and check.detail_zh == f"{notice}（版本 bank-1）"
+    assert "consent notice" in [c.name for c in doctor.run_all(settings, make_client=None)]
