@@ -99,3 +99,19 @@ def test_card_mode_counts_by_the_card_photo(rig: Any, tmp_path: Any) -> None:
     assert _run(flow, Details(Mode.CARD, card=card)).locked
     assert _run(flow, Details(Mode.CARD, card=card)).outcome == "limited"
     assert _run(flow, Details(Mode.CARD, card=card + b"other")).outcome == "failed"
+
+
+def test_close_closes_the_client_only_when_the_flow_owns_it(rig: Any) -> None:
+    # The GUI makes one client per flow and replaces flows: each must close its HTTP session.
+    s = FlowSettings(guidance=GuidancePolicy.headless())
+    owned = Flow(rig.client, lambda: _capture(rig), lambda: _workspace(rig), s, rig.listener,
+                 checks_factory=lambda: rig.checks, clock=rig.clock, wait=FakeWait(rig.clock),
+                 owns_client=True)
+    _run(owned, Details(Mode.IDCARD, ID, NAME))
+    owned.close()
+    assert rig.client.closed
+    rig.client.closed = False
+    lent = Flow(rig.client, lambda: _capture(rig), lambda: _workspace(rig), s, rig.listener,
+                checks_factory=lambda: rig.checks, clock=rig.clock, wait=FakeWait(rig.clock))
+    lent.close()
+    assert not rig.client.closed, "a client lent by the caller (kiosk demo) is the caller's to close"
