@@ -29,6 +29,10 @@ HEADS = {"passed": messages.OUTCOME_PASSED, "failed": messages.OUTCOME_FAILED,
          "cancelled": messages.OUTCOME_CANCELLED, "error": messages.OUTCOME_ERROR}
 
 
+# "No picture from the camera" is said only when the first picture is this late: before it, every
+# start would print it, and then "face placed" a moment later.
+NO_PICTURE_GRACE_S = 1.0
+
 class Printer:
     """A flow listener that prints each step and the result as lines (called on the worker)."""
 
@@ -84,6 +88,8 @@ class Printer:
 
     def guidance(self, g: Guidance) -> None:
         """Print when the face placement or the hints change, not on every frame."""
+        if g.frame is None and g.waited < NO_PICTURE_GRACE_S:
+            return  # the camera's first picture is on its way: not worth a line yet
         hints = tuple(h.key for h in g.hints)
         if g.face_ok == self._face and hints == self._hints:
             return
