@@ -45,7 +45,13 @@ class Told:
 
 
 def verdict_of(result: Result) -> Verdict:
-    """Which of the three outcomes (or a cancel) ``result`` is."""
+    """Which of the three outcomes (or a cancel) ``result`` is.
+
+    A verdict the audit could not record is "could not check" for the customer: no verdict
+    without its record. Staff see what the service said in the detail behind the PIN.
+    """
+    if not result.recorded and result.outcome in ("passed", "failed", "refused", "blocked"):
+        return "unchecked"
     if result.outcome == "passed":
         return "verified"
     if result.outcome in ("cancelled", "declined", "limited"):
@@ -69,8 +75,8 @@ def tell(result: Result) -> Told:
     customer = _customer(result, verdict)
     if result.locked:  # the try that reached the limit: no "try again", the counter instead
         customer = _both(messages.THEN_COUNTER(then=customer))
-    if not result.recorded:
-        customer = _both(messages.NOT_SAVED(then=customer))
+    if not result.recorded:  # whatever the service said: not saved, so staff take over
+        customer = _both(messages.NOT_SAVED)
     for_staff = (result.code is not None and result.code in STAFF_ONLY) or result.cause in (
         "config", "device", "audit")
     retry = (result.recorded and verdict in ("not_verified", "unchecked") and not for_staff

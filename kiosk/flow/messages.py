@@ -25,12 +25,12 @@ ASK_STAFF = Text(
     zh="本机暂时无法核验，这不是核验失败。请联系工作人员。",
     en="This kiosk cannot verify right now; this is not a failed check. Please ask a member of "
        "staff.")
-# Put before the customer's words when the result is not in the audit log; {then} is those words
-# as (Chinese, English).
+# The customer's words when the result is not in the audit log: no verdict without its record.
 NOT_SAVED = Text(
     "flow.not_saved",
-    zh="结果未能保存。请联系工作人员。{then[0]}",
-    en="The result could not be saved. Please ask a member of staff. {then[1]}")
+    zh="结果未能保存，未能完成核验。请联系工作人员。",
+    en="The result could not be saved, so the check is not complete. Please ask a member of "
+       "staff.")
 GO_TO_COUNTER = Text("flow.go_to_counter", zh="请到柜台，由工作人员为您核验身份。",
                      en="Please go to the counter: staff will verify your identity.")
 THEN_COUNTER = Text(

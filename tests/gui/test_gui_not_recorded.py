@@ -43,7 +43,11 @@ def test_not_recorded_is_shown_and_blocks_the_next_session_until_the_operator(
         qtbot: Any, make_window: Any, languages: Any) -> None:
     w = make_window(settings=MemorySettings(pin="2468", mode=Mode.IDCARD.value))
     unrecorded_session(qtbot, w)
-    assert w.result.verdict.text() == "核验通过"  # the verdict stands
+    # No verdict without its record: the customer reads "could not complete the check"; what the
+    # service said is kept for staff (the detail behind the PIN, the operator panel's note).
+    assert w.result.verdict.text() == "未能完成核验"
+    assert w.result.customer.text() == "结果未能保存，未能完成核验。请联系工作人员。"
+    assert "核验通过" in w.result.operator.text() or "verified" in w.result.operator.text()
     assert w.result.unrecorded.isVisible() and "未记录" in w.result.unrecorded.text()
     assert w.result.unrecorded.accessibleName()
     assert not w.result.again.isVisible()
