@@ -131,6 +131,8 @@ SETTINGS: tuple[Setting, ...] = (
     # What the customer is shown (docs/outcomes.md): no score by default, a result that clears.
     Setting("show_score", "choice", "off", "show the similarity to the customer: off | on",
             "向客户显示相似度：off | on", choices=("off", "on")),
+    Setting("record_tone", "choice", "on", "a short tone when the recording starts: on | off",
+            "开始录制时的提示音：on | off", choices=("on", "off")),
     Setting("result_seconds", "int", 20, "seconds the result stays on screen, 5-300",
             "结果页停留秒数，5-300", low=5, high=300),
     Setting("attempt_limit", "int", 3, "not-verified results per person before staff must "

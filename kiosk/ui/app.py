@@ -126,6 +126,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     from kiosk.config.attempts import AttemptLimit
     from kiosk.config.consent import load_notice
     from kiosk.config.logs import enable_faulthandler
+    from kiosk.media.tone import play_start_tone
     from kiosk.ui import autodrive, lifeline
     from kiosk.ui.devices import MediaDevices, media_lister
     from kiosk.ui.i18n import DEFAULT_LANG, Languages
@@ -153,7 +154,8 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
         languages=languages, demo=parts.demo, kiosk=kiosk,
         idle_ms=int(settings.get("idle_timeout") or 60) * 1000, default_lang=lang,
         reset_attempts=lambda: AttemptLimit.of(paths).reset(),
-        probe=ServiceProbe(parts.probe) if parts.probe is not None else None)
+        probe=ServiceProbe(parts.probe) if parts.probe is not None else None,
+        tone=play_start_tone)
     if window.probe is not None:
         window.probe.start()
     app.aboutToQuit.connect(window.shutdown)

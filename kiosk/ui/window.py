@@ -58,6 +58,7 @@ class MainWindow(QWidget):
         clock: Callable[[], float] = time.monotonic,
         reset_attempts: Callable[[], int] | None = None,
         probe: ServiceProbe | None = None,
+        tone: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("main")
@@ -156,6 +157,8 @@ class MainWindow(QWidget):
         self.operator.closed.connect(self.reset)
         self.operator.quit_requested.connect(self.quit_kiosk)
         self._reset_attempts = reset_attempts
+        self._tone = tone
+        self.capture.recording_started.connect(self._recording_started)
         self.probe = probe
         if probe is not None:
             probe.changed.connect(lambda state, _detail: self.welcome.set_service(state))
@@ -409,6 +412,12 @@ class MainWindow(QWidget):
         if self.probe is not None:
             self.probe.recheck()  # new credentials or endpoint: the welcome screen says at once
         self.operator.show_message(self.tr("Saved. The next verification uses these settings."), True)
+
+    @Slot()
+    def _recording_started(self) -> None:
+        """The short tone that says "read now" (setting record_tone, on by default)."""
+        if self._tone is not None and self.settings.values().get("record_tone", "on") != "off":
+            self._tone()
 
     @Slot()
     def reset_attempt_limits(self) -> None:

@@ -82,6 +82,41 @@ def test_recording_screen_shows_digits_countdown_and_seconds_left(qtbot: Any, ma
     assert "秒" in seen["left"]
 
 
+def test_the_digits_stay_hidden_until_the_recording_starts(qtbot: Any, make_window: Any) -> None:
+    # People who see the digits during 3-2-1 read them before the recording starts (-5013).
+    tones: list[str] = []
+    w = make_window(tone=lambda: tones.append("tone"))
+    during: dict[str, list[str]] = {"countdown": [], "recording": []}
+
+    def watch(event: Any) -> None:
+        if w.current() != "capture" or w.capture.phase() != 1:
+            return
+        key = "recording" if w.capture.rec_mark.isVisible() else "countdown"
+        during[key].append(w.capture.digits.text() + "|" + w.capture.digits_note.text()
+                           + "|" + str(len(tones)))
+
+    w.bridge.event.connect(watch)
+    fill_details(qtbot, w, Mode.IDCARD)
+    qtbot.waitUntil(lambda: w.current() == "capture")
+    click(qtbot, w.capture.go)
+    qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
+    assert during["countdown"] and during["recording"]
+    assert all(seen.startswith("• • • •|数字将在录制开始时出现|0") for seen in during["countdown"])
+    assert all(seen == "1 3 5 7||1" for seen in during["recording"]), during["recording"]
+    assert tones == ["tone"], "one tone, when the recording starts"
+
+
+def test_the_tone_can_be_switched_off(qtbot: Any, make_window: Any) -> None:
+    tones: list[str] = []
+    w = make_window(tone=lambda: tones.append("tone"),
+                    settings=MemorySettings(record_tone="off"))
+    fill_details(qtbot, w, Mode.IDCARD)
+    qtbot.waitUntil(lambda: w.current() == "capture")
+    click(qtbot, w.capture.go)
+    qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
+    assert tones == []
+
+
 def test_blocked_check_explained_then_try_again(qtbot: Any, make_window: Any) -> None:
     w = make_window(outcome="blocked")
     fill_details(qtbot, w, Mode.IDCARD)

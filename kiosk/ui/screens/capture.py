@@ -26,6 +26,7 @@ class CaptureScreen(Screen):
     cancelled = Signal()
     snap = Signal()  # take the photo (photo and card modes)
     camera_chosen = Signal(str)  # a camera's name
+    recording_started = Signal()  # the digits are shown now: the moment to read (and the tone)
 
     def __init__(self) -> None:
         super().__init__()
@@ -36,6 +37,8 @@ class CaptureScreen(Screen):
         self._photo_kind = "face"
         self._seconds_left = 0.0
         self._countdown = 0
+        self._digits = ""
+        self._recording = False
 
         # The guide panel.
         self.guide_title = label(role="title")
@@ -62,26 +65,39 @@ class CaptureScreen(Screen):
         g.addSpacing(12)
         g.addWidget(self.go)
 
-        # The read panel: digits, countdown, recording progress.
+        # The read panel: the digits hidden during the countdown (people read too early otherwise),
+        # shown with a recording mark when the recording starts; a labelled time bar and meter.
         self.read_title = label(role="title")
+        self.rec_mark = label(role="rec", wrap=False)
+        self.rec_mark.setObjectName("recording-mark")
+        self.rec_mark.hide()
         self.digits = label(role="digits", wrap=False)
         self.digits.setObjectName("digits")
         self.digits.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.digits_note = label(role="muted")
+        self.digits_note.setObjectName("digits-note")
+        self.digits_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.time_title = label(role="muted")
         self.progress = QProgressBar()
         self.progress.setObjectName("recording")
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
         self.left = label(role="muted")
         self.left.setObjectName("seconds-left")
+        self.voice_title = label(role="muted")
         self.meter2 = LevelMeter()
         read = QWidget()
         r = QVBoxLayout(read)
         r.addWidget(self.read_title)
+        r.addWidget(self.rec_mark)
         r.addStretch()
         r.addWidget(self.digits)
+        r.addWidget(self.digits_note)
         r.addStretch()
+        r.addWidget(self.time_title)
         r.addWidget(self.progress)
         r.addWidget(self.left)
+        r.addWidget(self.voice_title)
         r.addWidget(self.meter2)
 
         # The photo panel.
@@ -120,13 +136,22 @@ class CaptureScreen(Screen):
         self.go.setFocus()
 
     def show_digits(self, digits: str) -> None:
-        """The four digits, very large, before and while recording."""
-        self.digits.setText(" ".join(digits))
+        """The read panel for ``digits``: hidden until the recording starts (see show_recording)."""
+        self._digits, self._recording = digits, False
         self.video.set_overlay("")
         self.progress.setValue(0)
         self.left.setText("")
         self.panel.setCurrentIndex(READ)
+        self._show_digits_state()
         self.cancel.setFocus()
+
+    def _show_digits_state(self) -> None:
+        """Placeholders and "they appear when recording starts", or the digits and "read now"."""
+        shown = self._recording or not self._digits
+        self.digits.setText(" ".join(self._digits if shown else "•" * len(self._digits)))
+        self.digits.setAccessibleName(self.digits.text() if shown else self.tr("Digits hidden"))
+        self.rec_mark.setVisible(self._recording)
+        self.retranslate()
 
     def show_countdown(self, n: int) -> None:
         """3, 2, 1 before recording starts (one change a second: nothing flashes)."""
@@ -135,9 +160,13 @@ class CaptureScreen(Screen):
         self._set_left()
 
     def show_recording(self, elapsed: float, total: float) -> None:
-        """The recording's progress and seconds left."""
+        """The recording's progress and seconds left; at its first call, the digits and the mark."""
         self.video.set_overlay("")
         self._countdown = 0
+        if not self._recording and self.phase() == READ:
+            self._recording = True
+            self._show_digits_state()
+            self.recording_started.emit()
         share = 0.0 if total <= 0 else min(1.0, max(0.0, elapsed / total))
         self.progress.setValue(int(share * 1000))
         self._seconds_left = max(0.0, total - elapsed)
@@ -197,6 +226,8 @@ class CaptureScreen(Screen):
         self.video.set_frame(None)
         self.video.set_fits(False)
         self.digits.setText("")
+        self._digits, self._recording = "", False
+        self.rec_mark.hide()
         self.video.set_overlay("")
         self._countdown = 0
         self._seconds_left = 0.0
@@ -211,7 +242,18 @@ class CaptureScreen(Screen):
         self.level_title.setText(self.tr("Voice level"))
         self.camera_label.setText(self.tr("Camera"))
         self.go.setText(self.tr("I am ready"))
-        self.read_title.setText(self.tr("Read these digits aloud"))
+        if self._recording:
+            self.read_title.setText(self.tr("Read the digits aloud now"))
+            self.digits_note.setText("")
+        else:
+            self.read_title.setText(self.tr("Get ready to read"))
+            self.digits_note.setText(self.tr("The digits appear when the recording starts")
+                                     if self._digits else "")
+        self.digits_note.setVisible(bool(self.digits_note.text()))
+        self.rec_mark.setText(self.tr("● Recording"))
+        self.rec_mark.setAccessibleName(self.tr("Recording now"))
+        self.time_title.setText(self.tr("Time left"))
+        self.voice_title.setText(self.tr("Your voice"))
         if self._photo_kind == "card":
             self.photo_title.setText(self.tr("Hold the ID card up to the camera"))
             self.photo_hint.setText(self.tr("Photo side towards the camera, filling most of the picture."))

@@ -41,76 +41,111 @@
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../screens/capture.py" line="167" />
+        <location filename="../screens/capture.py" line="152" />
+        <source>Digits hidden</source>
+        <translation>数字暂不显示</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="196" />
         <source>Good. Hold still.</source>
         <translation>很好，请保持不动。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/capture.py" line="191" />
+        <location filename="../screens/capture.py" line="220" />
         <source>Recording starts in %n second(s)</source>
         <translation>
             <numerusform>%n 秒后开始录制</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/capture.py" line="194" />
+        <location filename="../screens/capture.py" line="223" />
         <source>Recording: %n second(s) left</source>
         <translation>
             <numerusform>正在录制：还剩 %n 秒</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="210" />
+        <location filename="../screens/capture.py" line="241" />
         <source>Place your face in the oval</source>
         <translation>请将面部置于椭圆框内</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="211" />
+        <location filename="../screens/capture.py" line="242" />
         <source>Voice level</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="212" />
+        <location filename="../screens/capture.py" line="243" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="213" />
+        <location filename="../screens/capture.py" line="244" />
         <source>I am ready</source>
         <translation>我准备好了</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="214" />
-        <source>Read these digits aloud</source>
-        <translation>请大声朗读以下数字</translation>
+        <location filename="../screens/capture.py" line="246" />
+        <source>Read the digits aloud now</source>
+        <translation>现在请朗读</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="216" />
+        <location filename="../screens/capture.py" line="249" />
+        <source>Get ready to read</source>
+        <translation>准备朗读</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="250" />
+        <source>The digits appear when the recording starts</source>
+        <translation>数字将在录制开始时出现</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="253" />
+        <source>● Recording</source>
+        <translation>● 正在录制</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="254" />
+        <source>Recording now</source>
+        <translation>正在录制</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="255" />
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="256" />
+        <source>Your voice</source>
+        <translation>您的音量</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="258" />
         <source>Hold the ID card up to the camera</source>
         <translation>请将身份证对准摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="217" />
+        <location filename="../screens/capture.py" line="259" />
         <source>Photo side towards the camera, filling most of the picture.</source>
         <translation>照片面朝向摄像头，并占满画面的大部分。</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="219" />
+        <location filename="../screens/capture.py" line="261" />
         <source>Look at the camera</source>
         <translation>请看向摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="220" />
+        <location filename="../screens/capture.py" line="262" />
         <source>Place your face in the oval, then take the photo.</source>
         <translation>请将面部置于椭圆框内，然后拍照。</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="221" />
+        <location filename="../screens/capture.py" line="263" />
         <source>Take the photo</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="222" />
+        <location filename="../screens/capture.py" line="264" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -146,83 +181,83 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../screens/consent.py" line="118" />
+        <location filename="../screens/consent.py" line="121" />
         <source>Please go to the counter</source>
         <translation>请到柜台办理</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="121" />
+        <location filename="../screens/consent.py" line="124" />
         <source>Before we start: your consent</source>
         <translation>开始之前：请阅读并确认</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="123" />
+        <location filename="../screens/consent.py" line="126" />
         <source>Consent notice</source>
         <translation>告知同意书</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="127" />
+        <location filename="../screens/consent.py" line="130" />
         <source>No operator PIN is set, so a guardian's consent cannot be confirmed here. Please go to the counter.</source>
         <translation>未设置操作员 PIN，本机无法确认监护人同意。请到柜台办理。</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="131" />
+        <location filename="../screens/consent.py" line="134" />
         <source>This person is under 14: a parent or guardian must agree. Staff confirm it with the operator PIN.</source>
         <translation>您未满 14 周岁：须由父母或其他监护人同意，并由工作人员输入操作员 PIN 确认。</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="134" />
+        <location filename="../screens/consent.py" line="137" />
         <source>Guardian agrees (staff PIN)</source>
         <translation>监护人同意（工作人员 PIN）</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="136" />
+        <location filename="../screens/consent.py" line="139" />
         <source>A guardian agrees; staff confirm with the operator PIN</source>
         <translation>监护人同意；由工作人员输入操作员 PIN 确认</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="138" />
+        <location filename="../screens/consent.py" line="141" />
         <source>I agree</source>
         <translation>我同意</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="139" />
+        <location filename="../screens/consent.py" line="142" />
         <source>I agree: start the camera</source>
         <translation>我同意：开启摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="140" />
+        <location filename="../screens/consent.py" line="143" />
         <source>I decline</source>
         <translation>我不同意</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="141" />
+        <location filename="../screens/consent.py" line="144" />
         <source>I decline: no camera, staff will verify me</source>
         <translation>我不同意：不开启摄像头，由工作人员为我核验</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="142" />
+        <location filename="../screens/consent.py" line="145" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="143" />
+        <location filename="../screens/consent.py" line="146" />
         <source>Back to the details</source>
         <translation>返回填写信息</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="144" />
+        <location filename="../screens/consent.py" line="147" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="145" />
+        <location filename="../screens/consent.py" line="148" />
         <source>Done: back to the start</source>
         <translation>完成：返回首页</translation>
     </message>
     <message>
-        <location filename="../screens/consent.py" line="148" />
-        <location filename="../screens/consent.py" line="153" />
+        <location filename="../screens/consent.py" line="151" />
+        <location filename="../screens/consent.py" line="156" />
         <source>Nothing was recorded. Staff at the counter will verify your identity another way.</source>
         <translation>未采集任何资料。柜台工作人员将用其他方式为您核验身份。</translation>
     </message>
@@ -305,19 +340,19 @@
 <context>
     <name>IdleWarning</name>
     <message>
-        <location filename="../idle.py" line="136" />
+        <location filename="../idle.py" line="142" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../idle.py" line="138" />
+        <location filename="../idle.py" line="144" />
         <source>For your privacy, everything you entered will be cleared in %n second(s).</source>
         <translation>
             <numerusform>为保护您的隐私，您输入的所有信息将在 %n 秒后清除。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../idle.py" line="140" />
+        <location filename="../idle.py" line="146" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -325,42 +360,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="282" />
+        <location filename="../window.py" line="287" />
         <source>Choose a photo</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="283" />
+        <location filename="../window.py" line="288" />
         <source>Pictures (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="365" />
+        <location filename="../window.py" line="370" />
         <source>No operator PIN is set: set one below.</source>
         <translation>尚未设置操作员 PIN：请在下方设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="409" />
+        <location filename="../window.py" line="414" />
         <source>Saved. The next verification uses these settings.</source>
         <translation>已保存。下一次核验将使用这些设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="420" />
+        <location filename="../window.py" line="431" />
         <source>The attempt limits could not be reset.</source>
         <translation>无法重置尝试次数。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="423" />
+        <location filename="../window.py" line="434" />
         <source>Attempt limits reset.</source>
         <translation>已重置尝试次数。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="465" />
+        <location filename="../window.py" line="476" />
         <source>Identity verification</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../window.py" line="467" />
+        <location filename="../window.py" line="478" />
         <source>DEMO — no service credentials are set: results come from the local emulator</source>
         <translation>演示模式 — 未设置服务凭据：结果来自本地模拟服务</translation>
     </message>
@@ -368,97 +403,97 @@
 <context>
     <name>OperatorPanel</name>
     <message>
-        <location filename="../screens/operator.py" line="184" />
+        <location filename="../screens/operator.py" line="187" />
         <source>(kept; type to replace)</source>
         <translation>（已保存；输入新值可替换）</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="219" />
+        <location filename="../screens/operator.py" line="222" />
         <source>Photo compared with the ID record</source>
         <translation>照片与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="220" />
+        <location filename="../screens/operator.py" line="223" />
         <source>Video compared with the card photo</source>
         <translation>视频与证件照片比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="221" />
+        <location filename="../screens/operator.py" line="224" />
         <source>Video compared with the ID record</source>
         <translation>视频与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="224" />
+        <location filename="../screens/operator.py" line="227" />
         <source>Operator settings</source>
         <translation>操作员设置</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="225" />
+        <location filename="../screens/operator.py" line="228" />
         <source>Mode</source>
         <translation>核验方式</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="225" />
+        <location filename="../screens/operator.py" line="228" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="225" />
+        <location filename="../screens/operator.py" line="228" />
         <source>Microphone</source>
         <translation>麦克风</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="225" />
+        <location filename="../screens/operator.py" line="228" />
         <source>Service URL</source>
         <translation>服务地址</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="226" />
+        <location filename="../screens/operator.py" line="229" />
         <source>AppId</source>
         <translation>AppId</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="226" />
+        <location filename="../screens/operator.py" line="229" />
         <source>SecretId</source>
         <translation>SecretId</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="226" />
+        <location filename="../screens/operator.py" line="229" />
         <source>SecretKey</source>
         <translation>SecretKey</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="226" />
+        <location filename="../screens/operator.py" line="229" />
         <source>New PIN</source>
         <translation>新 PIN</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="231" />
+        <location filename="../screens/operator.py" line="234" />
         <source>4-12 digits; empty keeps the PIN</source>
         <translation>4-12 位数字；留空则不修改</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="232" />
+        <location filename="../screens/operator.py" line="235" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="233" />
+        <location filename="../screens/operator.py" line="236" />
         <source>Quit the kiosk</source>
         <translation>退出自助终端</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="234" />
+        <location filename="../screens/operator.py" line="237" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="235" />
+        <location filename="../screens/operator.py" line="238" />
         <source>Reset attempt limits</source>
         <translation>重置尝试次数</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="237" />
+        <location filename="../screens/operator.py" line="240" />
         <source>Reset attempt limits: everyone stopped after repeated failures may try again</source>
         <translation>重置尝试次数：因多次未通过而被暂停的人可以再次尝试</translation>
     </message>
@@ -524,32 +559,32 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="206" />
+        <location filename="../screens/result.py" line="204" />
         <source>reference %1</source>
         <translation>参考号 %1</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="211" />
+        <location filename="../screens/result.py" line="209" />
         <source>Similarity</source>
         <translation>相似度</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="212" />
+        <location filename="../screens/result.py" line="210" />
         <source>Liveness</source>
         <translation>活体检测</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="213" />
+        <location filename="../screens/result.py" line="211" />
         <source>Face comparison</source>
         <translation>人脸比对</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="214" />
+        <location filename="../screens/result.py" line="212" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="215" />
+        <location filename="../screens/result.py" line="213" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -564,37 +599,37 @@
         <translation>核验未通过</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="216" />
+        <location filename="../screens/result.py" line="214" />
         <source>Staff details</source>
         <translation>工作人员查看</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="217" />
+        <location filename="../screens/result.py" line="215" />
         <source>Details for staff (operator PIN)</source>
         <translation>工作人员查看详情（需操作员 PIN）</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="225" />
+        <location filename="../screens/result.py" line="223" />
         <source>For staff: </source>
         <translation>供工作人员：</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="227" />
+        <location filename="../screens/result.py" line="225" />
         <source>Not recorded: this result could not be saved in the audit log; please tell the staff</source>
         <translation>未记录：本次结果未能写入审计日志，请告知工作人员</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="228" />
+        <location filename="../screens/result.py" line="226" />
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="234" />
+        <location filename="../screens/result.py" line="232" />
         <source>not measured</source>
         <translation>未测得</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="236" />
+        <location filename="../screens/result.py" line="234" />
         <source>%1 (at least %2 needed)</source>
         <translation>%1（至少需要 %2）</translation>
     </message>
@@ -602,62 +637,62 @@
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../screens/welcome.py" line="102" />
+        <location filename="../screens/welcome.py" line="100" />
         <source>The verification service is connected.</source>
         <translation>核验服务已连接。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="104" />
+        <location filename="../screens/welcome.py" line="102" />
         <source>The verification service cannot be reached just now, so checks may not complete. Please ask a member of staff.</source>
         <translation>暂时无法连接核验服务，核验可能无法完成。请联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="107" />
+        <location filename="../screens/welcome.py" line="105" />
         <source>This kiosk is not set up to use the verification service. Please ask a member of staff.</source>
         <translation>本机尚未设置好核验服务。请联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="114" />
+        <location filename="../screens/welcome.py" line="112" />
         <source>Photo compared with the ID record</source>
         <translation>照片与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="115" />
+        <location filename="../screens/welcome.py" line="113" />
         <source>Video compared with the card photo</source>
         <translation>视频与证件照片比对</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="116" />
+        <location filename="../screens/welcome.py" line="114" />
         <source>Video compared with the ID record</source>
         <translation>视频与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="121" />
+        <location filename="../screens/welcome.py" line="119" />
         <source>Identity verification</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="123" />
+        <location filename="../screens/welcome.py" line="121" />
         <source>Enter your ID details, then look at the camera for a photo.</source>
         <translation>请输入身份证信息，然后看向摄像头拍照。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="126" />
+        <location filename="../screens/welcome.py" line="124" />
         <source>You will enter your details, look at the camera and read four digits aloud. It takes about one minute.</source>
         <translation>您将输入个人信息，看向摄像头并大声朗读四位数字，全程约一分钟。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="129" />
+        <location filename="../screens/welcome.py" line="127" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="130" />
+        <location filename="../screens/welcome.py" line="128" />
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="134" />
+        <location filename="../screens/welcome.py" line="132" />
         <source>Operator settings (PIN required)</source>
         <translation>操作员设置（需要 PIN）</translation>
     </message>
