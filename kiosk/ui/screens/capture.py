@@ -94,11 +94,14 @@ class CaptureScreen(Screen):
         r.addWidget(self.digits)
         r.addWidget(self.digits_note)
         r.addStretch()
-        r.addWidget(self.time_title)
-        r.addWidget(self.progress)
-        r.addWidget(self.left)
-        r.addWidget(self.voice_title)
-        r.addWidget(self.meter2)
+        # A label beside each bar, not above it: the panel must fit 1366x768 and 1280x800.
+        for title, bar in ((self.time_title, self.progress), (self.voice_title, self.meter2)):
+            row = QHBoxLayout()
+            row.addWidget(title)
+            row.addWidget(bar, 1)
+            r.addLayout(row)
+            if bar is self.progress:
+                r.addWidget(self.left)
 
         # The photo panel.
         self.photo_title = label(role="title")
