@@ -240,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     """Render the screenshots; prints each file written."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    ap.add_argument("--only", action="append", default=[], metavar="NN",
+                    help="render only the screens whose names start with NN (repeatable)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     app = make_app()
@@ -254,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         for width, height in SIZES:
             for name, setup in states(w, frame):
                 if lang == "en" and name not in EN and int(name[:2]) < EN_FROM:
+                    continue
+                if args.only and not any(name.startswith(p) for p in args.only):
                     continue
                 w.reset()
                 w.welcome.set_service("unknown")  # no probe runs: the status line only where set

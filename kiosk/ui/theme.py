@@ -90,6 +90,7 @@ QLabel[role="title"] {{ font-size: {TITLE_PT}pt; font-weight: 600; }}
 QLabel[role="muted"] {{ color: {p.muted}; }}
 QLabel[role="lead"] {{ font-size: {LEAD_PT}pt; }}
 QLabel[role="rec"] {{ color: {p.danger}; font-size: {LEAD_PT}pt; font-weight: 700; }}
+QLabel[role="digits-hidden"] {{ font-size: {TITLE_PT}pt; color: {p.muted}; }}
 QLabel[role="digits"] {{ font-size: {DIGITS_PT}pt; font-weight: 700; color: {p.text};
     letter-spacing: 12px; }}
 QLabel[role="verdict-pass"] {{ font-size: {VERDICT_PT}pt; font-weight: 700; color: {p.on_success};

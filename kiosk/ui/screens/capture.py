@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.screens import Screen
-from kiosk.ui.widgets import LevelMeter, VideoView, button, label
+from kiosk.ui.widgets import LevelMeter, VideoView, button, label, set_role
 
 GUIDE, READ, PHOTO = 0, 1, 2
 
@@ -151,6 +151,8 @@ class CaptureScreen(Screen):
     def _show_digits_state(self) -> None:
         """Placeholders and "they appear when recording starts", or the digits and "read now"."""
         shown = self._recording or not self._digits
+        # The placeholders are smaller than the digits: their width must not squeeze the picture.
+        set_role(self.digits, "digits" if shown else "digits-hidden")
         self.digits.setText(" ".join(self._digits if shown else "•" * len(self._digits)))
         self.digits.setAccessibleName(self.digits.text() if shown else self.tr("Digits hidden"))
         self.rec_mark.setVisible(self._recording)
