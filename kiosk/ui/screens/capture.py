@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
@@ -17,6 +19,8 @@ from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import LevelMeter, VideoView, button, label, set_role
 
 GUIDE, READ, PHOTO = 0, 1, 2
+# A new instruction replaces the shown one only after the checker said it this long.
+HINT_HOLD_S = 0.5
 
 
 class CaptureScreen(Screen):
@@ -34,6 +38,8 @@ class CaptureScreen(Screen):
         self.video.setObjectName("video")
         self._hint_keys: list[str] = []
         self._hint_text: str = ""
+        self._pending: tuple[str, float] | None = None  # an instruction waiting to hold
+        self._clock = time.monotonic
         self._photo_kind = "face"
         self._seconds_left = 0.0
         self._countdown = 0
@@ -195,10 +201,28 @@ class CaptureScreen(Screen):
         self.video.set_frame(image)
 
     def set_feedback(self, fits: bool, hint: str) -> None:
-        """Oval colour and the hint (already in the person's language)."""
+        """Oval colour at once; the instruction (already in the person's language) once it held.
+
+        The big title is what to do now, in the customer's words; a new one replaces it only after
+        it has been the checker's word for HINT_HOLD_S, so a face at the edge of a limit does not
+        make the title flicker between two instructions.
+        """
         self.video.set_fits(fits)
-        self._hint_text = hint
-        self.hint.setText(hint or (self.tr("Good. Hold still.") if fits else ""))
+        wanted = hint or (self.tr("Good. Hold still.") if fits else "")
+        now = self._clock()
+        if wanted == self._hint_text:
+            self._pending = None
+            return
+        if self._pending is None or self._pending[0] != wanted:
+            self._pending = (wanted, now)
+        if now - self._pending[1] >= HINT_HOLD_S or not self._hint_text:
+            self._hint_text, self._pending = wanted, None
+            self._show_instruction()
+
+    def _show_instruction(self) -> None:
+        self.guide_title.setText(self._hint_text or self.tr("Place your face in the oval"))
+        self.guide_title.setAccessibleName(self.guide_title.text())
+        self.hint.setText(self.tr("When the oval turns green, press \"I am ready\"."))
 
     def set_level(self, dbfs: float) -> None:
         """The voice-level meters."""
@@ -236,14 +260,15 @@ class CaptureScreen(Screen):
         self.video.set_overlay("")
         self._countdown = 0
         self._seconds_left = 0.0
-        self.hint.setText("")
+        self._hint_text, self._pending = "", None
+        self._show_instruction()
         self.progress.setValue(0)
         self.left.setText("")
         self.meter.set_level(float("-inf"))
         self.meter2.set_level(float("-inf"))
 
     def retranslate(self) -> None:
-        self.guide_title.setText(self.tr("Place your face in the oval"))
+        self._show_instruction()
         self.level_title.setText(self.tr("Voice level"))
         self.camera_label.setText(self.tr("Camera"))
         self.go.setText(self.tr("I am ready"))

@@ -41,111 +41,116 @@
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../screens/capture.py" line="152" />
+        <location filename="../screens/capture.py" line="163" />
         <source>Digits hidden</source>
         <translation>数字暂不显示</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="196" />
+        <location filename="../screens/capture.py" line="211" />
         <source>Good. Hold still.</source>
         <translation>很好，请保持不动。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/capture.py" line="220" />
+        <location filename="../screens/capture.py" line="249" />
         <source>Recording starts in %n second(s)</source>
         <translation>
             <numerusform>%n 秒后开始录制</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/capture.py" line="223" />
+        <location filename="../screens/capture.py" line="252" />
         <source>Recording: %n second(s) left</source>
         <translation>
             <numerusform>正在录制：还剩 %n 秒</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="241" />
+        <location filename="../screens/capture.py" line="223" />
         <source>Place your face in the oval</source>
         <translation>请将面部置于椭圆框内</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="242" />
+        <location filename="../screens/capture.py" line="225" />
+        <source>When the oval turns green, press "I am ready".</source>
+        <translation>椭圆框变绿后，请按“我准备好了”。</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="272" />
         <source>Voice level</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="243" />
+        <location filename="../screens/capture.py" line="273" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="244" />
+        <location filename="../screens/capture.py" line="274" />
         <source>I am ready</source>
         <translation>我准备好了</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="246" />
+        <location filename="../screens/capture.py" line="276" />
         <source>Read the digits aloud now</source>
         <translation>现在请朗读</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="249" />
+        <location filename="../screens/capture.py" line="279" />
         <source>Get ready to read</source>
         <translation>准备朗读</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="250" />
+        <location filename="../screens/capture.py" line="280" />
         <source>The digits appear when the recording starts</source>
         <translation>数字将在录制开始时出现</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="253" />
+        <location filename="../screens/capture.py" line="283" />
         <source>● Recording</source>
         <translation>● 正在录制</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="254" />
+        <location filename="../screens/capture.py" line="284" />
         <source>Recording now</source>
         <translation>正在录制</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="255" />
+        <location filename="../screens/capture.py" line="285" />
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="256" />
+        <location filename="../screens/capture.py" line="286" />
         <source>Your voice</source>
         <translation>您的音量</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="258" />
+        <location filename="../screens/capture.py" line="288" />
         <source>Hold the ID card up to the camera</source>
         <translation>请将身份证对准摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="259" />
+        <location filename="../screens/capture.py" line="289" />
         <source>Photo side towards the camera, filling most of the picture.</source>
         <translation>照片面朝向摄像头，并占满画面的大部分。</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="261" />
+        <location filename="../screens/capture.py" line="291" />
         <source>Look at the camera</source>
         <translation>请看向摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="262" />
+        <location filename="../screens/capture.py" line="292" />
         <source>Place your face in the oval, then take the photo.</source>
         <translation>请将面部置于椭圆框内，然后拍照。</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="263" />
+        <location filename="../screens/capture.py" line="293" />
         <source>Take the photo</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="264" />
+        <location filename="../screens/capture.py" line="294" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
