@@ -122,7 +122,7 @@ def keep_awake(platform: str = sys.platform, start: Callable[[str, list[str]], A
 def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = None,
             mic: str | None = None, lang: str | None = None) -> int:
     """``kiosk gui``: build everything, show the window, run until quit; the exit status."""
-    from kiosk.config import Paths, Settings
+    from kiosk.config import AuditLog, Paths, Settings
     from kiosk.config.attempts import AttemptLimit
     from kiosk.config.consent import load_notice
     from kiosk.config.logs import enable_faulthandler
@@ -155,7 +155,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
         idle_ms=int(settings.get("idle_timeout") or 60) * 1000, default_lang=lang,
         reset_attempts=lambda: AttemptLimit.of(paths).reset(),
         probe=ServiceProbe(parts.probe) if parts.probe is not None else None,
-        tone=play_start_tone)
+        tone=play_start_tone, audit=AuditLog(paths.audit_db))
     if window.probe is not None:
         window.probe.start()
     app.aboutToQuit.connect(window.shutdown)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
+from kiosk.config.audit import AuditRecord
 from kiosk.flow.events import Controller, Listener
 
 
@@ -34,6 +36,14 @@ class DevicesPort(Protocol):
     def cameras(self) -> list[str]: ...
 
     def mics(self) -> list[str]: ...
+
+
+class AuditDesk(Protocol):
+    """The audit log as the operator's desk reads it (kiosk.config.AuditLog)."""
+
+    def rows(self) -> list[AuditRecord]: ...
+
+    def export_csv(self, out: Path) -> int: ...
 
 
 FlowFactory = Callable[[Listener], Controller]

@@ -21,7 +21,7 @@ from kiosk.ui.bridge import FlowBridge
 from kiosk.ui.consent_gate import ConsentGate
 from kiosk.ui.i18n import Languages
 from kiosk.ui.idle import WARN_MS, IdleWarning, IdleWatcher
-from kiosk.ui.ports import DevicesPort, FlowFactory, SettingsPort
+from kiosk.ui.ports import AuditDesk, DevicesPort, FlowFactory, SettingsPort
 from kiosk.ui.run_screens import RunScreens, hold_welcome, unrecorded_note
 from kiosk.ui.screens.capture import CaptureScreen
 from kiosk.ui.screens.consent import ConsentScreen
@@ -29,6 +29,7 @@ from kiosk.ui.screens.details import DetailsScreen, Validator
 from kiosk.ui.screens.operator import OperatorPanel, PinScreen
 from kiosk.ui.screens.result import ResultScreen
 from kiosk.ui.screens.review import BusyScreen, ChecksScreen
+from kiosk.ui.screens.sessions import SessionsScreen
 from kiosk.ui.screens.welcome import WelcomeScreen
 from kiosk.ui.service_probe import ServiceProbe
 from kiosk.ui.widgets import label
@@ -59,6 +60,7 @@ class MainWindow(QWidget):
         reset_attempts: Callable[[], int] | None = None,
         probe: ServiceProbe | None = None,
         tone: Callable[[], object] | None = None,
+        audit: AuditDesk | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("main")
@@ -91,6 +93,7 @@ class MainWindow(QWidget):
         self._pin_then: Callable[[], None] = self._operator_unlocked
         self._pin_back: Callable[[], None] = self.reset
         self.consent = ConsentScreen(lang)
+        self.sessions_screen = SessionsScreen()
         self.gate = ConsentGate(
             self.consent, notice_path=lambda: str(self.settings.values().get("consent_notice") or ""),
             show=self.show_screen, start=self.start, ask_pin=self.ask_pin, failed=self._not_started)
@@ -104,7 +107,7 @@ class MainWindow(QWidget):
         self.screens: dict[str, QWidget] = {
             "welcome": self.welcome, "details": self.details, "capture": self.capture,
             "busy": self.busy, "checks": self.checks, "result": self.result, "pin": self.pin,
-            "operator": self.operator, "consent": self.consent,
+            "operator": self.operator, "consent": self.consent, "sessions": self.sessions_screen,
         }
         for w in self.screens.values():
             self.stack.addWidget(w)
@@ -158,6 +161,11 @@ class MainWindow(QWidget):
         self.operator.quit_requested.connect(self.quit_kiosk)
         self._reset_attempts = reset_attempts
         self._tone = tone
+        self._audit = audit
+        self.operator.sessions.setVisible(audit is not None)
+        self.operator.sessions_requested.connect(self.show_sessions)
+        self.sessions_screen.closed.connect(lambda: self.show_screen("operator"))
+        self.sessions_screen.export_requested.connect(self.export_audit)
         self.capture.recording_started.connect(self._recording_started)
         self.probe = probe
         if probe is not None:
@@ -418,6 +426,41 @@ class MainWindow(QWidget):
         """The short tone that says "read now" (setting record_tone, on by default)."""
         if self._tone is not None and self.settings.values().get("record_tone", "on") != "off":
             self._tone()
+
+    @Slot()
+    def show_sessions(self) -> None:
+        """Today's sessions (masked) from the audit log; reached from the operator panel only."""
+        if self._audit is None:
+            return
+        try:
+            rows = self._audit.rows()
+        except KioskError as exc:  # a locked or damaged log: say so on the panel
+            self.operator.show_message(exc.text(self.lang()), False)
+            return
+        self.sessions_screen.load(rows)
+        self.show_screen("sessions")
+
+    @Slot()
+    def export_audit(self) -> None:
+        """The whole audit log as CSV, where the operator chooses (a Qt dialog, inside the kiosk)."""
+        if self._audit is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the audit log"), str(Path.home() / "kiosk-audit.csv"),
+            self.tr("CSV files (*.csv)"), options=QFileDialog.Option.DontUseNativeDialog)
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        """Write the audit log to ``path`` and say how many rows, or why not."""
+        assert self._audit is not None
+        try:
+            count = self._audit.export_csv(path)
+        except KioskError as exc:
+            self.sessions_screen.show_message(exc.text(self.lang()))
+            return
+        self.sessions_screen.show_message(self.tr("%1 rows written to %2").replace(
+            "%1", str(count)).replace("%2", str(path)))
 
     @Slot()
     def reset_attempt_limits(self) -> None:

@@ -125,6 +125,7 @@ def test_every_screen_fits_at_every_size(qapp: QApplication, lang: str) -> None:
     finally:
         w.shutdown()
         w.close()
+        langs.switch("en")  # the application is shared: leave no translator for the next test
     assert not failures, "\n".join(failures)
 
 

@@ -102,6 +102,7 @@ class OperatorPanel(Screen):
     closed = Signal()
     quit_requested = Signal()
     reset_attempts = Signal()  # clear the attempt limit's counts (everyone locked out may try)
+    sessions_requested = Signal()  # today's sessions from the audit log
 
     def __init__(self) -> None:
         super().__init__()
@@ -148,6 +149,8 @@ class OperatorPanel(Screen):
         self.save = button("", "primary", name="save")
         self.reset_limits = button("", name="reset-attempts")
         self.reset_limits.clicked.connect(self.reset_attempts)
+        self.sessions = button("", name="sessions")
+        self.sessions.clicked.connect(self.sessions_requested)
         self.back.clicked.connect(self.closed)
         self.quit.clicked.connect(self.quit_requested)
         self.save.clicked.connect(self._save)
@@ -155,6 +158,7 @@ class OperatorPanel(Screen):
         row.addWidget(self.back)
         row.addWidget(self.quit)
         row.addWidget(self.reset_limits)
+        row.addWidget(self.sessions)
         row.addStretch()
         row.addWidget(self.save)
         box = QVBoxLayout(self)
@@ -235,6 +239,8 @@ class OperatorPanel(Screen):
         self.back.setText(self.tr("Back"))
         self.quit.setText(self.tr("Quit the kiosk"))
         self.save.setText(self.tr("Save"))
+        self.sessions.setText(self.tr("Today's sessions"))
+        self.sessions.setAccessibleName(self.tr("Today's sessions from the audit log"))
         self.reset_limits.setText(self.tr("Reset attempt limits"))
         self.reset_limits.setAccessibleName(self.tr(
             "Reset attempt limits: everyone stopped after repeated failures may try again"))

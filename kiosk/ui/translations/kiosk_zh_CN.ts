@@ -365,42 +365,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="287" />
+        <location filename="../window.py" line="295" />
         <source>Choose a photo</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="288" />
+        <location filename="../window.py" line="296" />
         <source>Pictures (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="370" />
+        <location filename="../window.py" line="378" />
         <source>No operator PIN is set: set one below.</source>
         <translation>尚未设置操作员 PIN：请在下方设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="414" />
+        <location filename="../window.py" line="422" />
         <source>Saved. The next verification uses these settings.</source>
         <translation>已保存。下一次核验将使用这些设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="431" />
+        <location filename="../window.py" line="449" />
+        <source>Export the audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="450" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="462" />
+        <source>%1 rows written to %2</source>
+        <translation>已将 %1 条记录写入 %2</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="474" />
         <source>The attempt limits could not be reset.</source>
         <translation>无法重置尝试次数。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="434" />
+        <location filename="../window.py" line="477" />
         <source>Attempt limits reset.</source>
         <translation>已重置尝试次数。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="476" />
+        <location filename="../window.py" line="519" />
         <source>Identity verification</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../window.py" line="478" />
+        <location filename="../window.py" line="521" />
         <source>DEMO — no service credentials are set: results come from the local emulator</source>
         <translation>演示模式 — 未设置服务凭据：结果来自本地模拟服务</translation>
     </message>
@@ -408,97 +423,107 @@
 <context>
     <name>OperatorPanel</name>
     <message>
-        <location filename="../screens/operator.py" line="187" />
+        <location filename="../screens/operator.py" line="191" />
         <source>(kept; type to replace)</source>
         <translation>（已保存；输入新值可替换）</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="222" />
+        <location filename="../screens/operator.py" line="226" />
         <source>Photo compared with the ID record</source>
         <translation>照片与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="223" />
+        <location filename="../screens/operator.py" line="227" />
         <source>Video compared with the card photo</source>
         <translation>视频与证件照片比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="224" />
+        <location filename="../screens/operator.py" line="228" />
         <source>Video compared with the ID record</source>
         <translation>视频与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="227" />
+        <location filename="../screens/operator.py" line="231" />
         <source>Operator settings</source>
         <translation>操作员设置</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="228" />
+        <location filename="../screens/operator.py" line="232" />
         <source>Mode</source>
         <translation>核验方式</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="228" />
+        <location filename="../screens/operator.py" line="232" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="228" />
+        <location filename="../screens/operator.py" line="232" />
         <source>Microphone</source>
         <translation>麦克风</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="228" />
+        <location filename="../screens/operator.py" line="232" />
         <source>Service URL</source>
         <translation>服务地址</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="229" />
+        <location filename="../screens/operator.py" line="233" />
         <source>AppId</source>
         <translation>AppId</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="229" />
+        <location filename="../screens/operator.py" line="233" />
         <source>SecretId</source>
         <translation>SecretId</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="229" />
+        <location filename="../screens/operator.py" line="233" />
         <source>SecretKey</source>
         <translation>SecretKey</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="229" />
+        <location filename="../screens/operator.py" line="233" />
         <source>New PIN</source>
         <translation>新 PIN</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="234" />
+        <location filename="../screens/operator.py" line="238" />
         <source>4-12 digits; empty keeps the PIN</source>
         <translation>4-12 位数字；留空则不修改</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="235" />
+        <location filename="../screens/operator.py" line="239" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="236" />
+        <location filename="../screens/operator.py" line="240" />
         <source>Quit the kiosk</source>
         <translation>退出自助终端</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="237" />
+        <location filename="../screens/operator.py" line="241" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="238" />
+        <location filename="../screens/operator.py" line="242" />
+        <source>Today's sessions</source>
+        <translation>今日核验记录</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="243" />
+        <source>Today's sessions from the audit log</source>
+        <translation>审计日志中的今日核验记录</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="244" />
         <source>Reset attempt limits</source>
         <translation>重置尝试次数</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="240" />
+        <location filename="../screens/operator.py" line="246" />
         <source>Reset attempt limits: everyone stopped after repeated failures may try again</source>
         <translation>重置尝试次数：因多次未通过而被暂停的人可以再次尝试</translation>
     </message>
@@ -637,6 +662,145 @@
         <location filename="../screens/result.py" line="234" />
         <source>%1 (at least %2 needed)</source>
         <translation>%1（至少需要 %2）</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsScreen</name>
+    <message>
+        <location filename="../screens/sessions.py" line="97" />
+        <source>verified</source>
+        <translation>核验通过</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="97" />
+        <source>not verified</source>
+        <translation>核验未通过</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="98" />
+        <source>not verified (refused)</source>
+        <translation>核验未通过（服务拒绝）</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="98" />
+        <source>not sent (local check)</source>
+        <translation>未上传（本地检查）</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="99" />
+        <source>could not check</source>
+        <translation>未能完成核验</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="99" />
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="100" />
+        <source>consent declined</source>
+        <translation>未同意采集</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="100" />
+        <source>attempt limit</source>
+        <translation>尝试次数已达上限</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="104" />
+        <source>photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="104" />
+        <source>card</source>
+        <translation>证件照</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="105" />
+        <source>video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="108" />
+        <source>yes</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="108" />
+        <source>guardian</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="108" />
+        <source>no</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="112" />
+        <location filename="../screens/sessions.py" line="119" />
+        <source>Today's sessions</source>
+        <translation>今日核验记录</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="114" />
+        <source>%1 sessions today, %2 verified</source>
+        <translation>今天 %1 次核验，%2 次通过</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="117" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="117" />
+        <source>Mode</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="117" />
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="117" />
+        <source>Code</source>
+        <translation>错误码</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="118" />
+        <source>ID number (masked)</source>
+        <translation>身份证号（已遮掩）</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="118" />
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="118" />
+        <source>Consent</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="120" />
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="121" />
+        <source>Back to the operator settings</source>
+        <translation>返回操作员设置</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="122" />
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="123" />
+        <source>Export the audit log as a CSV file</source>
+        <translation>将审计日志导出为 CSV 文件</translation>
     </message>
 </context>
 <context>
