@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ import numpy as np  # noqa: E402
 
 from kiosk.checks.findings import Finding  # noqa: E402
 from kiosk.checks.live import MESSAGES  # noqa: E402
+from kiosk.config.audit import AuditRecord  # noqa: E402
 from kiosk.config.consent import BUILT_IN  # noqa: E402
 from kiosk.flow import verdict  # noqa: E402
 from kiosk.flow.events import Details, Mode, Result  # noqa: E402
@@ -65,6 +67,25 @@ class _Settings:
 
     def check_pin(self, pin: str) -> bool:
         return False
+
+
+class _Audit:
+    """A day at the counter as the audit log holds it (masked; no names)."""
+
+    def rows(self) -> list[AuditRecord]:
+        now = datetime.now(UTC).replace(microsecond=0)
+        day = [("idcard", "pass", None, "yes"), ("idcard", "fail", None, "yes"),
+               ("idcard", "refused", -5011, "yes"), ("photo", "error", -5802, "yes"),
+               ("idcard", "declined", None, "no"), ("card", "pass", None, "guardian"),
+               ("idcard", "limited", None, "yes"), ("idcard", "pass", None, "yes")]
+        return [AuditRecord(mode=mode, outcome=outcome, code=code, consent=consent,
+                            id_masked="110105********002X" if mode != "card" else "",
+                            seq=f"{i:02x}3f9c2a1b7e", id=i + 1,
+                            time=(now - timedelta(minutes=7 * (len(day) - i))).isoformat())
+                for i, (mode, outcome, code, consent) in enumerate(day)]
+
+    def export_csv(self, out: Path) -> int:
+        return 0
 
 
 class _Devices:
@@ -204,6 +225,11 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
     def operator() -> None:
         w._operator_unlocked()
 
+    def sessions() -> None:
+        w._operator_unlocked()
+        w.sessions_screen.load(_Audit().rows())
+        w.show_screen("sessions")
+
     return [
         ("01-welcome", lambda: w.reset()),
         ("02-details", details),
@@ -233,6 +259,7 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
         ("26-welcome-service-ok", service("ok")),
         ("27-welcome-service-unreachable", service("unreachable")),
         ("28-welcome-service-misconfigured", service("misconfigured")),
+        ("29-operator-sessions", sessions),
     ]
 
 
@@ -249,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     frame = sample_frame()
     w = MainWindow(flow_factory=lambda listener: _NoFlow(), settings=_Settings(),  # type: ignore[arg-type,return-value]
                    devices=_Devices(), languages=langs, demo=True, idle_ms=10**9, default_lang="zh",
-                   reset_attempts=lambda: 0)  # the panel shows "Reset attempt limits"
+                   reset_attempts=lambda: 0,  # the panel shows "Reset attempt limits"
+                   audit=_Audit())  # and "Today's sessions"
     w.show()
     too_big: list[str] = []
     for lang in ("zh", "en"):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QStyle,
     QStyleOptionButton,
+    QTableWidget,
     QWidget,
 )
 
@@ -81,6 +82,16 @@ def _button_room(b: QAbstractButton) -> int:
 
 def _problems(window: QWidget) -> list[str]:
     found = []
+    for table in window.findChildren(QTableWidget):
+        if not _shown(table):
+            continue
+        for row in range(table.rowCount()):
+            for col in range(table.columnCount()):
+                item = table.item(row, col)
+                need = table.fontMetrics().horizontalAdvance(item.text()) if item else 0
+                if need > table.columnWidth(col):
+                    found.append(f"table {table.objectName()!r} cell ({row}, {col}) "
+                                 f"{item.text()!r}: needs {need} px, has {table.columnWidth(col)}")
     for lab in window.findChildren(QLabel):
         if _shown(lab) and (why := _label_problem(lab)):
             found.append(f"label {lab.objectName() or lab.text()[:30]!r}: {why}")
@@ -106,7 +117,7 @@ def test_every_screen_fits_at_every_size(qapp: QApplication, lang: str) -> None:
     langs = Languages(qapp)
     w = MainWindow(flow_factory=lambda listener: shots._NoFlow(), settings=shots._Settings(),
                    devices=shots._Devices(), languages=langs, demo=True, idle_ms=10**9,
-                   default_lang=lang, reset_attempts=lambda: 0)
+                   default_lang=lang, reset_attempts=lambda: 0, audit=shots._Audit())
     w.show()
     failures: list[str] = []
     try:
