@@ -59,6 +59,9 @@ class _Settings:
                 "endpoint": "https://service.image.myqcloud.com", "appid": "1000001",
                 "secret_id": "AKIDexample", "has_secret_key": True}
 
+    def value(self, key: str) -> Any:
+        return self.values().get(key)
+
     def save(self, changes: dict[str, str]) -> None:
         pass
 

@@ -17,6 +17,10 @@ class SettingsPort(Protocol):
         """Current values (never the secret key itself; ``has_secret_key`` says if one is set)."""
         ...
 
+    def value(self, key: str) -> Any:
+        """One current value, any setting but the secret key (read on its own: no keyring)."""
+        ...
+
     def save(self, changes: dict[str, str]) -> None:
         """Validate and store; raises ConfigError naming what was refused."""
         ...

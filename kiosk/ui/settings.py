@@ -28,6 +28,12 @@ class StoredSettings:
         """One effective value."""
         return self._s.get(key)
 
+    def value(self, key: str) -> Any:
+        """One effective value, never the secret key (values() asks the keyring; this does not)."""
+        if key == "secret_key":
+            raise KeyError("the secret key is never read through the GUI's settings")
+        return self._s.get(key)
+
     def save(self, changes: dict[str, str]) -> None:
         """Check every value first, so a refusal leaves nothing half-saved; then store them."""
         current = self.values()

@@ -95,14 +95,14 @@ class MainWindow(QWidget):
         self.consent = ConsentScreen(lang)
         self.sessions_screen = SessionsScreen()
         self.gate = ConsentGate(
-            self.consent, notice_path=lambda: str(self.settings.values().get("consent_notice") or ""),
+            self.consent, notice_path=lambda: str(self.settings.value("consent_notice") or ""),
             show=self.show_screen, start=self.start, ask_pin=self.ask_pin, failed=self._not_started)
         self.operator = OperatorPanel()
         self.operator.set_quit_visible(kiosk)
         self.runs = RunScreens(
             capture=self.capture, busy=self.busy, checks=self.checks, result=self.result,
             show=self.show_screen, current=self.current, lang=self.lang,
-            cameras=lambda: (self.devices.cameras(), str(self.settings.values().get("camera", ""))))
+            cameras=lambda: (self.devices.cameras(), str(self.settings.value("camera") or "")))
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {
             "welcome": self.welcome, "details": self.details, "capture": self.capture,
@@ -184,7 +184,7 @@ class MainWindow(QWidget):
     def mode(self) -> Mode:
         """The configured mode."""
         try:
-            return Mode(str(self.settings.values().get("mode") or "idcard"))
+            return Mode(str(self.settings.value("mode") or "idcard"))
         except ValueError:
             return Mode.IDCARD
 
@@ -334,10 +334,9 @@ class MainWindow(QWidget):
             self._hold_welcome()
         if self.runs.follows(event):
             self.last_result = result
-            values = self.settings.values()
             self.runs.show_result(result, details=self._details,
-                                  show_score=values.get("show_score") == "on",
-                                  seconds=float(values.get("result_seconds") or 20))
+                                  show_score=self.settings.value("show_score") == "on",
+                                  seconds=float(self.settings.value("result_seconds") or 20))
         elif self.runs.next is not None:  # the run left ended: the flow is free for the next
             self.start(self.runs.next)  # (or back to welcome while a result waits)
 
@@ -392,7 +391,7 @@ class MainWindow(QWidget):
         """The run could not begin (the consent notice is broken): "could not check", for staff."""
         self._details = details
         result = verdict.from_error(details.mode, exc, float(
-            self.settings.values().get("threshold") or 70))
+            self.settings.value("threshold") or 70))
         self.runs.show_result(result, details=details)
 
     @Slot()
@@ -424,7 +423,7 @@ class MainWindow(QWidget):
     @Slot()
     def _recording_started(self) -> None:
         """The short tone that says "read now" (setting record_tone, on by default)."""
-        if self._tone is not None and self.settings.values().get("record_tone", "on") != "off":
+        if self._tone is not None and (self.settings.value("record_tone") or "on") != "off":
             self._tone()
 
     @Slot()

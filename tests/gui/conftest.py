@@ -184,6 +184,9 @@ class MemorySettings:
     def values(self) -> dict[str, Any]:
         return dict(self.data, has_secret_key=False)
 
+    def value(self, key: str) -> Any:
+        return self.data.get(key)
+
     def save(self, changes: dict[str, str]) -> None:
         from kiosk.errors import ConfigError
 

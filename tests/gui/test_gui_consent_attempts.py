@@ -125,3 +125,21 @@ def test_a_guardian_consents_for_a_child_with_the_staff_pin(
     click(qtbot, w.capture.cancel)
     qtbot.waitUntil(lambda: bool(_export(w, tmp_path)), timeout=10_000)
     assert _export(w, tmp_path)[-1]["consent"] == "guardian"
+
+
+def test_the_institutions_notice_and_show_score_come_from_the_stored_settings(
+        qtbot: Any, real_window: Any, tmp_path: Path) -> None:
+    notice = tmp_path / "notice.toml"
+    notice.write_text('version = "bank-9"\nzh = "本行告知书"\nen = "Our bank notice"\n',
+                      encoding="utf-8")
+    w = real_window(Mode.PHOTO)
+    w.settings.save({"consent_notice": str(notice), "show_score": "on"})
+    _enter(qtbot, w, "王芳")
+    assert w.consent.notice.text() == "本行告知书" and w.consent.notice_version == "bank-9"
+    click(qtbot, w.consent.agree)
+    qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.video.has_frame(),
+                    timeout=20_000)
+    click(qtbot, w.capture.take)
+    qtbot.waitUntil(lambda: w.current() == "result", timeout=SESSION_MS)
+    assert w.result.details.isVisible(), "show_score = on: the numbers are shown"
+    assert _export(w, tmp_path)[-1]["notice"] == "bank-9"
