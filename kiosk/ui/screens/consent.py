@@ -151,11 +151,6 @@ class ConsentScreen(Screen):
                 "Nothing was recorded. Staff at the counter will verify your identity another "
                 "way."))
 
-    def declined_text(self) -> str:
-        """What a person who declined is told (shown on the screen and read by screen readers)."""
-        return self.tr("Nothing was recorded. Staff at the counter will verify your identity "
-                       "another way.")
-
     def clear(self) -> None:
         self._guardian = self._declined = self._no_staff = False
         self.agree.setEnabled(True)
