@@ -94,19 +94,33 @@ def card_frame(*, t: float = 0.0, scale: float = 0.62, blur: float = 0.0, glare:
     return frame
 
 
-def write_card_video(path: Path, *, seconds: float = 6.0, fps: int = 30, **kw: object) -> Path:
-    """The card held up for ``seconds`` (keyword arguments as card_frame), as H.264 MP4 via PyAV."""
+def write_card_video(path: Path, *, seconds: float = 6.0, fps: int = 30, before: Path | None = None,
+                     before_seconds: float = 3.0, **kw: object) -> Path:
+    """The card held up for ``seconds`` (keyword arguments as card_frame), as H.264 MP4 via PyAV.
+
+    ``before``: a clip whose first ``before_seconds`` come first (the person, then the card held
+    up). A `file:` camera starts a recording over from the file's beginning, so a clip recorded
+    from this video shows the person, while the card step sees the card.
+    """
     import av
 
     with av.open(str(path), "w") as out:
         stream = out.add_stream("libx264", rate=fps)
         stream.width, stream.height, stream.pix_fmt = W, H, "yuv420p"
         stream.options = {"crf": "20", "preset": "veryfast"}
-        for i in range(round(seconds * fps)):
-            img = card_frame(t=i / fps, **kw)  # type: ignore[arg-type]
-            frame = av.VideoFrame.from_ndarray(img, format="bgr24")
-            for packet in stream.encode(frame):
+
+        def put(img: np.ndarray) -> None:
+            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="bgr24")):
                 out.mux(packet)
+
+        if before is not None:
+            with av.open(str(before)) as src:
+                for n, frame in enumerate(src.decode(video=0)):
+                    if n >= round(before_seconds * fps):
+                        break
+                    put(cv2.resize(frame.to_ndarray(format="bgr24"), (W, H)))
+        for i in range(round(seconds * fps)):
+            put(card_frame(t=i / fps, **kw))  # type: ignore[arg-type]
         for packet in stream.encode():
             out.mux(packet)
     return path
