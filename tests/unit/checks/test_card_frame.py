@@ -80,18 +80,5 @@ def test_the_still_passes_the_card_photo_checks(checker):
     assert [f.code for f in check_image(bytes(buf), role="card")] == [-4017]
 
 
-def test_cheap_enough_for_the_preview(checker):
-    import time
-
-    frames = [card_frame(t=i / 10) for i in range(10)]
-    start = time.perf_counter()
-    for f in frames:
-        checker.check(f)
-    per_frame = (time.perf_counter() - start) / len(frames)
-    # ~10 ms on an idle core at 640x480; the bound is loose for a loaded machine, and still
-    # catches a search of the whole frame at full size (several times slower).
-    assert per_frame < 0.25, f"{per_frame * 1000:.1f} ms a frame"
-
-
 def test_a_grey_frame_is_no_card(checker):
     assert checker.check(np.full((480, 640, 3), 128, np.uint8)).status == "no_card"
