@@ -92,7 +92,8 @@ class MicrophoneSource:
         self._clock = clock
         self._backend = backend
         self._watch_wanted = watch
-        self._queue: queue.Queue[tuple[np.ndarray, float, float]] = queue.Queue()
+        # None in the queue wakes a reader to see a fault the sound server reported.
+        self._queue: queue.Queue[tuple[np.ndarray, float, float] | None] = queue.Queue()
         self._stream: Any = None
         self._watch: Any = None
         self._fault: MicrophoneFault | None = None
@@ -180,6 +181,7 @@ class MicrophoneSource:
 
     def _on_fault(self, what: str, device: str) -> None:
         self._fault = MicrophoneFault(self.spec, what, device)
+        self._queue.put_nowait(None)  # a stream whose server died may never call back again
 
     @property
     def device(self) -> str:
@@ -193,13 +195,14 @@ class MicrophoneSource:
         if self._fault is not None:
             raise self._fault
         try:
-            samples, arrived, latency = self._queue.get(timeout=timeout)
+            item = self._queue.get(timeout=timeout)
         except queue.Empty:
             if self._fault is not None:
                 raise self._fault from None
             raise MicrophoneLost(self.spec, timeout) from None
-        if self._fault is not None:
-            raise self._fault
+        if self._fault is not None or item is None:
+            raise self._fault or MicrophoneLost(self.spec, timeout)
+        samples, arrived, latency = item
         n = len(samples)
         believed = 0.0 <= latency <= self._nominal + LATENCY_MARGIN_S
         if believed:
@@ -271,6 +274,31 @@ class MicrophoneSource:
         self._close()
 
 
+def sample_level(spec: str, seconds: float = 1.0, *, warmup: float = 4.0,
+                 backend: Any = None) -> tuple[float, float, str]:
+    """Record ``seconds`` from a warm stream: its RMS level (dBFS), input latency (s) and the
+    device's name (``kiosk doctor``). Raises MicrophoneAbsent / MicrophoneLost / MicrophoneFault."""
+    mic = MicrophoneSource(spec, backend=backend)
+    mic.start()
+    try:
+        deadline = time.monotonic() + warmup
+        while not mic.ready.is_set():
+            mic.read(timeout=2.0)
+            if time.monotonic() > deadline:
+                raise MicrophoneLost(spec, warmup)
+        parts: list[np.ndarray] = []
+        while sum(len(p) for p in parts) < seconds * mic.rate:
+            block = mic.read(timeout=2.0)
+            if block is not None:
+                parts.append(block.samples)
+        samples = np.concatenate(parts)
+        rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
+        level = 20.0 * float(np.log10(rms)) if rms > 0 else -100.0
+        return max(level, -100.0), mic.latency, mic.device
+    finally:
+        mic.stop()
+
+
 def _restore_env(key: str, value: str | None) -> None:
     if value is None:
         os.environ.pop(key, None)
@@ -278,4 +306,4 @@ def _restore_env(key: str, value: str | None) -> None:
         os.environ[key] = value
 
 
-__all__ = ["MicrophoneSource", "device_arg", "load_sounddevice"]
+__all__ = ["MicrophoneSource", "device_arg", "load_sounddevice", "sample_level"]

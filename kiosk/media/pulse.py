@@ -151,8 +151,10 @@ class StreamWatch:
                     now = pactl_json("list", "source-outputs") or []
                     moved = [so for so in now if so.get("index") == self.stream
                              and int(so.get("source", -1)) != self.source]
-                    if moved:
-                        self._fault("moved")
+                    if moved:  # moved away from a source that is gone: the source went first
+                        sources = pactl_json("list", "sources") or []
+                        there = any(src.get("index") == self.source for src in sources)
+                        self._fault("moved" if there else "gone")
             elif kind == "source" and what == "remove" and number == self.source:
                 self._fault("gone")
         if not self._stopping:  # pactl lost its connection: the server stopped or restarted

@@ -166,3 +166,35 @@ class PulseServer:
                             pipe.close()
         if getattr(self, "_log", None) is not None:
             self._log.close()
+
+
+def server_fixture(tmp_factory: object) -> object:
+    """The body of the ``pulse_server`` session fixture: a started server this process uses,
+    skipped (with the reason) only when pulseaudio cannot start at all; stopped at the end, and
+    the environment and PortAudio put back."""
+    import pytest
+
+    reason = why_not()
+    if reason:
+        pytest.skip(f"no PulseAudio server for the microphone tests: {reason}")
+    folder = tmp_factory.mktemp("pulse")  # type: ignore[attr-defined]
+    server = PulseServer(folder)
+    try:
+        server.start()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        pytest.skip(f"pulseaudio could not start here: {exc}")
+    saved = {key: os.environ.get(key) for key in server.env}
+    server.use()
+    try:
+        yield server
+    finally:
+        server.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        import sounddevice as sd
+
+        sd._terminate()  # noqa: SLF001 - forget the server's devices
+        sd._initialize()  # noqa: SLF001
