@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
@@ -18,6 +18,7 @@ ID_LENGTH = 18
 GROUPS = (6, 8, 4)  # GB 11643-1999: address code, birth date, sequence code + check character
 _BREAKS = (GROUPS[0], GROUPS[0] + GROUPS[1])  # bare positions a space comes before
 ALLOWED = "0123456789X"
+TEXT_MARGIN_PX = 40  # the style sheet's padding (2 x 12 px), its 3 px focus border, the cursor
 
 
 def bare(text: str) -> str:
@@ -59,6 +60,12 @@ class IdNumberEdit(QLineEdit):
         self._number = ""
         self._regrouping = False
         self.textChanged.connect(self._regroup)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # Wide enough for a whole grouped number, however narrow the layout makes the field.
+        hint = super().minimumSizeHint()
+        text = self.fontMetrics().horizontalAdvance(grouped("8" * ID_LENGTH))
+        return QSize(max(hint.width(), text + TEXT_MARGIN_PX), hint.height())
 
     def number(self) -> str:
         """The bare 18 (or fewer, while typing) characters: what is validated and submitted."""

@@ -10,6 +10,8 @@ from kiosk.ui.id_entry import IdNumberEdit
 # Telephone order, X where a phone has * (the check character is the only letter a number has).
 ROWS = (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), ("X", "0", "back"))
 BACKSPACE_GLYPH = "\u232b"  # ⌫
+# Keys grow with the screen up to this height: larger is no easier to hit, only farther to reach.
+MAX_KEY_PX = 96
 
 
 class Keypad(QWidget):
@@ -27,6 +29,9 @@ class Keypad(QWidget):
             for c, key in enumerate(row):
                 grid.addWidget(self._key(key), r, c)
         grid.addWidget(self._key("clear"), len(ROWS), 0, 1, 3)
+        rows = len(ROWS) + 1
+        self.setMaximumHeight(rows * MAX_KEY_PX + (rows - 1) * grid.spacing())
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.retranslate()
 
     def _key(self, key: str) -> QPushButton:

@@ -165,3 +165,16 @@ def test_keys_on_the_keypad_have_names_a_screen_reader_says(qtbot: Any, make_win
     assert d.read_card.accessibleName()
     assert "5" in d.keypad.keys["5"].accessibleName()
     assert d.keypad.keys["back"].focusPolicy() == Qt.FocusPolicy.NoFocus
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768), (1920, 1080)])
+def test_a_whole_grouped_number_fits_its_field_beside_the_keypad_and_photo(
+        qtbot: Any, make_window: Any, size: tuple[int, int]) -> None:
+    w = make_window(settings=MemorySettings(mode="photo"))
+    w.resize(*size)
+    click(qtbot, w.welcome.start)
+    edit = w.details.id_number
+    edit.set_number("88888888888888888X")  # 8 is the widest digit
+    qtbot.waitUntil(lambda: w.details.photo.isVisible())
+    room = edit.contentsRect().width() - 2 * 12  # the style sheet's padding
+    assert edit.fontMetrics().horizontalAdvance(edit.text()) <= room

@@ -67,27 +67,20 @@ class DetailsScreen(Screen):
         self.keypad = Keypad(self.id_number)
 
         # The card reader, when one is configured: one press fills the number and the name.
-        self.reading = CardReading(card_reader, parent=self) if card_reader is not None else None
+        self.reading: CardReading | None = None
         self.read_card = button("", name="read-card")
-        self.read_card.setVisible(self.reading is not None)
         self.read_card.clicked.connect(self.start_card_read)
         self.card_status = label(role="muted")
         self.card_status.setObjectName("card-status")
-        if self.reading is not None:
-            self.reading.finished.connect(self._card_read)
-            self.reading.idle.connect(self._reader_idle)
+        self.set_card_reader(card_reader)
 
         self.id_box = QFrame()
         self.id_box.setProperty("role", "card")
-        under_id = QWidget()
-        uv = QVBoxLayout(under_id)
-        uv.setContentsMargins(0, 0, 0, 0)
-        uv.addWidget(self.counter)
-        uv.addWidget(self.id_feedback)
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.setVerticalSpacing(16)
         form.addRow(self.id_label, self.id_number)
-        form.addRow(QWidget(), under_id)
+        form.addRow(QWidget(), self.counter)  # shown while typing; then the ID's errors below
+        form.addRow(QWidget(), self.id_feedback)
         form.addRow(self.name_label, self.name)
         form.addRow(QWidget(), self.feedback)
         reader_row = QHBoxLayout()
@@ -101,13 +94,17 @@ class DetailsScreen(Screen):
         idv.setContentsMargins(24, 24, 24, 24)
         idv.setSpacing(24)
         idv.addLayout(fields, 1)
-        idv.addWidget(self.keypad)
+        pad = QVBoxLayout()
+        pad.addWidget(self.keypad, 1)
+        pad.addStretch(0)  # on a tall screen the keys stop growing and stay at the top
+        idv.addLayout(pad)
 
         self.photo_box = QFrame()
         self.photo_box.setProperty("role", "card")
         self.photo_title = label()
         self.photo = PhotoBox()
         self.photo.setMinimumSize(240, 240)
+        self.photo.setWordWrap(True)  # the placeholder, in a box the keypad leaves narrower
         self.photo_file = button("", "small", name="photo-file")
         self.photo_camera = button("", "small", name="photo-camera")
         self.photo_file.clicked.connect(self.photo_from_file)
@@ -190,8 +187,8 @@ class DetailsScreen(Screen):
         full = len(number) == ID_LENGTH
         self._mark(self.id_number, None if not full else not id_found)
         self.counter.setText(self.tr("%n of 18 characters", "", len(number)) if not full else "")
-        self.counter.setVisible(not full)
-        self.id_feedback.setVisible(bool(id_found))
+        self.form.setRowVisible(self.counter, not full)
+        self.form.setRowVisible(self.id_feedback, bool(id_found))
         ready = True
         if self.needs_identity():
             ready = full and bool(name) and not blocked
@@ -211,6 +208,20 @@ class DetailsScreen(Screen):
             self.submitted.emit(self.id_number.number(), self.name.text().strip())
 
     # -- the card reader ------------------------------------------------------------------------
+    def set_card_reader(self, reader: CardReader | None) -> None:
+        """Use this reader (None: none, and no "Read ID card" button)."""
+        if self.reading is not None:
+            self.reading.forget()
+            self.reading.finished.disconnect(self.show_card_outcome)
+            self.reading.idle.disconnect(self._reader_idle)
+        self.reading = CardReading(reader, parent=self) if reader is not None else None
+        if self.reading is not None:
+            self.reading.finished.connect(self.show_card_outcome)
+            self.reading.idle.connect(self._reader_idle)
+        self.read_card.setVisible(self.reading is not None)
+        self.card_status.setVisible(self.reading is not None)
+        self.read_card.setEnabled(True)
+
     def start_card_read(self) -> None:
         """Read the card on the reader (off the GUI thread); the fields fill when it answers."""
         if self.reading is None or not self.reading.start():
@@ -218,7 +229,8 @@ class DetailsScreen(Screen):
         self.read_card.setEnabled(False)
         self._card_message(self.tr("Reading the card… keep it on the reader."), "muted")
 
-    def _card_read(self, outcome: object) -> None:
+    def show_card_outcome(self, outcome: object) -> None:
+        """Fill the fields from a Card, or say why there is none (a KioskError)."""
         self.read_card.setEnabled(self.reading is not None and not self.reading.busy)
         if isinstance(outcome, Card):
             self.id_number.set_number(outcome.id_number)
