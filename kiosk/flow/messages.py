@@ -181,17 +181,17 @@ ATTEMPT_LIMIT = Text(
 # --- kiosk.flow.card_reader: what the person is told when a card cannot be read ---------------
 
 CARD_NONE = Text(
-    "flow.card_none", zh="读卡器上没有身份证", en="There is no ID card on the reader.",
+    "flow.card_none", zh="读卡器上没有身份证", en="There is no ID card on the reader",
     fix_zh="请把身份证平放在读卡器上，再点“读取身份证”",
     fix_en="place your ID card flat on the reader, then press Read ID card")
 CARD_READER_UNPLUGGED = Text(
-    "flow.card_reader_unplugged", zh="读卡器没有连接", en="The card reader is not connected.",
+    "flow.card_reader_unplugged", zh="读卡器没有连接", en="The card reader is not connected",
     fix_zh="请手动输入，或请工作人员检查读卡器", fix_en="type your details, or ask staff to check the reader")
 CARD_READ_TIMED_OUT = Text(
-    "flow.card_read_timed_out", zh="读卡超时", en="The card took too long to read.",
+    "flow.card_read_timed_out", zh="读卡超时", en="The card took too long to read",
     fix_zh="请把身份证放稳，再试一次", fix_en="keep the card still on the reader and try again")
 CARD_READ_FAILED = Text(
-    "flow.card_read_failed", zh="未能读取身份证", en="The card could not be read.",
+    "flow.card_read_failed", zh="未能读取身份证", en="The card could not be read",
     fix_zh="请再试一次，或手动输入身份证号码和姓名", fix_en="try again, or type the ID number and name")
 # The simulated reader's card: the emulator's sample person.
 SAMPLE_NAME = Text("flow.sample_name", zh="王芳", en="Wang Fang")

@@ -152,7 +152,7 @@ def test_a_vendor_exception_becomes_plain_words_and_its_text_is_never_logged(
     assert reader is not None
     with pytest.raises(CardReaderError) as err:
         read_card(reader)
-    assert err.value.en == "The card could not be read."
+    assert err.value.en == "The card could not be read"
     assert "RuntimeError" in caplog.text and "110105" not in caplog.text
 
 
