@@ -183,6 +183,43 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
         guide(True)()
         w.capture.show_photo("face")
 
+    def card_camera() -> None:  # card mode, no file: the camera films the card after Continue
+        w.settings.values = lambda: dict(_Settings().values(), mode="card")  # type: ignore[method-assign]
+        w.begin()
+        w.settings.values = _Settings().values  # type: ignore[method-assign]
+
+    def card_live(glare: bool) -> Callable[[], None]:
+        def go() -> None:
+            from kiosk.checks.card_frame import CardFrameChecker
+            from tests.support.card_scene import card_frame
+
+            shot = card_frame(t=0.3, glare=glare)
+            fb = CardFrameChecker().check(shot)  # the checker's own words for this picture
+            w.capture.clear()
+            w.capture.set_cameras(_Devices().cameras(), "USB Camera")
+            w.capture.show_photo("card")
+            w.show_screen("capture")
+            w.capture.set_frame(bgr_to_qimage(shot, mirror=True))
+            w.capture.set_feedback(fb.ok, "" if fb.ok else (
+                fb.message_zh if w.lang() == "zh" else fb.message_en))
+        return go
+
+    def card_still(refused: bool) -> Callable[[], None]:
+        def go() -> None:
+            from kiosk.checks import check_image
+            from kiosk.checks.card_frame import CardFrameChecker, crop_card
+            from kiosk.ui.run_screens import still_image
+            from tests.support.card_scene import card_frame
+
+            # Refused: the still caught only the background (the card moved away), -4017.
+            shot = card_frame(t=0.3, card=not refused)
+            still = jpeg(crop_card(shot, CardFrameChecker().check(shot)))
+            found = check_image(still, role="card")
+            card_live(False)()
+            w.capture.show_still(still_image(still), [
+                f.message_zh if w.lang() == "zh" else f.message_en for f in found], bool(found))
+        return go
+
     def checks() -> None:
         w.checks.show_findings([
             Finding(-5013, "block", -41.0, -35.0, "声音太小：请靠近麦克风，清晰大声地读出数字",
@@ -283,10 +320,15 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
         ("27-welcome-service-unreachable", service("unreachable")),
         ("28-welcome-service-misconfigured", service("misconfigured")),
         ("29-operator-sessions", sessions),
-        ("40-details-keypad", keypad()),
-        ("41-details-card-read", card_reader(Card(ID_NUMBER, NAME))),
-        ("42-details-card-reader-error", card_reader(CardReaderError.no_card())),
-        ("43-details-photo-keypad", keypad("photo", ID_NUMBER[:9])),
+        ("40-details-card-camera", card_camera),
+        ("41-card-frame", card_live(False)),
+        ("42-card-glare", card_live(True)),
+        ("43-card-still", card_still(False)),
+        ("44-card-still-refused", card_still(True)),
+        ("50-details-keypad", keypad()),
+        ("51-details-card-read", card_reader(Card(ID_NUMBER, NAME))),
+        ("52-details-card-reader-error", card_reader(CardReaderError.no_card())),
+        ("53-details-photo-keypad", keypad("photo", ID_NUMBER[:9])),
     ]
 
 
