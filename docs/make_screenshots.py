@@ -29,6 +29,7 @@ from kiosk.checks.live import MESSAGES  # noqa: E402
 from kiosk.config.audit import AuditRecord  # noqa: E402
 from kiosk.config.consent import BUILT_IN  # noqa: E402
 from kiosk.flow import verdict  # noqa: E402
+from kiosk.flow.card_reader import Card, CardReaderError, SimulatedReader  # noqa: E402
 from kiosk.flow.events import Details, Mode, Result  # noqa: E402
 from kiosk.ui.app import make_app  # noqa: E402
 from kiosk.ui.i18n import Languages  # noqa: E402
@@ -122,14 +123,33 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
     card = (REPO / "assets" / "card_photo.jpg").read_bytes()
 
     def details() -> None:
+        w.details.set_card_reader(None)  # the default: no card reader
         w.begin()
-        w.details.id_number.setText(ID_NUMBER)
+        w.details.id_number.set_number(ID_NUMBER)
         w.details.name.setText(NAME)
 
     def details_error() -> None:
+        w.details.set_card_reader(None)
         w.begin()
-        w.details.id_number.setText("110105194912310021")
+        w.details.id_number.set_number("110105194912310021")
         w.details.name.setText(NAME)
+
+    def keypad(mode: str = "idcard", typed: str = "11010519491231") -> Callable[[], None]:
+        def go() -> None:
+            w.details.set_card_reader(None)
+            w.settings.values = lambda: dict(_Settings().values(), mode=mode)  # type: ignore[method-assign]
+            w.begin()
+            w.settings.values = _Settings().values  # type: ignore[method-assign]
+            for key in typed:  # as a finger on the keypad types it
+                w.details.keypad.press(key)
+        return go
+
+    def card_reader(outcome: Card | CardReaderError) -> Callable[[], None]:
+        def go() -> None:
+            w.details.set_card_reader(SimulatedReader())
+            w.begin()
+            w.details.show_card_outcome(outcome)
+        return go
 
     def details_card() -> None:
         w.settings.values = lambda: dict(_Settings().values(), mode="card")  # type: ignore[method-assign]
@@ -305,6 +325,10 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
         ("42-card-glare", card_live(True)),
         ("43-card-still", card_still(False)),
         ("44-card-still-refused", card_still(True)),
+        ("50-details-keypad", keypad()),
+        ("51-details-card-read", card_reader(Card(ID_NUMBER, NAME))),
+        ("52-details-card-reader-error", card_reader(CardReaderError.no_card())),
+        ("53-details-photo-keypad", keypad("photo", ID_NUMBER[:9])),
     ]
 
 

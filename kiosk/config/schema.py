@@ -142,6 +142,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("consent_notice", "str", "", "file with the institution's own consent notice "
             "(TOML: version, zh, en); empty = the built-in notice",
             "本机构的告知同意书文件（TOML：version、zh、en）；留空 = 内置文本"),
+    # docs/card-reader.md: the plug-in is imported and started when the GUI starts.
+    Setting("card_reader", "str", "", "ID-card reader: empty = none, sim, sim:ID,NAME, "
+            "sim:FILE.json or module:factory", "身份证读卡器：留空 = 无；sim、sim:号码,姓名、"
+            "sim:文件.json 或 模块:工厂函数",
+            pattern=r"sim(:.+)?|[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*"),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

@@ -178,3 +178,54 @@ ATTEMPT_LIMIT = Text(
        "is possible in about {minutes} min",
     fix_zh="请由工作人员在柜台核验，或在操作员设置中重置次数",
     fix_en="staff verify the person at the counter, or reset the limit in the operator panel")
+
+# --- kiosk.flow.card_reader: what the person is told when a card cannot be read ---------------
+
+CARD_NONE = Text(
+    "flow.card_none", zh="读卡器上没有身份证", en="There is no ID card on the reader",
+    fix_zh="请把身份证平放在读卡器上，再点“读取身份证”",
+    fix_en="place your ID card flat on the reader, then press Read ID card")
+CARD_READER_UNPLUGGED = Text(
+    "flow.card_reader_unplugged", zh="读卡器没有连接", en="The card reader is not connected",
+    fix_zh="请手动输入，或请工作人员检查读卡器", fix_en="type your details, or ask staff to check the reader")
+CARD_READ_TIMED_OUT = Text(
+    "flow.card_read_timed_out", zh="读卡超时", en="The card took too long to read",
+    fix_zh="请把身份证放稳，再试一次", fix_en="keep the card still on the reader and try again")
+CARD_READ_FAILED = Text(
+    "flow.card_read_failed", zh="未能读取身份证", en="The card could not be read",
+    fix_zh="请再试一次，或手动输入身份证号码和姓名", fix_en="try again, or type the ID number and name")
+# The simulated reader's card: the emulator's sample person.
+SAMPLE_NAME = Text("flow.sample_name", zh="王芳", en="Wang Fang")
+
+# --- kiosk.flow.card_reader: the card_reader setting, checked at start-up (for staff) ---------
+
+CARD_READER_SPEC_BAD = Text(
+    "flow.card_reader_spec_bad",
+    zh="card_reader = {spec!r} 格式不对",
+    en="card_reader = {spec!r} is not a reader",
+    fix_zh="应为 sim、sim:号码,姓名、sim:文件.json 或 模块:工厂函数（见 docs/card-reader.md）",
+    fix_en="give sim, sim:ID,NAME, sim:FILE.json or module:factory (see docs/card-reader.md)")
+CARD_READER_NO_MODULE = Text(
+    "flow.card_reader_no_module",
+    zh="card_reader = {spec!r}：无法导入模块 {module}（{error}）",
+    en="card_reader = {spec!r}: the module {module} cannot be imported ({error})",
+    fix_zh="请安装读卡器厂商的插件，或改正 card_reader 设置",
+    fix_en="install the reader vendor's plug-in, or correct the card_reader setting")
+CARD_READER_NO_FACTORY = Text(
+    "flow.card_reader_no_factory",
+    zh="card_reader = {spec!r}：模块 {module} 中没有可调用的 {factory}",
+    en="card_reader = {spec!r}: the module {module} has no callable {factory}",
+    fix_zh="请改正 card_reader 设置中冒号后的名称",
+    fix_en="correct the name after the colon in the card_reader setting")
+CARD_READER_FACTORY_FAILED = Text(
+    "flow.card_reader_factory_failed",
+    zh="card_reader = {spec!r}：读卡器未能启动（{error}）",
+    en="card_reader = {spec!r}: the reader did not start ({error})",
+    fix_zh="请检查读卡器的连接和厂商驱动，或清空 card_reader 设置",
+    fix_en="check the reader's cable and the vendor's driver, or empty the card_reader setting")
+CARD_READER_NOT_A_READER = Text(
+    "flow.card_reader_not_a_reader",
+    zh="card_reader = {spec!r}：得到的 {kind} 没有 read() 方法",
+    en="card_reader = {spec!r}: the {kind} it made has no read() method",
+    fix_zh="工厂函数应返回一个带 read() 的读卡器（见 docs/card-reader.md）",
+    fix_en="the factory must return a reader with read() (see docs/card-reader.md)")

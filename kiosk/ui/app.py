@@ -126,6 +126,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     from kiosk.config.attempts import AttemptLimit
     from kiosk.config.consent import load_notice
     from kiosk.config.logs import enable_faulthandler
+    from kiosk.flow.card_reader import load_reader
     from kiosk.media.tone import play_start_tone
     from kiosk.ui import autodrive, lifeline
     from kiosk.ui.devices import MediaDevices, media_lister
@@ -142,6 +143,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     if kiosk and not settings.get("operator_pin"):
         raise ConfigError(messages.KIOSK_NEEDS_PIN())
     load_notice(str(settings.get("consent_notice") or ""))  # a broken notice stops the start
+    card_reader = load_reader(str(settings.get("card_reader") or ""))  # and so does a bad reader
     configured = str(settings.get("language") or "auto")
     lang = lang or (configured if configured in ("zh", "en") else DEFAULT_LANG)
     app = make_app()
@@ -155,7 +157,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
         idle_ms=int(settings.get("idle_timeout") or 60) * 1000, default_lang=lang,
         reset_attempts=lambda: AttemptLimit.of(paths).reset(),
         probe=ServiceProbe(parts.probe) if parts.probe is not None else None,
-        tone=play_start_tone, audit=AuditLog(paths.audit_db))
+        tone=play_start_tone, audit=AuditLog(paths.audit_db), card_reader=card_reader)
     if window.probe is not None:
         window.probe.start()
     app.aboutToQuit.connect(window.shutdown)

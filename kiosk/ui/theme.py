@@ -117,6 +117,8 @@ QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary};
     border-color: {p.primary}; font-weight: 600; }}
 QPushButton[role="danger"] {{ background: {p.danger}; color: {p.on_danger}; border-color: {p.danger}; }}
 QPushButton[role="small"] {{ min-height: {SMALL_TARGET_PX}px; min-width: 48px; padding: 0 12px; }}
+QPushButton[role="key"] {{ min-height: {SMALL_TARGET_PX}px; min-width: 64px; padding: 0 8px;
+    font-size: {LEAD_PT}pt; font-weight: 600; }}
 QPushButton:focus {{ border: 4px solid {p.focus}; }}
 QPushButton:disabled {{ background: {p.secondary}; color: {p.muted}; border-color: {p.secondary}; }}
 QLineEdit, QComboBox, QSpinBox {{ min-height: {TARGET_PX - 8}px; padding: 0 12px; background: {p.surface};

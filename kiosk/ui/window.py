@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QStackedWidget, QVBoxLa
 from kiosk import inputs
 from kiosk.errors import KioskError
 from kiosk.flow import verdict
+from kiosk.flow.card_reader import CardReader
 from kiosk.flow.events import Controller, Details, Finished, Guidance, Mode, Result
 from kiosk.texts import pick
 from kiosk.ui import messages
@@ -61,6 +62,7 @@ class MainWindow(QWidget):
         probe: ServiceProbe | None = None,
         tone: Callable[[], object] | None = None,
         audit: AuditDesk | None = None,
+        card_reader: CardReader | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("main")
@@ -84,7 +86,7 @@ class MainWindow(QWidget):
 
         lang = self.lang
         self.welcome = WelcomeScreen()
-        self.details = DetailsScreen(validate, lang)
+        self.details = DetailsScreen(validate, lang, card_reader)
         self.capture = CaptureScreen()
         self.busy = BusyScreen()
         self.checks = ChecksScreen(lang)

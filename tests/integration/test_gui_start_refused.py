@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 
-def run_gui(tmp_path: Path, *argv: str, display: str | None) -> subprocess.CompletedProcess[str]:
+def run_gui(tmp_path: Path, *argv: str, display: str | None,
+            **settings: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("KIOSK_", "XDG_")) and k not in ("DISPLAY", "WAYLAND_DISPLAY",
                                                                  "QT_QPA_PLATFORM")}
+    env.update({f"KIOSK_{k.upper()}": v for k, v in settings.items()})
     env.update({f"XDG_{d}_HOME": str(tmp_path / d) for d in ("CONFIG", "DATA", "STATE", "CACHE")})
     if display:
         env["DISPLAY"] = display  # never opened: the PIN check comes first
@@ -34,3 +36,14 @@ def test_a_refused_start_is_one_line_and_exit_2(tmp_path: Path, argv: tuple[str,
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"error: {said}") and " — " in lines[0]
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_a_card_reader_that_cannot_be_loaded_stops_the_start_saying_why(tmp_path: Path) -> None:
+    done = run_gui(tmp_path, "--no-supervisor", display=":99",  # never opened: the reader is first
+                   card_reader="no_such_vendor_reader:make")
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("error: card_reader = 'no_such_vendor_reader:make': the module "
+                               "no_such_vendor_reader cannot be imported")
+    assert "install the reader vendor's plug-in" in lines[0] and "Traceback" not in done.stderr
