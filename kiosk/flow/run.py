@@ -285,9 +285,11 @@ class Run:
         self.emit(ChecksDone(tuple(findings), False))
         self.enter(Step.UPLOAD)
         progress = self.progress_reporter()
-        if d.mode is Mode.CARD:
+        if d.mode in (Mode.CARD, Mode.LIVE):  # liveness alone: compare_flag false, no card
+            compare = d.mode is Mode.CARD
             reply = self.call(lambda: self.client.livedetectfour(
-                clip, self.code, card=card, compare_flag=True, seq=self.seq, progress=progress))
+                clip, self.code, card=card if compare else None, compare_flag=compare,
+                seq=self.seq, progress=progress))
         else:
             reply = self.call(lambda: self.client.idcardlivedetectfour(
                 clip, self.code, d.id_number, d.name, seq=self.seq, progress=progress))
@@ -321,8 +323,9 @@ class Run:
         self.enter(Step.UPLOAD)
         size = len(photo or b"")
         self.emit(UploadProgress(0, size))
+        # The run's id as the service's session_id: its records and the audit row name one run.
         reply = self.call(lambda: self.client.idcardcompare(d.id_number, d.name, image=photo,
-                                                            url=d.url or None))
+                                                            url=d.url or None, session_id=self.seq))
         self.emit(UploadProgress(size, size))
         return verdict.from_reply(d.mode, reply, self.settings.threshold,
                                   findings=tuple(findings), **self.extra())
