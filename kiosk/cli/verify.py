@@ -8,7 +8,6 @@ in it (no code, guidance or recording step), in photo mode the photo or a URL th
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,8 +27,6 @@ if TYPE_CHECKING:
 
 # The threshold of a run whose settings cannot be read (it ends in that error before a verdict).
 DEFAULT_THRESHOLD = 70.0
-# A run id given by hand: what kiosk.config.pending takes as a folder name.
-RUN_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 EXIT_STATUS = ("Exit status: 0 verified: the call succeeded and the verdict is a pass; 1 not "
                "verified: the verdict failed, the service refused for a reason the person can "
@@ -124,7 +121,7 @@ def details_of(args: argparse.Namespace) -> Details:
     if args.mode == "photo":
         return Details(Mode.PHOTO, id_number=args.id_number.strip(), name=args.name.strip(),
                        photo=args.image, url=(args.url or "").strip(),
-                       seq=run_id(args.session_id, "--session-id"))
+                       seq=common.run_id(args.session_id, "--session-id"))
     by_card = args.card is not None
     by_id = args.id_number is not None or args.name is not None
     if args.liveness_only and (by_card or by_id):
@@ -140,21 +137,8 @@ def details_of(args: argparse.Namespace) -> Details:
         raise UsageError(messages.NOT_FOUR_DIGITS(given=args.code))
     mode = Mode.LIVE if args.liveness_only else Mode.CARD if by_card else Mode.IDCARD
     return Details(mode, id_number=(args.id_number or "").strip(), name=(args.name or "").strip(),
-                   card=args.card, clip=args.video, code=code, seq=run_id(args.seq, "--seq"))
+                   card=args.card, clip=args.video, code=code, seq=common.run_id(args.seq, "--seq"))
 
-
-def run_id(value: str | None, flag: str) -> str:
-    """A run id given by hand (``--seq``, ``--session-id``); empty: the flow makes one.
-
-    The audit log, the pending marker and the service's records all hold it, so it is kept to
-    what a file name and a log line can carry safely.
-    """
-    if value is None:
-        return ""
-    text = value.strip()
-    if not RUN_ID.fullmatch(text):
-        raise UsageError(messages.BAD_RUN_ID(flag=flag, given=value))
-    return text
 
 
 class Service:

@@ -145,3 +145,13 @@ def test_demo_in_the_live_mode_sends_one_id_with_the_code_and_the_clip(
     assert "» checking details" in err and "PASS" in err
     row = only_row(home)
     assert (row.mode, row.outcome, row.seq, row.demo) == ("live", "pass", result["seq"], True)
+
+
+def test_kiosk_code_sends_its_seq_and_holds_it_to_the_same_rule(
+        home: Paths, emulator: Any, seen: list[Seen], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = kiosk(capsys, "code", "--seq", "counter-3-0001", *creds(emulator))
+    assert code == 0 and len(out.strip()) == 4
+    assert seen[0].call == "livegetfour" and seen[0].fields["seq"] == "counter-3-0001"
+    code, out, err = kiosk(capsys, "code", "--seq", "counter 3", "--lang", "en", *creds(emulator))
+    assert code == 2 and out == "" and "--seq 'counter 3' cannot be used" in one_error_line(err)
+    assert len(seen) == 1  # nothing was sent
