@@ -276,7 +276,8 @@ class Run:
         """The clip's checks and its upload with ``self.code``: recorded now, or supplied."""
         d = self.details
         self.enter(Step.CHECKS)
-        card = _read(d.card, "card") if d.card is not None else None
+        # Only the card mode sends a card (the liveness-only mode compares with nothing).
+        card = _read(d.card, "card") if d.card is not None and d.mode.needs_card else None
         extra_body = FORM_OVERHEAD_BYTES + (len(card) if card else 0)
         findings = findings + self.checks.clip(clip, extra_body)
         self.check_cancel()
@@ -286,10 +287,9 @@ class Run:
         self.enter(Step.UPLOAD)
         progress = self.progress_reporter()
         if d.mode in (Mode.CARD, Mode.LIVE):  # liveness alone: compare_flag false, no card
-            compare = d.mode is Mode.CARD
             reply = self.call(lambda: self.client.livedetectfour(
-                clip, self.code, card=card if compare else None, compare_flag=compare,
-                seq=self.seq, progress=progress))
+                clip, self.code, card=card, compare_flag=d.mode.compares, seq=self.seq,
+                progress=progress))
         else:
             reply = self.call(lambda: self.client.idcardlivedetectfour(
                 clip, self.code, d.id_number, d.name, seq=self.seq, progress=progress))
