@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO))
 import av  # noqa: E402
 import numpy as np  # noqa: E402
 
+from kiosk.api import LiveResult  # noqa: E402
 from kiosk.checks.findings import Finding  # noqa: E402
 from kiosk.checks.live import MESSAGES  # noqa: E402
 from kiosk.config.audit import AuditRecord  # noqa: E402
@@ -263,6 +264,15 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
     staff_only = Result("refused", Mode.IDCARD, "服务返回错误码 -5015", "The service refused with code -5015",
                         code=-5015, seq=SEQ)
 
+    # The liveness-only mode: a live person, nobody compared; staff see no similarity line either.
+    live = verdict.from_reply(Mode.LIVE, LiveResult("livedetectfour", 0, "OK", 0, "OK", None, "",
+                                                    None, None, compared=False), 70.0, seq=SEQ)
+
+    def live_result() -> None:
+        w._details = Details(Mode.LIVE)
+        w.runs.show_result(live, details=w._details)
+        w.result.reveal()
+
     def consent(guardian: bool, decline: bool = False) -> Callable[[], None]:
         def go() -> None:
             w.consent.open(BUILT_IN, guardian=guardian)
@@ -320,6 +330,7 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
         ("27-welcome-service-unreachable", service("unreachable")),
         ("28-welcome-service-misconfigured", service("misconfigured")),
         ("29-operator-sessions", sessions),
+        ("30-result-liveness-only", live_result),
         ("40-details-card-camera", card_camera),
         ("41-card-frame", card_live(False)),
         ("42-card-glare", card_live(True)),

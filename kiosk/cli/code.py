@@ -24,7 +24,8 @@ def register(sub: Any) -> None:
         "service's own trouble.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--seq", help="request sequence id, sent as the service's 'seq' field")
+    parser.add_argument("--seq", metavar="ID", help="request sequence id, sent as the service's "
+                        "'seq' field (1-64 letters, digits, '-' or '_')")
     parser.add_argument("--json", action="store_true",
                         help='the service\'s reply as strict JSON: {"code":0,"message":"OK",'
                         '"data":{"validate_data":"1234"}}')
@@ -91,8 +92,9 @@ def run(args: argparse.Namespace) -> int:
     """Print the four digits (or the reply as JSON)."""
     from kiosk.api import four_digits
 
+    seq = common.run_id(args.seq, "--seq")  # the rule kiosk verify holds its ids to
     with open_client(args) as client:
-        reply = client.send(client.build_request("livegetfour", seq=args.seq))
+        reply = client.send(client.build_request("livegetfour", seq=seq or None))
     digits = four_digits(reply.data.get("validate_data"))  # ProtocolError (exit 2) otherwise
     if args.json:
         common.emit_json(reply_json(reply.body))

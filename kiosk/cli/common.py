@@ -7,13 +7,14 @@ import json
 import locale
 import logging
 import os
+import re
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kiosk.cli import messages
 from kiosk.endpoint import DEFAULT_ENDPOINT
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, UsageError
 from kiosk.texts import Message, Text, pick
 
 if TYPE_CHECKING:
@@ -223,3 +224,21 @@ def resolve_connection(args: argparse.Namespace) -> Connection:
         bucket=setting(args, "bucket") or "",
         host=getattr(args, "host_header", None) or os.environ.get(ENV_PREFIX + "HOST_HEADER"),
     )
+
+
+# A run id given by hand: what kiosk.config.pending takes as a folder name.
+RUN_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+
+def run_id(value: str | None, flag: str) -> str:
+    """A run id given by hand (``--seq``, ``--session-id``); empty: the flow makes one.
+
+    The audit log, the pending marker and the service's records all hold it, so it is kept to
+    what a file name and a log line can carry safely.
+    """
+    if value is None:
+        return ""
+    text = value.strip()
+    if not RUN_ID.fullmatch(text):
+        raise UsageError(messages.BAD_RUN_ID(flag=flag, given=value))
+    return text

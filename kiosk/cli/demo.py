@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # kiosk.flow (and with it numpy, OpenCV, PyAV) loads when the demo runs, not when the parser is
 # built: every command builds it, the GUI's supervisor too, which should stay small.
-MODES = ("idcard", "card", "photo")  # = kiosk.flow.Mode's values (a test holds them equal)
+MODES = ("idcard", "card", "photo", "live")  # = kiosk.flow.Mode's values (a test holds them equal)
 
 # How long the demo waits for the face checker before recording anyway (a demo never hangs).
 GUIDE_CAP_S = 5.0
@@ -43,7 +43,8 @@ def register(sub: Any) -> None:
         "(still printed) could not be recorded in the audit log. Its audit row is marked demo.")
     p.add_argument("--mode", choices=MODES, default="idcard",
                    help="idcard: video vs ID number (default); card: video vs card photo; "
-                   "photo: a still from the camera vs ID number")
+                   "photo: a still from the camera vs ID number; live: video, liveness only "
+                   "(compared with nobody)")
     p.add_argument("--camera", help="camera instead of the sample clip: index, name, "
                    "/dev/v4l/by-id/ path, file:PATH or synthetic")
     p.add_argument("--mic", help="microphone instead of the sample clip's sound: default, name, "
@@ -90,6 +91,8 @@ def details_for(args: argparse.Namespace, person: dict[str, Any]) -> Details:
     mode = Mode(args.mode)
     if mode is Mode.CARD:
         return Details(mode, card=read_image(args.card or asset_path(person["photo"]), "card"))
+    if mode is Mode.LIVE:  # nobody to compare with: no ID, name or photo
+        return Details(mode)
     photo = read_image(args.photo, "photo") if mode is Mode.PHOTO and args.photo else None
     return Details(mode, id_number=person["id_number"], name=person["name"], photo=photo)
 

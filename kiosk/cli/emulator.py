@@ -14,6 +14,7 @@ from kiosk import inputs
 from kiosk.cli import common, messages
 from kiosk.cli.common import say
 from kiosk.errors import UsageError
+from kiosk.texts import pick
 
 DEFAULT_PORT = 8787
 
@@ -33,9 +34,11 @@ def register(sub: Any) -> None:
         epilog="examples:\n  kiosk emulator\n  kiosk emulator --port 9000 --data ./training\n"
         "  kiosk emulator account add --data ./training --appid 1250000 --secret-id AKIDroom1\n"
         "  kiosk emulator enroll --data ./training --id-number 11010519491231002X "
-        f"--name {messages.SAMPLE_NAME.zh} --photo card.jpg\n\n"
-        "A new data folder gets a demo account (a random key, printed at start) and the sample "
-        "people. 'account' and 'enroll' work on an existing folder only, so a mistyped --data "
+        f"--name {messages.SAMPLE_NAME.zh} --photo card.jpg\n"
+        "  kiosk emulator people --data ./training\n\n"
+        "A new data folder gets a demo account (a random key, printed at start) and, when its "
+        "registry is empty, the sample people (they never replace anyone enrolled before). "
+        "'account', 'enroll' and 'people' work on an existing folder only, so a mistyped --data "
         "cannot start a second registry.\n"
         "Exit status: 0 success; 2 usage, data folder, port or input errors.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -67,13 +70,26 @@ def register(sub: Any) -> None:
 
     enroll = common.command_parser(
         cmds, "enroll", "add (or replace) a person in the identity registry: ID number, name "
-        "and portrait photo (the stand-in for the national database)")
+        "and portrait photo (the stand-in for the national database); it says which it did",
+        epilog="A person already enrolled under the same ID number is replaced: the output says "
+        "'replaced' with the masked name it had ('kiosk emulator people' lists the registry "
+        "first).")
     _data_arg(enroll)
     enroll.add_argument("--id-number", required=True, help="18-character resident ID number")
     enroll.add_argument("--name", required=True, help="name as on the ID card")
     enroll.add_argument("--photo", required=True, type=Path,
                         help="portrait photo (JPEG/PNG) with one clear, frontal face")
+    enroll.add_argument("--json", action="store_true",
+                        help='strict JSON: {"added": true|false, "id_masked": ..., '
+                        '"name_masked": ..., "replaced_name_masked": ...}')
     enroll.set_defaults(func=run_enroll)
+
+    people = common.command_parser(
+        cmds, "people", "list the identity registry: masked ID numbers and names, photo sizes, "
+        "when each was enrolled (never a full ID number, name or photo)")
+    _data_arg(people)
+    people.add_argument("--json", action="store_true", help="strict JSON, a list")
+    people.set_defaults(func=run_people)
 
 
 def _data_arg(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -212,7 +228,42 @@ def run_enroll(args: argparse.Namespace) -> int:
     store = _store(args)
     photo = inputs.read_input(args.photo, limit=inputs.MEDIA_LIMIT, what=common.label(PHOTO))
     number, name = check_enrollment(args.id_number, args.name, photo)
+    before = next((p for p in store.people() if p.id_number == number), None)
     new = store.enroll(number, name, photo)
-    what = say(lang, messages.ENROLLED if new else messages.RE_ENROLLED)
+    if args.json:
+        common.emit_json({"added": new, "id_masked": mask_id(number), "name_masked": mask_name(name),
+                          "replaced_name_masked": mask_name(before.name) if before else None,
+                          "data": str(store.data_dir)})
+        return 0
+    what = say(lang, messages.ENROLLED) if before is None else say(
+        lang, messages.RE_ENROLLED(before=mask_name(before.name), when=_when(before.enrolled)))
     print(f"{what}: {mask_id(number)} {mask_name(name)} ({store.data_dir})")
+    return 0
+
+
+def _when(stamp: float) -> str:
+    """A registry time as the person reads it: local date and minute."""
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
+
+
+def run_people(args: argparse.Namespace) -> int:
+    """List the registry, masked: who, the photo's size, when."""
+    from kiosk.config.masking import mask_id, mask_name
+
+    store = _store(args)
+    rows = [{"id_masked": mask_id(p.id_number), "name_masked": mask_name(p.name),
+             "photo_bytes": p.photo_bytes, "enrolled": _when(p.enrolled)}
+            for p in store.people()]
+    if args.json:
+        common.emit_json(rows)
+        return 0
+    if not rows:
+        none = messages.NOBODY_ENROLLED(folder=store.data_dir)
+        lang = common.lang_of(args)
+        print(f"{say(lang, none)} — {pick(lang, none.fix_zh, none.fix_en)}")
+        return 0
+    for row in rows:
+        print(f"{row['id_masked']}\t{row['name_masked']}\t{row['photo_bytes']} B\t{row['enrolled']}")
     return 0

@@ -71,6 +71,20 @@ IDENTITY_TOGETHER = Text(
     en="--id-number and --name go together",
     fix_zh="参见 'kiosk verify video --help'",
     fix_en="see 'kiosk verify video --help'")
+LIVENESS_ONLY_ALONE = Text(
+    "cli.liveness_only_alone",
+    zh="--liveness-only 只检测活体，不比对任何人：不能同时给出 --card、--id-number 或 --name",
+    en="--liveness-only checks liveness alone and compares with nobody: it takes no --card, "
+       "--id-number or --name",
+    fix_zh="去掉 --liveness-only 以比对身份，或去掉 --card、--id-number 和 --name",
+    fix_en="drop --liveness-only to compare an identity, or drop --card, --id-number and --name")
+# {flag} is --seq or --session-id, {given} what was typed.
+BAD_RUN_ID = Text(
+    "cli.bad_run_id",
+    zh="{flag} {given!r} 不能用作核验编号",
+    en="{flag} {given!r} cannot be used as a run id",
+    fix_zh="请用 1 到 64 个字母、数字、'-' 或 '_'，或不写此参数（自动生成）",
+    fix_en="use 1 to 64 letters, digits, '-' or '_', or leave the flag out for a fresh one")
 NOT_FOUR_DIGITS = Text(
     "cli.not_four_digits",
     zh="--code {given!r} 不是 'kiosk code' 给出的数字",
@@ -370,5 +384,14 @@ GENERATED_KEY = Text(
     "cli.generated_key",
     zh="生成的密钥（只显示这一次）：{key}",
     en="generated secret key (shown this once): {key}")
-ENROLLED = Text("cli.enrolled", zh="已登记", en="enrolled")
-RE_ENROLLED = Text("cli.re_enrolled", zh="已更新", en="re-enrolled")
+ENROLLED = Text("cli.enrolled", zh="已新增", en="added")
+# {before} is the masked name enrolled under that ID number until now, {when} when it was.
+RE_ENROLLED = Text("cli.re_enrolled", zh="已替换（原登记为 {before}，登记于 {when}）",
+                   en="replaced (was {before}, enrolled {when})")
+NOBODY_ENROLLED = Text(
+    "cli.nobody_enrolled",
+    zh="登记库中没有人员：{folder}",
+    en="nobody is enrolled in {folder}",
+    fix_zh="用 'kiosk emulator enroll' 登记，或先启动一次 'kiosk emulator' 以登记示例人员",
+    fix_en="enroll with 'kiosk emulator enroll', or start 'kiosk emulator' once for the sample "
+           "people")

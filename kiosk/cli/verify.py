@@ -56,7 +56,10 @@ def register(sub: Any) -> None:
     source.add_argument("--url", help="image URL the service fetches (not checked locally)")
     photo.add_argument("--id-number", required=True, metavar="N", help="18-character ID number")
     photo.add_argument("--name", required=True, help="the name on the ID card")
-    photo.add_argument("--session-id", help="session id sent with the request, for lookups")
+    photo.add_argument("--session-id", metavar="ID",
+                       help="the run's id, sent as the service's session_id for lookups and kept "
+                       "in the audit log (1-64 letters, digits, '-' or '_'; default: a fresh "
+                       "random one)")
     _common_flags(photo)
     photo.set_defaults(func=run, mode="photo")
 
@@ -68,7 +71,9 @@ def register(sub: Any) -> None:
         "  CODE=$(kiosk code)   # the person reads these digits aloud while recording\n"
         "  kiosk verify video --video clip.mp4 --code $CODE --card card.jpg\n"
         "  kiosk verify video --video clip.mp4 --code $CODE --id-number 11010519491231002X "
-        f"--name {messages.SAMPLE_NAME.zh} --json\n\n" + EXIT_STATUS)
+        f"--name {messages.SAMPLE_NAME.zh} --json\n"
+        "  kiosk verify video --video clip.mp4 --code $CODE --liveness-only   # a live person? "
+        "(no identity compared)\n\n" + EXIT_STATUS)
     video.add_argument("--video", required=True, type=Path, metavar="FILE",
                        help="the clip (MP4, AVI or FLV), at most 6 MB with everything else")
     video.add_argument("--code", required=True, metavar="DIGITS",
@@ -78,8 +83,13 @@ def register(sub: Any) -> None:
                        "and --name")
     video.add_argument("--id-number", metavar="N", help="ID number (idcardlivedetectfour)")
     video.add_argument("--name", help="the name on the ID card (idcardlivedetectfour)")
-    video.add_argument("--seq", help="request sequence id (default: a fresh random one, kept in "
-                       "the audit log)")
+    video.add_argument("--liveness-only", action="store_true",
+                       help="check liveness alone, compared with nothing (livedetectfour with "
+                       "compare_flag=false; no --card, --id-number or --name): a pass means a "
+                       "live person, not a confirmed identity")
+    video.add_argument("--seq", metavar="ID",
+                       help="the run's id, sent as the service's seq and kept in the audit log "
+                       "(1-64 letters, digits, '-' or '_'; default: a fresh random one)")
     _common_flags(video)
     video.set_defaults(func=run, mode="video")
     parser.set_defaults(func=lambda args: _need_kind(parser))
@@ -111,10 +121,13 @@ def details_of(args: argparse.Namespace) -> Details:
 
     if args.mode == "photo":
         return Details(Mode.PHOTO, id_number=args.id_number.strip(), name=args.name.strip(),
-                       photo=args.image, url=(args.url or "").strip())
+                       photo=args.image, url=(args.url or "").strip(),
+                       seq=common.run_id(args.session_id, "--session-id"))
     by_card = args.card is not None
     by_id = args.id_number is not None or args.name is not None
-    if by_card == by_id:
+    if args.liveness_only and (by_card or by_id):
+        raise UsageError(messages.LIVENESS_ONLY_ALONE())
+    if by_card == by_id and not args.liveness_only:
         raise UsageError(messages.CARD_OR_IDENTITY())
     if by_id and not (args.id_number and args.name):
         raise UsageError(messages.IDENTITY_TOGETHER())
@@ -123,25 +136,24 @@ def details_of(args: argparse.Namespace) -> Details:
     code = args.code.strip()
     if not is_four_digits(code):
         raise UsageError(messages.NOT_FOUR_DIGITS(given=args.code))
-    return Details(Mode.CARD if by_card else Mode.IDCARD,
-                   id_number=(args.id_number or "").strip(), name=(args.name or "").strip(),
-                   card=args.card, clip=args.video, code=code, seq=args.seq or "")
+    mode = Mode.LIVE if args.liveness_only else Mode.CARD if by_card else Mode.IDCARD
+    return Details(mode, id_number=(args.id_number or "").strip(), name=(args.name or "").strip(),
+                   card=args.card, clip=args.video, code=code, seq=common.run_id(args.seq, "--seq"))
+
 
 
 class Service:
     """The flow's client for one ``kiosk verify``.
 
     The command's client, or why it could not be made (settings, credentials, flags): then every
-    call raises that, and the run ends in the flow's error row like any other failure. It sends
-    the command's ``--session-id`` and keeps the service's last reply (``--json`` prints it) and
-    refusal (printed as ``kiosk code`` prints one, with what the server said).
+    call raises that, and the run ends in the flow's error row like any other failure. It keeps
+    the service's last reply (``--json`` prints it) and refusal (printed as ``kiosk code`` prints
+    one, with what the server said).
     """
 
-    def __init__(self, client: Any = None, failure: KioskError | None = None,
-                 session_id: str | None = None) -> None:
+    def __init__(self, client: Any = None, failure: KioskError | None = None) -> None:
         self.client = client
         self.failure = failure
-        self.session_id = session_id
         self.reply: dict[str, Any] | None = None
         self.refusal: ServiceError | None = None
 
@@ -163,10 +175,10 @@ class Service:
 
     def idcardcompare(self, idcard_number: str, idcard_name: str, *,
                       image: bytes | Path | None = None,
-                      url: str | None = None) -> CompareResult:
-        """kiosk.api.Client.idcardcompare, with the command's session id."""
+                      url: str | None = None, session_id: str | None = None) -> CompareResult:
+        """kiosk.api.Client.idcardcompare (the flow sends the run's id as ``session_id``)."""
         return self._call("idcardcompare", idcard_number, idcard_name, image=image, url=url,
-                          session_id=self.session_id)
+                          session_id=session_id)
 
     def livedetectfour(self, video: Path, validate_data: str, *, card: bytes | Path | None = None,
                        compare_flag: bool = True, seq: str | None = None,
@@ -197,7 +209,7 @@ def open_service(args: argparse.Namespace) -> tuple[Service, float]:
     """The Service and the threshold; a failure to make them is kept for the run to end in."""
     try:
         threshold = float(common.settings_of(args).get("threshold"))
-        service = Service(open_client(args), session_id=getattr(args, "session_id", None))
+        service = Service(open_client(args))
     except KioskError as exc:
         return Service(failure=exc), DEFAULT_THRESHOLD
     return service, threshold

@@ -107,8 +107,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("bucket", "str", "", "bucket name, signed as the SDK does (may stay empty)",
             "存储桶名称（可为空）", pattern=r"[0-9A-Za-z_.-]{0,64}"),
     Setting("mode", "choice", "idcard", "photo (photo vs ID) | card (video vs card photo) | "
-            "idcard (video vs ID number)", "photo（照片比对）| card（视频比对证件照）| idcard（视频比对身份证）",
-            choices=("photo", "card", "idcard")),
+            "idcard (video vs ID number) | live (video, liveness only: no identity compared)",
+            "photo（照片比对）| card（视频比对证件照）| idcard（视频比对身份证）| live（仅活体检测，不比对身份）",
+            choices=("photo", "card", "idcard", "live")),
     Setting("camera", "str", "0", "camera: index, /dev/v4l/by-id/ path, name or file:PATH",
             "摄像头：序号、/dev/v4l/by-id/ 路径、名称或 file:路径"),
     Setting("mic", "str", "default", "microphone: default, name, index or file:PATH",

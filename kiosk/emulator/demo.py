@@ -20,7 +20,9 @@ def ensure_demo(store: Store, assets: Path | None) -> Account:
     """Create the demo account and enroll the sample people once; return the demo account.
 
     The demo secret key is random per data folder (an emulator reachable on a network must not
-    accept a key printed in every copy of the documentation).
+    accept a key printed in every copy of the documentation). The sample people go into an empty
+    registry only, and never replace anyone: a person enrolled before the first start (the
+    document's example ID number is a likely choice) keeps their name and photo.
     """
     account = store.account(DEMO_SECRET_ID)
     if account is None:
@@ -28,13 +30,18 @@ def ensure_demo(store: Store, assets: Path | None) -> Account:
         account = store.account(DEMO_SECRET_ID)
         assert account is not None
     if store.get_meta(SEEDED) is None:
-        enrolled = enroll_samples(store, assets) if assets is not None else 0
+        enrolled = 0
+        if assets is not None and store.people_count() == 0:
+            enrolled = enroll_samples(store, assets)
+        elif assets is not None:
+            log.info("sample people not enrolled: the registry holds %d people already",
+                     store.people_count())
         store.set_meta(SEEDED, str(enrolled))
     return account
 
 
 def enroll_samples(store: Store, assets: Path) -> int:
-    """Enroll every person of ``assets/people.json``; returns how many were enrolled."""
+    """Enroll the people of ``assets/people.json`` whose ID number is free; how many were added."""
     index = assets / "people.json"
     try:
         people = json.loads(index.read_text(encoding="utf-8"))["people"]
@@ -45,8 +52,7 @@ def enroll_samples(store: Store, assets: Path) -> int:
     for entry in people:
         try:
             photo = (assets / entry["photo"]).read_bytes()
-            store.enroll(entry["id_number"], entry["name"], photo)
-            count += 1
+            count += store.enroll(entry["id_number"], entry["name"], photo, replace=False)
         except (OSError, KeyError, TypeError) as exc:
             log.warning("sample person %r not enrolled: %s", entry.get("key"), exc)
     return count

@@ -69,6 +69,19 @@ class Person:
         return f"Person(id_number={self.id_number[:6]}********, photo={len(self.photo)} bytes)"
 
 
+@dataclass(frozen=True)
+class Enrolled:
+    """One row of the registry's listing: who, the photo's size and when (Unix seconds)."""
+
+    id_number: str
+    name: str
+    photo_bytes: int
+    enrolled: float
+
+    def __repr__(self) -> str:  # never show the full number or name
+        return f"Enrolled(id_number={self.id_number[:6]}********, photo={self.photo_bytes} bytes)"
+
+
 def normalise_name(name: str) -> str:
     """A name as compared with the registry: NFC, outer spaces removed."""
     return unicodedata.normalize("NFC", name).strip()
@@ -173,19 +186,32 @@ class Store:
 
     # -- people -----------------------------------------------------------------------------
 
-    def enroll(self, id_number: str, name: str, photo: bytes) -> bool:
-        """Add or replace a person; True when the ID number was new."""
+    def enroll(self, id_number: str, name: str, photo: bytes, *, replace: bool = True) -> bool:
+        """Add a person, or replace the one enrolled under that ID number; True when it was new.
+
+        ``replace=False`` never touches an existing person (the sample people: a person the user
+        enrolled first keeps their name and photo).
+        """
         number = id_number.strip().upper()
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
         with self._connect() as db:
             existed = db.execute(
                 "SELECT 1 FROM people WHERE id_number = ?", (number,)
             ).fetchone()
             db.execute(
-                "INSERT OR REPLACE INTO people (id_number, name, photo, descriptor, enrolled) "
+                f"{verb} INTO people (id_number, name, photo, descriptor, enrolled) "
                 "VALUES (?, ?, ?, NULL, ?)",
                 (number, normalise_name(name), photo, time.time()),
             )
         return existed is None
+
+    def people(self) -> list[Enrolled]:
+        """Every enrolled person, oldest first, without their photos."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT id_number, name, length(photo), enrolled FROM people ORDER BY enrolled"
+            ).fetchall()
+        return [Enrolled(str(r[0]), str(r[1]), int(r[2]), float(r[3])) for r in rows]
 
     def person(self, id_number: str) -> Person | None:
         """The enrolled person with this ID number, or None."""

@@ -90,8 +90,9 @@ def _both(text: Text | Message) -> tuple[str, str]:
 
 
 def _customer(result: Result, verdict: Verdict) -> tuple[str, str]:
-    if verdict == "verified":
-        return _both(messages.VERIFIED_FOR_CUSTOMER)
+    if verdict == "verified":  # in the liveness-only mode: a live person, no identity
+        return _both(messages.VERIFIED_FOR_CUSTOMER if result.mode.compares
+                     else messages.LIVE_FOR_CUSTOMER)
     if verdict == "cancelled":
         return _both(messages.CANCELLED_FOR_CUSTOMER)
     if verdict == "declined":
@@ -111,6 +112,8 @@ def _customer(result: Result, verdict: Verdict) -> tuple[str, str]:
     status = _failed_status(result)
     if status is not None:
         return for_people(status)
+    if not result.mode.compares:  # nothing was compared: only liveness can have failed
+        return _both(messages.NOT_LIVE)
     return _both(messages.NOT_SAME_CARD if result.mode is Mode.CARD else messages.NOT_SAME)
 
 

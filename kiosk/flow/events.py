@@ -27,7 +27,8 @@ person cancelled and started over) tells that run's late events from the new run
 
 Steps per mode (``Step``)::
 
-    idcard / card: DETAILS -> CODE -> GUIDE -> COUNTDOWN -> RECORD -> CHECKS -> UPLOAD -> RESULT
+    idcard / card / live: DETAILS -> CODE -> GUIDE -> COUNTDOWN -> RECORD -> CHECKS -> UPLOAD
+                   -> RESULT
     card by camera: DETAILS -> CARD -> CODE -> ... (CARD: the card held up, a still taken, shown
                    as CardTaken; ready() uses it, retake() films the card again)
                    (a supplied clip: DETAILS -> CHECKS -> UPLOAD -> RESULT)
@@ -72,16 +73,22 @@ class Mode(StrEnum):
     PHOTO = "photo"  # a photo vs the ID record (idcardcompare)
     CARD = "card"  # a video vs a card photo (livedetectfour with compare_flag=true)
     IDCARD = "idcard"  # a video vs the ID record (idcardlivedetectfour)
+    LIVE = "live"  # a video's liveness alone, compared with nothing (livedetectfour, compare_flag=false)
 
     @property
     def uses_video(self) -> bool:
-        """True for the two video modes (code, guidance, recording)."""
+        """True for the three video modes (code, guidance, recording)."""
         return self is not Mode.PHOTO
 
     @property
     def needs_identity(self) -> bool:
         """True when an ID number and name are sent."""
-        return self is not Mode.CARD
+        return self in (Mode.PHOTO, Mode.IDCARD)
+
+    @property
+    def compares(self) -> bool:
+        """False for the liveness-only mode: its verdict is "a live person", with no similarity."""
+        return self is not Mode.LIVE
 
     @property
     def needs_card(self) -> bool:
@@ -100,7 +107,10 @@ class Details:
     Supplied media (``kiosk verify``): in the video modes a ``clip`` recorded elsewhere, with the
     ``code`` read aloud in it, is checked and uploaded instead of recording one (no code, guidance
     or recording step, and no second round for stale digits). ``seq`` is the run's id when the
-    caller chose one (``--seq``); empty, each run gets a fresh one.
+    caller chose one (``--seq``, ``--session-id``); empty, each run gets a fresh one. The run's id
+    goes to the service with every call: as ``seq`` with the code and the clip, as
+    ``session_id`` with a photo, so the audit row, the reference on the screen (its start) and the
+    service's own records name the same run.
     """
 
     mode: Mode

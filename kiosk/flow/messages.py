@@ -45,6 +45,14 @@ CANCELLED_FOR_CUSTOMER = Text("flow.cancelled_for_customer", zh="已取消，未
                               en="Cancelled. Nothing was kept.")
 VERIFIED_FOR_CUSTOMER = Text("flow.verified_for_customer", zh="核验通过，谢谢。",
                              en="You are verified. Thank you.")
+# The liveness-only mode: "verified" means a live person, not a confirmed identity.
+LIVE_FOR_CUSTOMER = Text("flow.live_for_customer", zh="已确认为真人，谢谢。",
+                         en="You are confirmed as a live person. Thank you.")
+NOT_LIVE = Text(
+    "flow.not_live",
+    zh="未能确认是真人在镜头前。请正对镜头，清楚读出数字后再试一次。",
+    en="We could not confirm a live person in front of the camera. Please face the camera, "
+       "read the digits clearly and try again.")
 WENT_WRONG = Text(
     "flow.went_wrong",
     zh="出了点问题，未能完成核验。请再试一次或联系工作人员。",
@@ -87,6 +95,11 @@ VERIFIED = Text(
     "flow.verified",
     zh="核验通过：相似度 {similarity:g}（阈值 {threshold:g}）",
     en="verified: similarity {similarity:g} (threshold {threshold:g})")
+# The liveness-only mode's pass: a live person was filmed; nobody's identity was compared.
+LIVE_PERSON = Text(
+    "flow.live_person",
+    zh="活体检测通过：确认为真人（仅活体检测，未比对身份）",
+    en="live person confirmed (liveness only: no identity was compared)")
 # {finding} is the first blocking finding (.message_zh, .message_en); {fix} the code's action, or
 # CORRECT_AND_RETRY.
 NOT_SENT = Text(

@@ -30,7 +30,8 @@ class ClientPort(Protocol):
 
     def idcardcompare(self, idcard_number: str, idcard_name: str, *,
                       image: bytes | Path | None = None,
-                      url: str | None = None) -> CompareResult: ...
+                      url: str | None = None,
+                      session_id: str | None = None) -> CompareResult: ...
 
     def livedetectfour(self, video: Path, validate_data: str, *, card: bytes | Path | None = None,
                        compare_flag: bool = True, seq: str | None = None,

@@ -285,7 +285,8 @@ class Run:
         """The clip's checks and its upload with ``self.code``: recorded now, or supplied."""
         d = self.details
         self.enter(Step.CHECKS)
-        card = _read(d.card, "card") if d.card is not None else None
+        # Only the card mode sends a card (the liveness-only mode compares with nothing).
+        card = _read(d.card, "card") if d.card is not None and d.mode.needs_card else None
         extra_body = FORM_OVERHEAD_BYTES + (len(card) if card else 0)
         findings = findings + self.checks.clip(clip, extra_body)
         self.check_cancel()
@@ -294,9 +295,10 @@ class Run:
         self.emit(ChecksDone(tuple(findings), False))
         self.enter(Step.UPLOAD)
         progress = self.progress_reporter()
-        if d.mode is Mode.CARD:
+        if d.mode in (Mode.CARD, Mode.LIVE):  # liveness alone: compare_flag false, no card
             reply = self.call(lambda: self.client.livedetectfour(
-                clip, self.code, card=card, compare_flag=True, seq=self.seq, progress=progress))
+                clip, self.code, card=card, compare_flag=d.mode.compares, seq=self.seq,
+                progress=progress))
         else:
             reply = self.call(lambda: self.client.idcardlivedetectfour(
                 clip, self.code, d.id_number, d.name, seq=self.seq, progress=progress))
@@ -330,8 +332,9 @@ class Run:
         self.enter(Step.UPLOAD)
         size = len(photo or b"")
         self.emit(UploadProgress(0, size))
+        # The run's id as the service's session_id: its records and the audit row name one run.
         reply = self.call(lambda: self.client.idcardcompare(d.id_number, d.name, image=photo,
-                                                            url=d.url or None))
+                                                            url=d.url or None, session_id=self.seq))
         self.emit(UploadProgress(size, size))
         return verdict.from_reply(d.mode, reply, self.settings.threshold,
                                   findings=tuple(findings), **self.extra())

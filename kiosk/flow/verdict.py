@@ -27,8 +27,12 @@ from kiosk.texts import Message, Text
 
 def from_reply(mode: Mode, reply: LiveResult | CompareResult, threshold: float,
                **extra: Any) -> Result:
-    """The verdict on a reply with code 0: live, compare and similarity against the threshold."""
-    similarity = None if reply.similarity is None else float(reply.similarity)
+    """The verdict on a reply with code 0: live, compare and similarity against the threshold.
+
+    The liveness-only mode asked for no comparison: its verdict is the live status alone, and a
+    similarity the reply might carry anyway is not reported (nothing was compared on purpose).
+    """
+    similarity = None if reply.similarity is None or not mode.compares else float(reply.similarity)
     common: dict[str, Any] = dict(mode=mode, code=0, similarity=similarity, threshold=threshold,
                                   best_frame=reply.best_frame, **extra)
     if isinstance(reply, CompareResult):  # the photo comparison: a similarity and nothing else
@@ -39,6 +43,8 @@ def from_reply(mode: Mode, reply: LiveResult | CompareResult, threshold: float,
         failed = _live_failed(reply, common) or _compare_failed(reply, common)
         if failed is not None:
             return failed
+        if not mode.compares:
+            return _result("passed", messages.LIVE_PERSON(), exit_code=0, **common)
     return _by_similarity(similarity, threshold, common)
 
 

@@ -187,7 +187,7 @@ def result_view(r: Result, details: Details | None = None, *,
         retry=told.retry, show_score=show_score,
         id_masked=mask_id(details.id_number) if details and details.id_number else "",
         name_masked=mask_name(details.name) if details and details.name else "",
-        time=datetime.now().strftime("%H:%M"), reference=reference(r))
+        time=datetime.now().strftime("%H:%M"), reference=reference(r), compares=r.mode.compares)
 
 
 def hold_welcome(welcome: WelcomeScreen, unseen: Result | None, lang: str) -> None:

@@ -226,6 +226,10 @@ class MainWindow(QWidget):
             return
         self.details.clear()
         self.details.set_mode(self.mode().value)
+        mode = self.mode()
+        if not (mode.needs_identity or mode.needs_card):
+            self.submit_details("", "")  # liveness only: nothing to enter, straight to consent
+            return
         self.show_screen("details")
         self.details.id_number.setFocus() if self.details.needs_identity() else self.details.go.setFocus()
 

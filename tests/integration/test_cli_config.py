@@ -67,7 +67,7 @@ def test_refusals_give_the_reason_and_exit_2(home: Paths, capsys: pytest.Capture
     assert code == 2 and out == ""
     assert err.startswith("error: clip_seconds = '15' refused: must be between 3 and 10 — ")
     code, _, err = run(capsys, "--lang", "zh", "config", "set", "mode", "selfie")
-    assert code == 2 and "只能是 photo | card | idcard 之一" in err
+    assert code == 2 and "只能是 photo | card | idcard | live 之一" in err
     code, _, err = run(capsys, "config", "set", "nonsense", "1")
     assert code == 2 and "unknown setting" in err
     assert not home.settings_file.exists()

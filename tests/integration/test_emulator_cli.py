@@ -3,6 +3,7 @@ main()), and one clear line for each wrong input."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -75,11 +76,18 @@ def one_error_line(err: str) -> str:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
     """``kiosk emulator --port 0`` in its own process; its printed URL and demo credentials."""
+    with serving(tmp_path, tmp_path / "data") as started:
+        yield started
+
+
+@contextlib.contextmanager
+def serving(tmp_path: Path, data: Path) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
+    """Start ``kiosk emulator --port 0 --data DATA`` as an operator does; killed afterwards."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "XDG_STATE_HOME": str(tmp_path / "state"),
            "XDG_DATA_HOME": str(tmp_path / "xdg-data"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "--lang", "en", "emulator", "--port", "0",
-         "--data", str(tmp_path / "data")],
+         "--data", str(data)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         seen = _read_until(proc, "Press Ctrl-C to stop.")
@@ -215,11 +223,12 @@ def test_enroll_adds_a_person_the_server_compares_against(
     number, name = NEW_PERSON
     status, out, _ = run(capsys, "enroll", "--data", str(data), "--id-number", number,
                          "--name", name, "--photo", str(photo))
-    assert status == 0 and "enrolled: 110101********0513 张*" in out
+    assert status == 0 and "added: 110101********0513 张*" in out
     assert number not in out and name not in out
     status, out, _ = run(capsys, "enroll", "--data", str(data), "--id-number", number.lower(),
                          "--name", name, "--photo", str(photo))
-    assert status == 0 and out.startswith("re-enrolled")
+    assert status == 0 and re.match(r"replaced \(was 张\*, enrolled \d{4}-\d\d-\d\d \d\d:\d\d\): "
+                                     r"110101\*{8}0513 张\* ", out), out
     with running(data) as (handle, wire):
         same = wire.compare(CARD_PHOTO, number=number, name=name)
         other = wire.compare(OTHER_PHOTO, number=number, name=name)
@@ -271,6 +280,7 @@ def test_enroll_in_chinese_names_the_problem_and_the_fix(
     ["account", "list"],
     ["account", "add", "--appid", "1", "--secret-id", "AKID", "--secret-key", "k"],
     ["enroll", "--id-number", NEW_PERSON[0], "--name", NEW_PERSON[1], "--photo", str(CARD_PHOTO)],
+    ["people"],
 ])
 def test_a_missing_data_folder_is_one_clear_line_and_not_created(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], quiet_home: Path,
@@ -303,3 +313,71 @@ def test_an_impossible_port_is_one_clear_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], quiet_home: Path) -> None:
     status, _, err = run(capsys, "--port", "70000", "--data", str(tmp_path))
     assert status == 2 and "is not a port number" in one_error_line(err)
+
+
+# --- the registry keeps what users put in it ------------------------------------------------
+
+
+EXAMPLE = "11010519491231002X"  # the document's valid example, also the sample person's number
+
+
+def test_a_person_enrolled_before_the_first_start_is_still_there_after_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], quiet_home: Path) -> None:
+    data = tmp_path / "room"
+    data.mkdir()
+    status, out, _ = run(capsys, "enroll", "--data", str(data), "--id-number", EXAMPLE,
+                         "--name", "李四", "--photo", str(OTHER_PHOTO))
+    assert status == 0 and out.startswith("added: 110105********002X 李*")
+    with serving(tmp_path, data) as (proc, info):  # the first start: it used to enrol 王芳 over 李四
+        assert "people enrolled: 1" in info["banner"]
+        with Client(info["url"], info["appid"], info["secret_id"], info["key"],
+                    retries=0) as client:
+            mine = client.idcardcompare(EXAMPLE, "李四", image=OTHER_PHOTO)
+            with pytest.raises(ServiceError) as sample:
+                client.idcardcompare(EXAMPLE, SAMPLE["name"], image=CARD_PHOTO)
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    assert mine.passed() and mine.similarity is not None and mine.similarity >= 80
+    assert sample.value.code == -5803  # the sample person did not take the number
+    person = Store(data).person(EXAMPLE)
+    assert person is not None and person.name == "李四"
+    assert person.photo == OTHER_PHOTO.read_bytes()
+    status, out, _ = run(capsys, "people", "--data", str(data), "--json")
+    assert status == 0 and [(p["id_masked"], p["name_masked"]) for p in json.loads(out)] == [
+        ("110105********002X", "李*")]
+
+
+def test_people_lists_the_registry_masked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], quiet_home: Path) -> None:
+    data = tmp_path / "room"
+    data.mkdir()
+    status, out, _ = run(capsys, "people", "--data", str(data))
+    assert status == 0 and out.startswith(f"nobody is enrolled in {data} — enroll with")
+    assert (status, run(capsys, "people", "--data", str(data), "--json")[1]) == (0, "[]\n")
+    store = Store(data)
+    store.enroll(EXAMPLE, "王芳", CARD_PHOTO.read_bytes())
+    store.enroll(NEW_PERSON[0], NEW_PERSON[1], OTHER_PHOTO.read_bytes())
+    status, out, _ = run(capsys, "people", "--data", str(data))
+    lines = out.splitlines()
+    assert status == 0 and len(lines) == 2
+    assert lines[0].startswith(f"110105********002X\t王*\t{CARD_PHOTO.stat().st_size} B\t")
+    assert lines[1].startswith("110101********0513\t张*\t")
+    assert EXAMPLE not in out and NEW_PERSON[0] not in out and "王芳" not in out
+    status, out, _ = run(capsys, "people", "--data", str(data), "--json")
+    rows = json.loads(out)
+    assert set(rows[0]) == {"id_masked", "name_masked", "photo_bytes", "enrolled"}
+    assert EXAMPLE not in out and "张三" not in out
+
+
+def test_enroll_json_says_added_or_replaced(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], quiet_home: Path) -> None:
+    argv = ["enroll", "--data", str(tmp_path), "--id-number", EXAMPLE, "--photo", str(CARD_PHOTO),
+            "--json"]
+    first = json.loads(run(capsys, *argv, "--name", "王芳")[1])
+    second = json.loads(run(capsys, *argv, "--name", "王芳芳")[1])
+    assert (first["added"], first["replaced_name_masked"]) == (True, None)
+    assert (second["added"], second["replaced_name_masked"], second["name_masked"]) == (
+        False, "王*", "王**")
+    status = main(["--lang", "zh", "emulator", "enroll", "--data", str(tmp_path), "--id-number",
+                   EXAMPLE, "--name", "王芳", "--photo", str(CARD_PHOTO)])
+    assert status == 0 and capsys.readouterr().out.startswith("已替换（原登记为 王**，登记于 ")

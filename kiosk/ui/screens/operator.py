@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QHBoxLayout, QLine
 from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import button, label
 
-MODES = ("idcard", "card", "photo")
+MODES = ("idcard", "card", "photo", "live")
 LOCK_AFTER = 5  # wrong PINs in a row before the screen locks for LOCK_SECONDS
 LOCK_SECONDS = 60.0
 
@@ -225,7 +225,8 @@ class OperatorPanel(Screen):
     def _mode_name(self, mode: str) -> str:
         return {"photo": self.tr("Photo compared with the ID record"),
                 "card": self.tr("Video compared with the card photo"),
-                "idcard": self.tr("Video compared with the ID record")}[mode]
+                "idcard": self.tr("Video compared with the ID record"),
+                "live": self.tr("Video, liveness only (no identity compared)")}[mode]
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Operator settings"))

@@ -48,6 +48,9 @@ class ResultView:
     name_masked: str = ""
     time: str = ""
     reference: str = ""
+    # False in the liveness-only mode: nothing was compared, so "verified" means a live person,
+    # and there is no similarity or comparison line.
+    compares: bool = True
 
     @property
     def passed(self) -> bool:
@@ -192,6 +195,10 @@ class ResultScreen(Screen):
         elif v.verdict == "cancelled":
             self.verdict.setText(self.tr("Cancelled"))
             role = "verdict-unchecked"
+        elif not v.compares:  # liveness only: say what was confirmed, never "verified"
+            self.verdict.setText(self.tr("Live person confirmed") if v.passed
+                                 else self.tr("Liveness not confirmed"))
+            role = "verdict-pass" if v.passed else "verdict-fail"
         else:
             self.verdict.setText(self.tr("Verified") if v.passed else self.tr("Not verified"))
             role = "verdict-pass" if v.passed else "verdict-fail"
@@ -235,6 +242,8 @@ class ResultScreen(Screen):
                              .replace("%2", f"{v.threshold:.0f}"))
         self.live.setText(self._status(v.live))
         self.cmp.setText(self._status(v.compare))
+        for widget in (self.sim_name, self.sim, self.cmp_name, self.cmp):
+            widget.setVisible(v.compares)
         has_numbers = v.live is not None or v.compare is not None or v.similarity is not None
         self.details.setVisible(has_numbers and (v.show_score or self._revealed))
 

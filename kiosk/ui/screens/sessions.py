@@ -104,7 +104,7 @@ class SessionsScreen(Screen):
 
     def _mode(self, mode: str) -> str:
         return {"photo": self.tr("photo"), "card": self.tr("card"),
-                "idcard": self.tr("video")}.get(mode, mode)
+                "idcard": self.tr("video"), "live": self.tr("liveness")}.get(mode, mode)
 
     def _consent(self, consent: str) -> str:
         return {"yes": self.tr("yes"), "guardian": self.tr("guardian"), "no": self.tr("no")}.get(

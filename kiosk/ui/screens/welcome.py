@@ -112,6 +112,7 @@ class WelcomeScreen(Screen):
             "photo": self.tr("Photo compared with the ID record"),
             "card": self.tr("Video compared with the card photo"),
             "idcard": self.tr("Video compared with the ID record"),
+            "live": self.tr("Video, liveness only (no identity compared)"),
         }
         return names.get(mode, mode)
 
@@ -119,6 +120,10 @@ class WelcomeScreen(Screen):
         self.title.setText(self.tr("Identity verification"))
         if self._mode == "photo":
             self.intro.setText(self.tr("Enter your ID details, then look at the camera for a photo."))
+        elif self._mode == "live":
+            self.intro.setText(self.tr(
+                "You will look at the camera and read four digits aloud. It takes about one "
+                "minute."))
         else:
             self.intro.setText(self.tr(
                 "You will enter your details, look at the camera and read four digits aloud. "

@@ -150,7 +150,8 @@ class FakeClient:
     def idcardcompare(self, idcard_number: str, idcard_name: str, *, image: Any = None,
                       url: Any = None, session_id: Any = None) -> CompareResult:
         self._upload("idcardcompare", None, None, idcard_number=idcard_number,
-                     idcard_name=idcard_name, image=image, **({"url": url} if url else {}))
+                     idcard_name=idcard_name, image=image, session_id=session_id,
+                     **({"url": url} if url else {}))
         return self.compare
 
     def livedetectfour(self, video: Path, validate_data: str, *, card: Any = None,

@@ -99,7 +99,8 @@ def test_photo_mode_with_a_photo_opens_no_camera(rig):
     assert result.passed and rig.captures == [] and result.session_id == "sess-1"
     assert steps(rig) == [Step.DETAILS, Step.CHECKS, Step.UPLOAD, Step.RESULT]
     assert rig.client.calls == [("idcardcompare", {"video": None, "idcard_number": ID,
-                                                   "idcard_name": NAME, "image": b"\xff\xd8face"})]
+                                                   "idcard_name": NAME, "image": b"\xff\xd8face",
+                                                   "session_id": result.seq})]
 
 
 def test_photo_mode_without_a_photo_takes_a_still(rig):

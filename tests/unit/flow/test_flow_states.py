@@ -39,6 +39,7 @@ DETAILS = {
     Mode.IDCARD: Details(Mode.IDCARD, ID, NAME),
     Mode.CARD: Details(Mode.CARD, card=b"\xff\xd8card"),
     Mode.PHOTO: Details(Mode.PHOTO, ID, NAME),
+    Mode.LIVE: Details(Mode.LIVE),
 }
 
 

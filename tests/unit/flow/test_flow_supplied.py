@@ -87,7 +87,7 @@ def test_a_photo_url_is_sent_unchecked(rig: Any) -> None:
     assert steps(rig) == SUPPLIED_STEPS
     assert rig.client.calls == [("idcardcompare", {
         "video": None, "idcard_number": ID, "idcard_name": NAME, "image": None,
-        "url": "https://example.com/p.jpg"})]
+        "session_id": result.seq, "url": "https://example.com/p.jpg"})]
     assert [k for k, _ in rig.checks.seen] == ["identity"]
 
 
