@@ -219,10 +219,11 @@ class ScrollPage(QScrollArea):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         inner = self.widget()
-        if watched is inner and event.type() == QEvent.Type.LayoutRequest and inner.layout():
+        if watched is inner and event.type() == QEvent.Type.LayoutRequest and (
+                layout := inner.layout()) is not None:
             # Its sizes count only once its layout is active; then at once, not posted: a posted
             # request would wait for the next round of the event loop.
-            inner.layout().activate()
+            layout.activate()
             self.event(QEvent(QEvent.Type.LayoutRequest))
         return super().eventFilter(watched, event)
 
