@@ -120,8 +120,9 @@ QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary};
     border-color: {p.primary}; font-weight: 600; }}
 QPushButton[role="danger"] {{ background: {p.danger}; color: {p.on_danger}; border-color: {p.danger}; }}
 QPushButton[role="nav"] {{ text-align: left; }}
-QPushButton[role="nav"]:checked {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary};
-    font-weight: 600; }}
+QPushButton[role="nav"]:checked {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary}; }}
+QCheckBox {{ min-height: {TARGET_PX}px; spacing: 12px; }}
+QCheckBox::indicator {{ width: 32px; height: 32px; }}
 QPushButton[role="small"] {{ min-height: {SMALL_TARGET_PX}px; min-width: 48px; padding: 0 12px; }}
 QPushButton:focus {{ border: 4px solid {p.focus}; }}
 QPushButton:disabled {{ background: {p.secondary}; color: {p.muted}; border-color: {p.secondary}; }}

@@ -41,7 +41,7 @@ def test_every_declared_setting_has_one_row_or_a_reason(qapp: Any) -> None:
     kinds = {k: type(r.widget) for k, r in rows.items()}
     assert kinds["show_score"] is QCheckBox and kinds["language"] is QComboBox
     assert kinds["secret_key"] is QLineEdit and rows["secret_key"].widget.echoMode() == QLineEdit.EchoMode.Password
-    assert rows["threshold"].widget.maximum() == 100 and rows["idle_timeout"].widget.minimum() == 10
+    assert "0-100" in rows["threshold"].note.text() and "10-3600" in rows["idle_timeout"].note.text()
 
 
 def test_the_stored_values_load_without_a_change_to_save(qtbot: Any, tmp_path: Path) -> None:
@@ -72,8 +72,9 @@ def test_a_refused_value_is_marked_and_not_saved_while_the_valid_ones_are(
     w.open_operator()
     rows = w.operator.form.rows
     rows["endpoint"].widget.setText("ftp://nowhere")
-    rows["threshold"].widget.setValue(80)
-    rows["idle_timeout"].widget.setValue(120)
+    rows["threshold"].widget.setText("80")
+    rows["idle_timeout"].widget.setText("120")
+    rows["attempt_limit"].widget.setText("99")  # above its range (0-20): refused, as the URL
     rows["language"].widget.setCurrentIndex(rows["language"].widget.findData("en"))
     rows["show_score"].widget.setChecked(True)
     click(qtbot, w.operator.nav["kiosk"])
@@ -81,13 +82,16 @@ def test_a_refused_value_is_marked_and_not_saved_while_the_valid_ones_are(
     assert w.operator.page() == "service", "the refused value is brought into sight"
     note = rows["endpoint"].note.text()
     assert "ftp://nowhere" in note and "无效" in note and rows["endpoint"].note.isVisible()
+    assert "20" in rows["attempt_limit"].note.text()
     fresh = Settings(settings.paths, env={})
     assert fresh.get("endpoint") == schema.BY_KEY["endpoint"].default
     assert fresh.get("threshold") == 80.0 and fresh.get("language") == "en"
     assert fresh.get("idle_timeout") == 120 and fresh.get("show_score") == "on"
+    assert fresh.get("attempt_limit") == 3
     assert w.idle.idle_ms == 120_000 and w.default_lang == "en", "the window follows at once"
     assert w.operator.message.text()  # saved, except the marked value
     rows["endpoint"].widget.setText("https://example.test")
+    rows["attempt_limit"].widget.setText("5")
     click(qtbot, w.operator.save)
     assert Settings(settings.paths, env={}).get("endpoint") == "https://example.test"
     assert "ftp" not in rows["endpoint"].note.text(), "the mark goes once the value is good"

@@ -1,8 +1,8 @@
 """The operator desk's settings, built from the declared settings (kiosk.config.schema).
 
 One row per setting, the widget chosen by its kind: on/off -> check box, other choices -> list,
-numbers -> spin box with the declared range, text -> line, secret and PIN -> password fields that
-are only replaced when typed. Each value is checked by the same code ``kiosk config set`` uses
+numbers and text -> line (a number's range is in its help line; spin boxes' arrows are too small
+to touch), secret and PIN -> password fields that are only replaced when typed. Each value is checked by the same code ``kiosk config set`` uses
 (``Setting.parse``); a refusal shows under its field, in the operator's language.
 """
 
@@ -11,16 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFrame,
     QGridLayout,
     QLineEdit,
     QScrollArea,
-    QSpinBox,
     QWidget,
 )
 
@@ -77,6 +75,7 @@ class SettingRow:
         self.name.setBuddy(self.widget)
         self.baseline = ""
         self.has_secret = False  # a secret key is stored (shown as such, never itself)
+        self.retranslate()
 
     def _make(self) -> QWidget:
         s = self.setting
@@ -91,18 +90,9 @@ class SettingRow:
             for choice in s.choices:
                 combo.addItem(choice, choice)
             return combo
-        if s.kind == "int":
-            spin = QSpinBox()
-            spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)  # arrows too small to touch
-            spin.setRange(int(s.low if s.low is not None else 0), int(s.high if s.high is not None else 10**6))
-            return spin
-        if s.kind == "float":
-            dspin = QDoubleSpinBox()
-            dspin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
-            dspin.setDecimals(1)
-            dspin.setRange(s.low if s.low is not None else 0.0, s.high if s.high is not None else 1e6)
-            return dspin
         edit = QLineEdit()
+        if s.kind in ("int", "float", "pin"):  # an on-screen keyboard opens on its digits
+            edit.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
         if s.secret:
             edit.setEchoMode(QLineEdit.EchoMode.Password)
         if s.kind == "pin":
@@ -126,10 +116,6 @@ class SettingRow:
                 if self.baseline and w.findData(self.baseline) < 0:
                     w.addItem(self.baseline, self.baseline)
             w.setCurrentIndex(max(0, w.findData(self.baseline)))
-        elif isinstance(w, QSpinBox):
-            w.setValue(int(value))
-        elif isinstance(w, QDoubleSpinBox):
-            w.setValue(float(value))
         elif isinstance(w, QLineEdit):
             w.setText("" if self.key in WRITE_ONLY else self.baseline)
             w.setCursorPosition(0)  # a long URL shows its start ("https://..."), not its end
@@ -143,10 +129,6 @@ class SettingRow:
             return "on" if w.isChecked() else "off"
         if isinstance(w, QComboBox):
             return w.currentText().strip() if w.isEditable() else str(w.currentData())
-        if isinstance(w, QSpinBox):
-            return str(w.value())
-        if isinstance(w, QDoubleSpinBox):
-            return f"{w.value():g}"
         assert isinstance(w, QLineEdit)
         if self.key in WRITE_ONLY:
             return w.text() or None
