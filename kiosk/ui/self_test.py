@@ -60,6 +60,15 @@ class SelfTest(QObject):
                                         name="kiosk-self-test", daemon=True)
         self._thread.start()
 
+    def cancel(self) -> None:
+        """Abandon the run under way without waiting: no further check starts, no result arrives.
+
+        The check in progress ends by its own timeouts (a camera frame within 5 s), so the
+        camera is free again before a person can have reached the capture screen.
+        """
+        self._cancel.set()
+        self._run += 1
+
     def stop(self, timeout: float = 10.0) -> None:
         """Abandon the run under way and wait a little for its thread (a check ends by its timeouts)."""
         self._cancel.set()

@@ -353,6 +353,8 @@ class MainWindow(QWidget):
     def reset(self) -> None:
         """Back to welcome: the flow cancelled (it deletes the media), every screen emptied."""
         self.runs.leave()
+        if self.self_test is not None:
+            self.self_test.cancel()  # the desk was left: its camera check must not hold the camera
         if self._flow is not None and self._flow.running:
             self._flow.cancel()
         self._details = None

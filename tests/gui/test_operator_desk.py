@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +179,32 @@ def test_the_app_is_closed_from_the_desk_in_kiosk_mode_only(
     assert kiosk.operator.quit.isVisible()
     click(qtbot, kiosk.operator.quit)
     assert quits and not kiosk.isVisible()
+
+
+def test_leaving_the_desk_abandons_the_self_test(qtbot: Any, make_window: Any) -> None:
+    release = threading.Event()
+    calls: list[str] = []
+
+    def slow() -> doctor.Check:  # as a camera that takes its time to give a picture
+        calls.append("slow")
+        release.wait(10)
+        return doctor.Check("camera frame", doctor.OK, "a picture")
+
+    def second() -> doctor.Check:
+        calls.append("second")
+        return doctor.check_display({}, "linux")
+
+    runner = SelfTest(lambda: [("camera frame", slow), ("display", second)])
+    w = make_window(self_test=runner)
+    w.open_operator()
+    click(qtbot, w.operator.nav["self-test"])
+    qtbot.waitUntil(lambda: calls == ["slow"], timeout=5_000)
+    click(qtbot, w.operator.back)
+    release.set()
+    qtbot.waitUntil(lambda: not runner.running(), timeout=5_000)
+    QApplication.processEvents()  # whatever the abandoned run sent is delivered (and dropped)
+    assert calls == ["slow"], "no check starts after the desk was left"
+    assert w.operator.self_test.checks() == [] and not w.operator.self_test.running()
+    w.open_operator()
+    click(qtbot, w.operator.nav["self-test"])  # the next visit runs the checks again
+    qtbot.waitUntil(lambda: len(w.operator.self_test.checks()) == 2, timeout=5_000)

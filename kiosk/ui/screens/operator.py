@@ -281,3 +281,4 @@ class OperatorPanel(Screen):
 
     def clear(self) -> None:
         self.form.clear_secrets()
+        self.self_test.clear()

@@ -66,6 +66,12 @@ class SelfTestPage(Screen):
         self._running = False
         self.retranslate()
 
+    def clear(self) -> None:
+        """Forget the last run (the desk was left): the next visit runs the checks again."""
+        self._checks = []
+        self._running = False
+        self.retranslate()
+
     def checks(self) -> list[Check]:
         """The results shown."""
         return list(self._checks)
