@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from kiosk.ui.messages import LANGUAGE_NAMES
 from kiosk.ui.screens import Screen
 from kiosk.ui.screens.desk_settings import SECTIONS, DeskSettings
 from kiosk.ui.screens.self_test import SelfTestPage
@@ -229,7 +230,7 @@ class OperatorPanel(Screen):
             "mode": {"photo": self.tr("Photo compared with the ID record"),
                      "card": self.tr("Video compared with the card photo"),
                      "idcard": self.tr("Video compared with the ID record")},
-            "language": {"zh": "中文", "en": "English", "auto": self.tr("As the system")},
+            "language": {**LANGUAGE_NAMES, "auto": self.tr("As the system")},
         }
         return names.get(key, {}).get(value, value)
 
