@@ -115,7 +115,8 @@ def sample_checks() -> list[Check]:
         Check("microphones", OK, "default, USB Microphone"),
         Check.of("camera frame", OK, cm.CAMERA_FRAME(camera="USB Camera", width=640, height=480,
                                                      luma=121)),
-        Check.of("microphone level", WARN, cm.MIC_SILENT(mic="USB Microphone", seconds=1)),
+        Check.of("microphone level", WARN, cm.MIC_TOO_QUIET(spec="USB Microphone",
+                                                            device="USB Audio", level=-72)),
         Check("display", OK, ":0"),
         Check.of("endpoint", OK, cm.ENDPOINT_HTTPS(endpoint=endpoint, status=404)),
         Check.of("clock", FAIL, cm.CLOCK_TOO_FAR_OFF(seconds=94, direction=cm.BEHIND)),
@@ -186,6 +187,43 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
     def photo() -> None:
         guide(True)()
         w.capture.show_photo("face")
+
+    def card_camera() -> None:  # card mode, no file: the camera films the card after Continue
+        w.settings.values = lambda: dict(_Settings().values(), mode="card")  # type: ignore[method-assign]
+        w.begin()
+        w.settings.values = _Settings().values  # type: ignore[method-assign]
+
+    def card_live(glare: bool) -> Callable[[], None]:
+        def go() -> None:
+            from kiosk.checks.card_frame import CardFrameChecker
+            from tests.support.card_scene import card_frame
+
+            shot = card_frame(t=0.3, glare=glare)
+            fb = CardFrameChecker().check(shot)  # the checker's own words for this picture
+            w.capture.clear()
+            w.capture.set_cameras(_Devices().cameras(), "USB Camera")
+            w.capture.show_photo("card")
+            w.show_screen("capture")
+            w.capture.set_frame(bgr_to_qimage(shot, mirror=True))
+            w.capture.set_feedback(fb.ok, "" if fb.ok else (
+                fb.message_zh if w.lang() == "zh" else fb.message_en))
+        return go
+
+    def card_still(refused: bool) -> Callable[[], None]:
+        def go() -> None:
+            from kiosk.checks import check_image
+            from kiosk.checks.card_frame import CardFrameChecker, crop_card
+            from kiosk.ui.run_screens import still_image
+            from tests.support.card_scene import card_frame
+
+            # Refused: the still caught only the background (the card moved away), -4017.
+            shot = card_frame(t=0.3, card=not refused)
+            still = jpeg(crop_card(shot, CardFrameChecker().check(shot)))
+            found = check_image(still, role="card")
+            card_live(False)()
+            w.capture.show_still(still_image(still), [
+                f.message_zh if w.lang() == "zh" else f.message_en for f in found], bool(found))
+        return go
 
     def checks() -> None:
         w.checks.show_findings([
@@ -308,6 +346,11 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
         ("33-desk-kiosk", desk("kiosk")),
         ("34-desk-refused-value", desk("service", bad=True)),
         ("35-desk-self-test", desk("self-test")),
+        ("40-details-card-camera", card_camera),
+        ("41-card-frame", card_live(False)),
+        ("42-card-glare", card_live(True)),
+        ("43-card-still", card_still(False)),
+        ("44-card-still-refused", card_still(True)),
     ]
 
 

@@ -11,6 +11,7 @@ Chinese and English. The limits live in :mod:`kiosk.checks.thresholds`.
     check_body_size(total_bytes)                     23
     blocking(findings)                               the findings that stop an upload
     LiveFrameChecker().check(frame) -> FrameFeedback preview guidance, every frame
+    CardFrameChecker().check(frame) -> CardFeedback  the ID card held up (card mode by camera)
     voice_level_dbfs(samples) -> float               the voice meter, every audio block
 
 Lower-level measurements shared with the emulator: :func:`probe_clip` (decode once: geometry,
@@ -26,6 +27,7 @@ from kiosk.checks.audio import (
     speech_mask,
     voice_level_dbfs,
 )
+from kiosk.checks.card_frame import CardFeedback, CardFrameChecker, card_guide, crop_card
 from kiosk.checks.clip import check_clip, faces_in_frames, judge_clip
 from kiosk.checks.faces import FaceBox, FaceDetector
 from kiosk.checks.findings import Finding, Severity, blocking
@@ -36,9 +38,9 @@ from kiosk.checks.probe import ClipDecodeError, ClipInfo, probe_clip
 from kiosk.checks.size import check_body_size
 
 __all__ = [
-    "AudioStats", "ClipDecodeError", "ClipInfo", "FaceBox", "FaceDetector", "Finding",
+    "AudioStats", "CardFeedback", "CardFrameChecker", "ClipDecodeError", "ClipInfo", "FaceBox", "FaceDetector", "Finding",
     "FrameFeedback", "LiveFrameChecker", "Severity", "analyse_speech", "blocking",
-    "check_body_size", "check_clip", "check_identity", "check_image", "faces_in_frames",
+    "card_guide", "check_body_size", "check_clip", "check_identity", "check_image", "crop_card", "faces_in_frames",
     "guide_oval", "judge_clip", "loudness_lufs", "noise_floor_dbfs", "normalize_id_number",
     "normalize_name", "probe_clip", "speech_mask", "voice_level_dbfs", "voice_status",
 ]

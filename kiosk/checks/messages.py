@@ -278,3 +278,25 @@ HINT_OFF_CENTRE = Text(
     "checks.hint_off_centre",
     zh="请把脸移到椭圆框中间", en="Move your face to the middle of the oval")
 HINT_OK = Text("checks.hint_ok", zh="很好，保持不动", en="Good, hold still")
+
+# --- card-photo guidance: the ID card held up to the camera (customer's words) ---------------
+CARD_HINT_NO_CARD = Text(
+    "checks.card_hint_no_card",
+    zh="请把身份证人像面对准镜头，放进卡片框里",
+    en="Hold the photo side of your ID card in the card frame")
+CARD_HINT_SEVERAL_FACES = Text(
+    "checks.card_hint_several_faces",
+    zh="框里只放身份证，不要露出脸或其他照片",
+    en="Only the ID card in the frame: no face or other photo")
+CARD_HINT_TOO_DARK = Text(
+    "checks.card_hint_too_dark", zh="太暗了，请到亮一点的地方", en="Too dark: move to more light")
+CARD_HINT_TOO_FAR = Text(
+    "checks.card_hint_too_far", zh="请把身份证靠近镜头一点", en="Bring the card a little closer")
+CARD_HINT_TOO_CLOSE = Text(
+    "checks.card_hint_too_close", zh="请把身份证拿远一点", en="Move the card back a little")
+CARD_HINT_GLARE = Text(
+    "checks.card_hint_glare",
+    zh="卡片反光，请稍微倾斜身份证", en="Light reflects on the card: tilt it a little")
+CARD_HINT_BLURRED = Text(
+    "checks.card_hint_blurred", zh="画面模糊，请拿稳身份证", en="Blurred: hold the card still")
+CARD_HINT_OK = Text("checks.card_hint_ok", zh="很好，请保持不动", en="Good, hold still")

@@ -131,6 +131,45 @@ BRIGHT_MEAN = 0.75 * 255
 # OFIQ/ICAO exposure: share of face pixels at luma <= 25 or >= 247; 1 % clipped is already poor.
 CLIPPED_SHARE = 0.05
 
+# --- The ID card held up to the camera (card mode, kiosk.checks.card_frame) -------------------
+# The card frame drawn over the preview: ID-1's shape (ISO/IEC 7810, 85.6 x 54 mm), 70 % of the
+# frame wide (at 640x480 a held card then shows its photo's face ~60 px wide, twice the cascade's
+# window), and at most 80 % of the frame high (wide pictures are limited by their height).
+CARD_ASPECT = 85.6 / 54.0
+CARD_GUIDE_WIDTH_FRACTION = 0.70
+CARD_GUIDE_MAX_HEIGHT_FRACTION = 0.80
+# The card region is searched at this width: the card photo's face is ~16 % of the card's width
+# (a 26 mm photo on 85.6 mm, the face half of it), so a card filling the frame gives ~50 px faces,
+# and one at CARD_MIN_FILL still ~30 px, over the 24 px window.
+CARD_DETECT_WIDTH = 320
+# Face width / card width on a second-generation ID card (a 26 mm photo on 85.6 mm, the face a
+# little over half of it): how the card's size is judged when its edges cannot be found.
+CARD_FACE_SHARE = 0.17
+# The card is near enough when it spans this share of the frame's width (the frame is 1.0 of
+# it): at 0.6 the photo's face is ~40 px at 640 wide, the card photo ~120 px. Too close when its
+# edges run out of the frame (1.15: 15 % bigger than the frame drawn). Measured: a card 0.45 of
+# the picture wide fills 0.65 of the frame (ok), 0.35 fills 0.50 (too far), 0.9 fills 1.29.
+CARD_MIN_FILL = 0.60
+CARD_MAX_FILL = 1.15
+# Glare: share of the card's pixels that are clipped white (luma >= 250). A printed card's
+# lightest ink is ~235 under even light; a reflection of a lamp clips. Measured on the sample
+# scenes: 0.0 % without glare, 17 % with a reflection over the photo (a fifth of the card). Over the
+# face a smaller share already hides features the service compares (OFIQ's 1 % clipped = poor).
+CARD_GLARE_SHARE = 0.03
+CARD_FACE_GLARE_SHARE = 0.02
+CARD_GLARE_LUMA = 250
+# Sharpness: variance of the Laplacian of the card photo's face, scaled to 64 px wide (so the
+# measure does not depend on how far the card is). Measured on tests/support/card_scene.py's
+# frames: 317-468 sharp at every size from 0.45 to 0.75 of the frame, 184 at a Gaussian blur of
+# sigma 1 px (text and face still crisp: accepted), 108 at 1.5, 86 at 2, 46 at 3 (refused).
+CARD_SHARP_MIN = 150.0
+CARD_FACE_NORM_PX = 64
+# Too dark: the card's mean luma (a white card under light reads ~200; under 70 its photo is grey).
+CARD_DARK_MEAN = 70.0
+# The auto still: taken once the card has been ok this long (people hold a card steady for
+# about a second after it is placed), the sharpest of the ok frames of that time.
+CARD_HOLD_S = 0.7
+
 # --- Voice level meter (docs/thresholds.md: RFC 7874, -22 dBFS +-6 dB) ------------------------
 VOICE_TARGET_DBFS = -22.0
 VOICE_LOW_DBFS = -28.0

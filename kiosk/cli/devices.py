@@ -53,6 +53,8 @@ def _camera_line(cam: Any, lang: str) -> str:
 def _mic_line(mic: Any, lang: str) -> str:
     default = say(lang, messages.DEFAULT_MIC) if mic.is_default else ""
     rate = f"{mic.default_rate:.0f} Hz" if mic.default_rate else ""
+    if mic.index < 0:  # a sound server's source: its description is what a person knows
+        return f"  {mic.spec}\n      {mic.name} ({mic.host_api}) {rate}{default}".rstrip()
     return f"  {mic.spec}\n      #{mic.index} {mic.host_api} {rate}{default}".rstrip()
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from kiosk.api import CompareResult, LiveResult
+    from kiosk.checks.card_frame import CardFeedback
     from kiosk.checks.findings import Finding
     from kiosk.checks.live import FrameFeedback
     from kiosk.flow import Details
@@ -221,6 +222,10 @@ class NoChecks:
         return []
 
     def frame(self, image: np.ndarray) -> FrameFeedback:
+        """Never called: there is no preview."""
+        raise AssertionError("kiosk verify shows no preview")
+
+    def card_frame(self, image: np.ndarray) -> CardFeedback:
         """Never called: there is no preview."""
         raise AssertionError("kiosk verify shows no preview")
 

@@ -224,6 +224,18 @@ DEVICE_FILE_MISSING = Text(
     "config.device_file_missing",
     zh="文件不存在：请修改 '{key}'",
     en="the file does not exist: fix '{key}'")
+MIC_LEVEL_CHECK = Text("config.mic_level_check", zh="麦克风声音", en="microphone level")
+# {level} in dBFS (RMS over one second), {latency} the measured input latency in ms.
+MIC_LEVEL = Text(
+    "config.mic_level",
+    zh="{spec}（{device}）：1 秒录音电平 {level:.0f} dBFS，输入延迟 {latency:.0f} ms",
+    en="{spec} ({device}): {level:.0f} dBFS over 1 s, input latency {latency:.0f} ms")
+MIC_TOO_QUIET = Text(
+    "config.mic_too_quiet",
+    zh="{spec}（{device}）：1 秒录音电平仅 {level:.0f} dBFS，几乎听不到声音",
+    en="{spec} ({device}): only {level:.0f} dBFS over 1 s, hardly any sound",
+    fix_zh="请检查麦克风是否静音、音量是否调低，或在 'mic' 设置中选择其他麦克风",
+    fix_en="check that the microphone is not muted or turned down, or choose another in 'mic'")
 CANNOT_LIST_DEVICES = Text(
     "config.cannot_list_devices",
     zh="无法列出{label.zh}（{error}）",
@@ -356,18 +368,3 @@ CAMERA_DARK = Text(
     en="{camera}: the picture is very dark (mean brightness {luma:.0f})",
     fix_zh="请取下镜头盖，并让人脸前方有充足光线",
     fix_en="take off the lens cover and light the place where the face will be")
-MIC_LEVEL = Text("config.mic_level", zh="{mic}：音量 {level:.0f} dBFS（峰值 {peak:.0f} dBFS）",
-                 en="{mic}: level {level:.0f} dBFS (peak {peak:.0f} dBFS)")
-MIC_SILENT = Text(
-    "config.mic_silent",
-    zh="{mic}：{seconds:.0f} 秒内没有任何声音",
-    en="{mic}: no sound at all in {seconds:.0f} s",
-    fix_zh="请检查麦克风是否静音、音量是否调到最低，或在设置中换一个麦克风",
-    fix_en="check that the microphone is not muted or turned all the way down, or choose another "
-           "microphone in the settings")
-MIC_NO_SOUND = Text(
-    "config.mic_no_sound",
-    zh="{mic} 在 {seconds:.0f} 秒内没有给出声音数据",
-    en="{mic} delivered no sound within {seconds:.0f} s",
-    fix_zh="请重新插拔麦克风，或在设置中换一个麦克风",
-    fix_en="plug the microphone in again, or choose another microphone in the settings")

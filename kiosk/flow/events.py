@@ -7,6 +7,7 @@ same flow. Commands (the :class:`Controller` protocol)::
     flow.start(details)   begin a verification (from DETAILS); returns its run id at once
     flow.ready()          leave the guidance step now (the person is placed)
     flow.snap()           photo mode without a given photo: take the still now (same as ready())
+    flow.retake()         card by camera: drop the still shown and film the card again
     flow.cancel()         stop whatever runs (capture, recording, upload), delete the media,
                           end in a Result with ``outcome == "cancelled"``
     flow.retry()          after a Result that did not pass: run again with the same details
@@ -27,6 +28,8 @@ person cancelled and started over) tells that run's late events from the new run
 Steps per mode (``Step``)::
 
     idcard / card: DETAILS -> CODE -> GUIDE -> COUNTDOWN -> RECORD -> CHECKS -> UPLOAD -> RESULT
+    card by camera: DETAILS -> CARD -> CODE -> ... (CARD: the card held up, a still taken, shown
+                   as CardTaken; ready() uses it, retake() films the card again)
                    (a supplied clip: DETAILS -> CHECKS -> UPLOAD -> RESULT)
     photo:         DETAILS -> [GUIDE -> COUNTDOWN -> RECORD (a still), when no photo or URL
                    was given] -> CHECKS -> UPLOAD -> RESULT
@@ -114,6 +117,8 @@ class Details:
     # where no consent screen is shown (the command line). ``notice``: its words' version.
     consent: str = ""
     notice: str = ""
+    # Card mode without ``card``: the camera takes the card photo first (the CARD step).
+    card_camera: bool = False
 
     def person(self) -> str:
         """Who this is, for the attempt limit: the ID number, or the card photo's digest."""
@@ -139,6 +144,7 @@ class Step(StrEnum):
     """Where one verification is."""
 
     DETAILS = "details"  # details checked locally (ID checksum, card/photo image)
+    CARD = "card"  # card mode by camera: the ID card held up, a still taken and confirmed
     CODE = "code"  # fetching the four digits
     GUIDE = "guide"  # live preview with face and voice guidance
     COUNTDOWN = "countdown"  # 3-2-1
@@ -155,6 +161,7 @@ class Step(StrEnum):
 
 _STEP_LABELS: dict[Step, Text] = {
     Step.DETAILS: messages.STEP_DETAILS,
+    Step.CARD: messages.STEP_CARD,
     Step.CODE: messages.STEP_CODE,
     Step.GUIDE: messages.STEP_GUIDE,
     Step.COUNTDOWN: messages.STEP_COUNTDOWN,
@@ -212,6 +219,23 @@ class Guidance:
     waited: float = 0.0
     auto_in: float | None = None
     seq: str = field(default="", kw_only=True)  # the run's id
+
+
+@dataclass(frozen=True)
+class CardTaken:
+    """The still of the ID card (JPEG, cropped to the card) and what the card checks predict.
+
+    ``blocked``: a finding would make the service refuse it (-4017 no face, -4018 undecodable):
+    the card is filmed again whatever the answer. Otherwise ready() uses it, retake() films again.
+    """
+
+    jpeg: bytes
+    findings: tuple[Finding, ...]
+    blocked: bool
+    seq: str = field(default="", kw_only=True)  # the run's id
+
+    def __repr__(self) -> str:  # never the picture's bytes in a log
+        return f"CardTaken(<{len(self.jpeg)} bytes>, findings={len(self.findings)}, blocked={self.blocked})"
 
 
 @dataclass(frozen=True)
@@ -333,8 +357,8 @@ class Finished:
     seq: str = field(default="", kw_only=True)  # the run's id
 
 
-Event = StepChanged | CodeReceived | Guidance | Countdown | RecordingProgress | ChecksDone | \
-    UploadProgress | Finished
+Event = StepChanged | CodeReceived | Guidance | CardTaken | Countdown | RecordingProgress | \
+    ChecksDone | UploadProgress | Finished
 Listener = Callable[[Any], None]
 
 
@@ -346,6 +370,8 @@ class Controller(Protocol):
     def ready(self) -> None: ...
 
     def snap(self) -> None: ...
+
+    def retake(self) -> None: ...
 
     def cancel(self) -> None: ...
 
@@ -361,7 +387,7 @@ class Controller(Protocol):
 
 
 __all__ = [
-    "ChecksDone", "CodeReceived", "Controller", "Countdown", "Details", "Event", "Finished",
+    "CardTaken", "ChecksDone", "CodeReceived", "Controller", "Countdown", "Details", "Event", "Finished",
     "Guidance", "Hint", "Listener", "Mode", "Outcome", "RecordingProgress", "Result", "Step",
     "StepChanged", "UploadProgress", "mask_id",
 ]

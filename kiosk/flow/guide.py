@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from kiosk.checks.card_frame import CardFeedback
 from kiosk.checks.faces import FaceBox
 from kiosk.checks.live import FrameFeedback
 from kiosk.flow import messages
@@ -14,7 +15,7 @@ from kiosk.flow.events import Guidance, Hint
 NO_CAMERA = Hint("no_camera", messages.NO_CAMERA_PICTURE.zh, messages.NO_CAMERA_PICTURE.en)
 
 
-def _hints(feedback: FrameFeedback) -> tuple[Hint, ...]:
+def _hints(feedback: FrameFeedback | CardFeedback) -> tuple[Hint, ...]:
     """The most urgent thing to change, as the checker says it; nothing when the face fits."""
     if feedback.ok:
         return ()
@@ -29,7 +30,7 @@ def _box(face: FaceBox | None) -> tuple[int, int, int, int] | None:
 
 
 def guidance(
-    feedback: FrameFeedback | None,
+    feedback: FrameFeedback | CardFeedback | None,
     frame: np.ndarray | None,
     level_dbfs: float,
     voice_floor_dbfs: float,
@@ -37,7 +38,10 @@ def guidance(
     waited: float = 0.0,
     auto_in: float | None = None,
 ) -> Guidance:
-    """One Guidance event from a checker's FrameFeedback (``None``: no picture yet)."""
+    """One Guidance event from a checker's feedback (``None``: no picture yet).
+
+    For the held-up card (CardFeedback) ``face_ok`` says the card is placed, sharp and clear.
+    """
     voice_ok = level_dbfs >= voice_floor_dbfs
     if feedback is None:
         return Guidance(frame=None, face_ok=False, face_box=None, hints=(NO_CAMERA,),

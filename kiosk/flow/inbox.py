@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Command = Literal["frame", "ready", "cancel"]
+Command = Literal["frame", "ready", "retake", "cancel"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,10 @@ class Inbox:
     def ready(self) -> None:
         """The person is placed (ready / snap)."""
         self._messages.put("ready")
+
+    def retake(self) -> None:
+        """Film the card again (the still shown is not wanted)."""
+        self._messages.put("retake")
 
     def cancel(self) -> None:
         """Stop the run."""

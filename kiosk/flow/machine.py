@@ -115,6 +115,10 @@ class Flow:
         """Photo mode: take the still now (the same as ready())."""
         self.ready()
 
+    def retake(self) -> None:
+        """Card by camera: drop the still shown and film the card again."""
+        self._inbox.retake()
+
     def cancel(self) -> None:
         """Stop the running step, delete the media, end in a 'cancelled' Result."""
         with self._lock:

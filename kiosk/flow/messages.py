@@ -157,6 +157,7 @@ PHOTO = Text("flow.photo", zh="照片", en="photo")
 NO_CAMERA_PICTURE = Text("flow.no_camera_picture", zh="没有摄像头画面",
                          en="no picture from the camera")
 STEP_DETAILS = Text("flow.step_details", zh="核对信息", en="checking details")
+STEP_CARD = Text("flow.step_card", zh="拍摄身份证", en="photographing the ID card")
 STEP_CODE = Text("flow.step_code", zh="获取数字码", en="getting the code")
 STEP_GUIDE = Text("flow.step_guide", zh="调整位置", en="positioning")
 STEP_COUNTDOWN = Text("flow.step_countdown", zh="倒计时", en="countdown")

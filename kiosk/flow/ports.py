@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from kiosk.api import CompareResult, LiveResult
+from kiosk.checks.card_frame import CardFeedback
 from kiosk.checks.findings import Finding
 from kiosk.checks.live import FrameFeedback
 from kiosk.config.attempts import Lockout
@@ -126,6 +127,10 @@ class ChecksPort(Protocol):
         """Live feedback for one preview frame."""
         ...
 
+    def card_frame(self, image: np.ndarray) -> CardFeedback:
+        """The held-up ID card in one preview frame (card mode by camera)."""
+        ...
+
 
 class RealChecks:
     """ChecksPort over kiosk.checks; one LiveFrameChecker per flow run (it keeps history)."""
@@ -135,6 +140,7 @@ class RealChecks:
 
         self._checks = checks
         self._live = checks.LiveFrameChecker()
+        self._card: Any = None  # a CardFrameChecker, loaded when a card is filmed
 
     def identity(self, id_number: str, name: str) -> list[Finding]:
         """GB 11643 checksum, birth date, name (-5801 -5803 -5804)."""
@@ -151,6 +157,15 @@ class RealChecks:
     def frame(self, image: np.ndarray) -> FrameFeedback:
         """Face placement and light for one preview frame."""
         return self._live.check(image)
+
+    def card_frame(self, image: np.ndarray) -> CardFeedback:
+        """Card placement, blur and glare for one preview frame."""
+        if self._card is None:
+            from kiosk.checks.card_frame import CardFrameChecker
+
+            self._card = CardFrameChecker()
+        result: CardFeedback = self._card.check(image)
+        return result
 
 
 __all__ = [

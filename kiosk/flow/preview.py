@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
 
 from kiosk.flow.events import Guidance
 from kiosk.flow.guide import guidance
@@ -27,6 +29,10 @@ class Preview:
         self.capture: CapturePort | None = None
         self.guide_start: float | None = None  # in GUIDE: Guidance says how long it waited
         self.face_ok = False  # the last face check's verdict
+        # What the pictures are checked for: the face, or the ID card held up (card by camera).
+        self.kind: Literal["face", "card"] = "face"
+        # The card step's newest analysed picture and its feedback, with the time (None: none yet).
+        self.card: tuple[float, np.ndarray, Any] | None = None
         self._frame: VideoFrame | None = None  # the newest picture handled
         self._next_at = float("-inf")  # the next slot on the preview's grid
         self._blank_at = float("-inf")  # when "no picture yet" is due again
@@ -36,6 +42,10 @@ class Preview:
     def attach(self, capture: CapturePort | None) -> None:
         """Show this capture's pictures from now on (None: none)."""
         self.capture, self._frame, self._blank_at = capture, None, float("-inf")
+
+    def check_for(self, kind: Literal["face", "card"]) -> None:
+        """Check the pictures from now on for a face or for the held-up card."""
+        self.kind, self._feedback, self.card = kind, None, None
 
     def due(self) -> float | None:
         """When the worker must wake without news: the next "no picture yet" (None: never)."""
@@ -62,7 +72,11 @@ class Preview:
             return
         if self._feedback is None or now - self._analysed_at >= 1.0 / max(
                 0.1, self.settings.analysis_fps):
-            self._feedback = self.checks.frame(frame.image)
+            if self.kind == "card":
+                self._feedback = self.checks.card_frame(frame.image)
+                self.card = (now, frame.image, self._feedback)
+            else:
+                self._feedback = self.checks.frame(frame.image)
             self._analysed_at = now
         g = self._guidance(self._feedback, frame.image, now)
         self.face_ok = g.face_ok

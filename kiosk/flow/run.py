@@ -8,6 +8,7 @@ nothing polls.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable
@@ -204,6 +205,12 @@ class Run:
         self.check_cancel()
         if d.mode is Mode.PHOTO:
             return self.photo_mode(findings)
+        if d.mode.needs_card and d.card is None:  # card_camera: the card is filmed first
+            from kiosk.flow.card import card_by_camera
+
+            card, card_findings = card_by_camera(self)
+            self.details = dataclasses.replace(d, card=card)
+            findings += card_findings
         if d.clip is not None:  # recorded before, its digits given: checked and sent as it is
             return self.check_and_upload(d.clip, findings)
         return self.video_mode(findings)
@@ -221,9 +228,10 @@ class Run:
         if d.mode.needs_identity:
             findings += self.checks.identity(d.id_number, d.name)
         if d.mode.needs_card:
-            if d.card is None:
+            if d.card is None and (d.clip is not None or not d.card_camera):
                 raise InputError(messages.CARD_MODE_NEEDS_CARD())
-            findings += self.checks.image(_read(d.card, "card"), "card")
+            if d.card is not None:
+                findings += self.checks.image(_read(d.card, "card"), "card")
         if d.mode is Mode.PHOTO and d.photo is not None:
             findings += self.checks.image(_read(d.photo, "photo"), "photo")
         return findings
@@ -263,7 +271,8 @@ class Run:
     def record_and_upload(self, findings: list[Finding], *, ready: bool = False) -> Result:
         """One round: a code, the guidance, the recording, its checks and the upload."""
         self.enter(Step.CODE)
-        self.open_capture()
+        if self.capture is None:  # the card step may have opened it already
+            self.open_capture()
         self.code = str(self.call(lambda: self.client.livegetfour(seq=self.seq)))
         self.emit(CodeReceived(self.code))
         self.guide_and_count(ready=ready)

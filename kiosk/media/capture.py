@@ -22,6 +22,7 @@ import numpy as np
 from kiosk.clip_length import CLIP_SECONDS_RANGE, clip_seconds_ok
 from kiosk.errors import KioskError, MediaError
 from kiosk.media.encoder import EncodeSettings
+from kiosk.media.errors import MicrophoneLost
 from kiosk.media.ffmpeg_exe import find_ffmpeg
 from kiosk.media.recorder import Recording
 from kiosk.media.types import (
@@ -39,6 +40,7 @@ LEVEL_WINDOW_S = 0.1
 SILENCE_DBFS = -100.0
 CANCEL_GRACE_S = 3.0  # a cancelled recording normally ends in well under a second
 RESTART_LEAD_S = 0.05  # a file: source's new beginning is this far ahead, so no frame is missed
+WARMUP_S = 4.0  # a microphone's stream may take this long to deliver steadily (PulseAudio: ~2 s)
 
 
 class Capture:
@@ -156,6 +158,7 @@ class Capture:
             raise RuntimeError("a recording is already running")
         if not clip_seconds_ok(seconds):
             raise ValueError(f"seconds must be {CLIP_SECONDS_RANGE} (kiosk.clip_length), not {seconds:g}")
+        self._wait_audio_warm()
         restartable = isinstance(self.video, Restartable) or isinstance(self.audio, Restartable)
         start_at = self._clock() + (RESTART_LEAD_S if restartable else 0.0)
         rec = Recording(
@@ -176,6 +179,19 @@ class Capture:
             self._restart = {"video": start_at, "audio": start_at}
         self._recording = rec
         return rec
+
+    def _wait_audio_warm(self) -> None:
+        """Until the microphone's stream runs steadily (at once when it already does), so the
+        clip's sound is cut from a running stream and none is lost at its start."""
+        ready = getattr(self.audio, "ready", None)
+        if ready is None or self.audio is None:
+            return
+        deadline = time.monotonic() + WARMUP_S
+        while not ready.wait(0.05):
+            if self.error is not None:
+                raise self.error
+            if time.monotonic() > deadline:
+                raise MicrophoneLost(self.audio.spec, WARMUP_S)
 
     # ---- reader threads -----------------------------------------------------------------------
     def _maybe_restart(self, key: str, source: object) -> None:

@@ -175,7 +175,16 @@ def list_microphones(backend: Any = None) -> list[MicrophoneInfo]:
         spec = f"{name}, {api}" if api else name
         mics.append(MicrophoneInfo(spec, name, int(dev.get("index", i)), api,
                                    float(dev.get("default_samplerate", 0.0)), i == default_in))
-    return mics
+    return mics + server_microphones() if backend is None else mics
+
+
+def server_microphones() -> list[MicrophoneInfo]:
+    """A PulseAudio or PipeWire server's sources, by description (``--mic pulse:NAME``); none
+    without a server. PortAudio sees the server only as ALSA's ``default`` and ``pulse``."""
+    from kiosk.media.pulse import list_sources
+
+    return [MicrophoneInfo(f"pulse:{src.name}", src.description, -1, "PulseAudio", float(src.rate),
+                           src.is_default) for src in list_sources()]
 
 
 def list_devices(*, probe_sizes: bool = True, sd_backend: Any = None, **camera_kw: Any) -> Devices:
@@ -191,4 +200,4 @@ def list_devices(*, probe_sizes: bool = True, sd_backend: Any = None, **camera_k
 
 
 __all__ = ["CameraInfo", "Devices", "MicrophoneInfo", "kind_of", "list_cameras", "list_devices",
-           "list_microphones"]
+           "list_microphones", "server_microphones"]

@@ -8,6 +8,7 @@
     ├── CameraLost            the camera stopped delivering new frames
     ├── MicrophoneAbsent      no microphone, no PortAudio library, or the device would not open
     ├── MicrophoneLost        the microphone stopped delivering sound
+    │   └── MicrophoneFault   its stream was removed, moved, lost its server, or went silent
     ├── FfmpegMissing         no ffmpeg on PATH and none from imageio-ffmpeg
     ├── EncoderFailed         ffmpeg exited early or failed; carries the end of its log
     ├── DiskFull              no space left where the clip is written
@@ -77,6 +78,17 @@ class MicrophoneLost(MediaError):
         super().__init__(messages.MICROPHONE_LOST(spec=spec, seconds=seconds))
 
 
+class MicrophoneFault(MicrophoneLost):
+    """The microphone's stream failed while in use: ``what`` is gone, moved, server or silent."""
+
+    def __init__(self, spec: str, what: str, device: str = "", seconds: float = 0.0) -> None:
+        kinds = {"gone": messages.MIC_GONE, "moved": messages.MIC_MOVED,
+                 "server": messages.MIC_SERVER, "silent": messages.MIC_SILENT}
+        self.what, self.device = what, device or spec
+        MediaError.__init__(self, messages.MICROPHONE_FAULT(
+            spec=spec, device=self.device, what=kinds[what](seconds=seconds)))
+
+
 class FfmpegMissing(MediaError):
     """No ffmpeg program could be found (or the one KIOSK_FFMPEG names is not there)."""
 
@@ -139,6 +151,7 @@ __all__ = [
     "MediaError",
     "MediaFileError",
     "MicrophoneAbsent",
+    "MicrophoneFault",
     "MicrophoneLost",
     "OutputUnwritable",
     "SourceSpecError",

@@ -97,6 +97,21 @@ MICROPHONE_LOST = Text(
     en="microphone {spec!r} delivered no sound for {seconds:.1f} s",
     fix_zh="请检查麦克风连接，然后重新开始",
     fix_en="check the microphone's connection, then start again")
+# What happened to a microphone's stream ({what.zh} / {what.en}), and the device it was on.
+MICROPHONE_FAULT = Text(
+    "media.microphone_fault",
+    zh="麦克风 {spec!r}（{device}）{what.zh}",
+    en="microphone {spec!r} ({device}) {what.en}",
+    fix_zh="请检查麦克风及其连接，然后重新开始；'kiosk devices' 可列出现有麦克风",
+    fix_en="check the microphone and its connection, then start again; 'kiosk devices' lists "
+           "the microphones")
+MIC_GONE = Text("media.mic_gone", zh="在录制中被移除", en="was removed while recording")
+MIC_MOVED = Text("media.mic_moved", zh="被声音服务器切换到了另一个设备",
+                 en="was moved to another device by the sound server")
+MIC_SERVER = Text("media.mic_server", zh="所在的声音服务器已停止或重启",
+                  en="stopped: its sound server stopped or restarted")
+MIC_SILENT = Text("media.mic_silent", zh="连续 {seconds:.1f} 秒只有数字静音（已静音或设备已断开）",
+                  en="gave digital silence for {seconds:.1f} s (muted, or its device went away)")
 CANNOT_LIST_MICROPHONES = Text(
     "media.cannot_list_microphones",
     zh="无法查询音频设备：{error}",

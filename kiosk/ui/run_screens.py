@@ -17,6 +17,7 @@ from kiosk.checks.findings import blocking
 from kiosk.config.masking import mask_name
 from kiosk.flow.audiences import reference, tell
 from kiosk.flow.events import (
+    CardTaken,
     ChecksDone,
     CodeReceived,
     Controller,
@@ -102,6 +103,11 @@ class RunScreens:
                 self._step(step)
             case CodeReceived(code=code):
                 self._code = code
+            case CardTaken(jpeg=jpeg, findings=findings, blocked=blocked):
+                lang = self._lang()
+                shown = [f for f in findings if f.severity == "block"] if blocked else list(findings)
+                self.capture.show_still(still_image(jpeg), [
+                    pick(lang, f.message_zh, f.message_en) for f in shown], blocked)
             case Countdown(n=n):
                 self.capture.show_countdown(n)
             case RecordingProgress(elapsed=elapsed, total=total):
@@ -112,7 +118,12 @@ class RunScreens:
                 self.busy.show_upload(sent, total)
 
     def _step(self, step: Step) -> None:
-        if step is Step.GUIDE:
+        if step is Step.CARD:  # the ID card held up to the camera, in the card frame
+            self.capture.clear()
+            self.capture.set_cameras(*self._cameras())
+            self.capture.show_photo("card")
+            self._show("capture")
+        elif step is Step.GUIDE:
             if self._current() != "capture":
                 self.capture.clear()
                 self.capture.set_cameras(*self._cameras())
@@ -126,8 +137,8 @@ class RunScreens:
 
     def guidance(self, g: Guidance, image: QImage | None) -> None:
         """One preview tick of the followed run: the picture, the oval, hints, voice level."""
-        if not self.follows(g) or self._current() != "capture":
-            return
+        if not self.follows(g) or self._current() != "capture" or self.capture.reviewing():
+            return  # (the card's still stays on screen while the person decides)
         if image is not None:
             self.capture.set_frame(image)
         lang = self._lang()
@@ -150,6 +161,12 @@ class RunScreens:
         self.result.show_result(result_view(result, details, show_score=show_score),
                                 seconds=seconds)
         self._show("result")
+
+
+def still_image(jpeg: bytes) -> QImage | None:
+    """The card's still as a QImage, as it will be sent (not mirrored: its text reads right)."""
+    image = QImage.fromData(jpeg)
+    return None if image.isNull() else image
 
 
 def result_view(r: Result, details: Details | None = None, *,

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap,
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.checks import guide_oval
+from kiosk.checks.card_frame import card_guide
 from kiosk.ui.theme import PALETTE, TARGET_PX
 
 
@@ -30,6 +31,15 @@ def oval_rect(width: float, height: float) -> QRectF:
     """
     o = guide_oval(width, height)
     return QRectF(o.cx - o.rx, o.cy - o.ry, 2 * o.rx, 2 * o.ry)
+
+
+def card_rect(width: float, height: float) -> QRectF:
+    """The card frame's rectangle inside a picture of the given size (ID-1's shape).
+
+    The very frame the card checks measure against (kiosk.checks.card_frame.card_guide).
+    """
+    g = card_guide(width, height)
+    return QRectF(g.x, g.y, g.w, g.h)
 
 
 def button(text: str, role: str = "", *, name: str = "") -> QPushButton:
@@ -68,7 +78,7 @@ def set_role(widget: QWidget, role: str) -> None:
 
 
 class VideoView(QWidget):
-    """The live picture with the face guide oval drawn over it.
+    """The live picture with the face guide oval (or the ID card's frame) drawn over it.
 
     Pictures come already mirrored (``bgr_to_qimage(..., mirror=True)`` on the flow's worker).
     A paint is two image draws: the picture, scaled, and the oval with its shade, kept as an
@@ -81,10 +91,10 @@ class VideoView(QWidget):
         super().__init__(parent)
         self._image: QImage | None = None
         self._fits = False
-        self._show_oval = True
+        self._shape = "oval"  # the guide drawn: "oval" (a face), "card" (an ID card) or "none"
         self._overlay = ""
         self._shade: QImage | None = None
-        self._shade_key: tuple[int, int, int, int, bool] | None = None
+        self._shade_key: tuple[int, int, int, int, bool, str] | None = None
         self.frames_painted = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 240)
@@ -108,9 +118,18 @@ class VideoView(QWidget):
         return self._fits
 
     def set_oval_visible(self, visible: bool) -> None:
-        """The card-photo mode shows no face oval."""
-        self._show_oval = visible
-        self.update()
+        """The face oval, or no guide at all."""
+        self.set_shape("oval" if visible else "none")
+
+    def set_shape(self, shape: str) -> None:
+        """The guide drawn over the picture: "oval" (a face), "card" (an ID card) or "none"."""
+        if shape != self._shape:
+            self._shape = shape
+            self.update()
+
+    def shape(self) -> str:
+        """The guide drawn: "oval", "card" or "none"."""
+        return self._shape
 
     def set_overlay(self, text: str) -> None:
         """A large text over the picture (the 3-2-1 countdown); empty hides it."""
@@ -138,7 +157,7 @@ class VideoView(QWidget):
     def _oval_layer(self, target: QRectF) -> QImage:
         """The shade outside the oval and the oval's lines, as a transparent image of the view."""
         key = (round(target.x()), round(target.y()), round(target.width()),
-               round(target.height()), self._fits)
+               round(target.height()), self._fits, self._shape)
         # Drawn at the screen's pixel density, so the oval stays sharp at 125 % or 150 %.
         dpr = self.devicePixelRatioF()
         size = self.size() * dpr
@@ -149,18 +168,23 @@ class VideoView(QWidget):
         layer.fill(Qt.GlobalColor.transparent)
         p = QPainter(layer)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = oval_rect(target.width(), target.height()).translated(target.topLeft())
+        inner = QPainterPath()
+        if self._shape == "card":  # rounded corners as on a card (3.18 mm of 85.6 mm)
+            r = card_rect(target.width(), target.height()).translated(target.topLeft())
+            radius = r.width() * 3.18 / 85.6
+            inner.addRoundedRect(r, radius, radius)
+        else:
+            r = oval_rect(target.width(), target.height()).translated(target.topLeft())
+            inner.addEllipse(r)
         outside = QPainterPath()
         outside.addRect(target)
-        inner = QPainterPath()
-        inner.addEllipse(r)
         p.fillPath(outside.subtracted(inner), QColor(0, 0, 0, 110))
         # A dark outline under the coloured line keeps 3:1 against any picture.
         p.setPen(QPen(QColor(PALETTE.oval_outline), 10))
-        p.drawEllipse(r)
+        p.drawPath(inner)
         colour = PALETTE.oval_good if self._fits else PALETTE.oval_idle
         p.setPen(QPen(QColor(colour), 6))
-        p.drawEllipse(r)
+        p.drawPath(inner)
         p.end()
         self._shade, self._shade_key = layer, key
         return layer
@@ -175,7 +199,7 @@ class VideoView(QWidget):
                 p.fillRect(self.rect(), QColor("#111418"))  # the bars beside the picture
             p.drawImage(target, self._image)
             self.frames_painted += 1
-        if self._show_oval:
+        if self._shape != "none":
             p.drawImage(0, 0, self._oval_layer(target))
         if self._overlay:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)

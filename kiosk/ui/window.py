@@ -143,9 +143,11 @@ class MainWindow(QWidget):
         self.welcome.operator_requested.connect(self.open_operator)
         self.details.submitted.connect(self.submit_details)
         self.details.cancelled.connect(self.cancel_session)
-        self.details.photo_from_file.connect(self.choose_photo)
+        self.details.photo_from_file.connect(self.photo_file_requested)
         self.capture.ready.connect(self.person_ready)
         self.capture.snap.connect(self.person_ready)
+        self.capture.use_still.connect(self.person_ready)
+        self.capture.retake.connect(self.retake_card)
         self.capture.cancelled.connect(self.cancel_session)
         self.capture.camera_chosen.connect(self.switch_camera)
         self.busy.cancelled.connect(self.cancel_session)
@@ -231,7 +233,7 @@ class MainWindow(QWidget):
         self.details.clear()
         self.details.set_mode(self.mode().value)
         self.show_screen("details")
-        self.details.id_number.setFocus() if self.details.needs_identity() else self.details.photo_file.setFocus()
+        self.details.id_number.setFocus() if self.details.needs_identity() else self.details.go.setFocus()
 
     @Slot(str)
     def set_language(self, lang: str) -> None:
@@ -246,7 +248,8 @@ class MainWindow(QWidget):
         details = Details(mode, id_number=id_number if mode.needs_identity else "",
                           name=name if mode.needs_identity else "",
                           card=photo if mode is Mode.CARD else None,
-                          photo=photo if mode is Mode.PHOTO else None)
+                          photo=photo if mode is Mode.PHOTO else None,
+                          card_camera=mode is Mode.CARD and photo is None)
         self.gate.open(details)  # consent first: no camera before the person agrees
 
     def start(self, details: Details) -> None:
@@ -268,6 +271,13 @@ class MainWindow(QWidget):
                 self._flow.snap()
             else:
                 self._flow.ready()
+
+    @Slot()
+    def retake_card(self) -> None:
+        """Film the card again (the still shown is not wanted): the live picture at once."""
+        if self._flow is not None:
+            self.capture.show_photo("card")
+            self._flow.retake()
 
     @Slot()
     def retry(self) -> None:
@@ -295,6 +305,23 @@ class MainWindow(QWidget):
         self._flow_stale = True
         if self._details is not None:
             self.start(self._details)
+
+    @Slot()
+    def photo_file_requested(self) -> None:
+        """A photo from a file: the card mode's card photo is filmed, a file is for staff (PIN)."""
+        if self.mode() is not Mode.CARD:
+            self.choose_photo()
+            return
+
+        def back() -> None:
+            self.show_screen("details")
+
+        def unlocked() -> None:
+            back()
+            self.choose_photo()
+
+        if not self.ask_pin(unlocked, back):
+            self.choose_photo()  # no PIN set (never in kiosk mode): nothing to unlock
 
     @Slot()
     def choose_photo(self) -> None:

@@ -33,7 +33,7 @@ def fill_details(qtbot: Any, w: Any, mode: Mode) -> None:
         qtbot.keyClicks(w.details.id_number, VALID_ID)
         w.details.name.setText(VALID_NAME)  # QtTest types ASCII only; Chinese comes from an IME
     if mode is Mode.CARD:
-        assert not w.details.go.isEnabled(), "the card mode needs a card photo"
+        assert w.details.go.isEnabled(), "without a file the camera films the card"
         assert w.load_photo(CARD)
     click(qtbot, w.details.go)
     assert w.current() == "consent", "the camera waits for consent"

@@ -29,6 +29,8 @@ class CaptureScreen(Screen):
     ready = Signal()  # the person is placed and wants to start
     cancelled = Signal()
     snap = Signal()  # take the photo (photo and card modes)
+    use_still = Signal()  # the card's still shown is good: use it
+    retake = Signal()  # film the card again
     camera_chosen = Signal(str)  # a camera's name
     recording_started = Signal()  # the digits are shown now: the moment to read (and the tone)
 
@@ -45,6 +47,8 @@ class CaptureScreen(Screen):
         self._countdown = 0
         self._digits = ""
         self._recording = False
+        self._still = False  # the card's still is shown for the person to use or retake
+        self._blocked = False  # ... and a finding says the service would refuse it
 
         # The guide panel.
         self.guide_title = label(role="title")
@@ -112,14 +116,23 @@ class CaptureScreen(Screen):
         # The photo panel.
         self.photo_title = label(role="title")
         self.photo_hint = label()
+        self.still_findings = label(role="error")
+        self.still_findings.setObjectName("card-findings")
         self.take = button("", "primary", name="snap")
         self.take.clicked.connect(self.snap)
+        self.use = button("", "primary", name="use-still")
+        self.use.clicked.connect(self.use_still)
+        self.again = button("", name="retake")
+        self.again.clicked.connect(self.retake)
         photo = QWidget()
         ph = QVBoxLayout(photo)
         ph.addWidget(self.photo_title)
         ph.addWidget(self.photo_hint)
+        ph.addWidget(self.still_findings)
         ph.addStretch()
         ph.addWidget(self.take)
+        ph.addWidget(self.use)
+        ph.addWidget(self.again)
 
         self.panel = QStackedWidget()
         for w in (guide, read, photo):
@@ -186,10 +199,33 @@ class CaptureScreen(Screen):
     def show_photo(self, kind: str) -> None:
         """Take a photo of the face (kind 'face') or of the ID card (kind 'card')."""
         self._photo_kind = kind
-        self.video.set_oval_visible(kind == "face")
+        self._still = self._blocked = False
+        self.video.set_shape("oval" if kind == "face" else "card")
         self.panel.setCurrentIndex(PHOTO)
+        self._still_buttons()
         self.retranslate()
         self.take.setFocus()
+
+    def show_still(self, image: QImage | None, findings: list[str], blocked: bool) -> None:
+        """The card's still, what the checks predict of it, and Use / Retake (only Retake when
+        a finding says the service would refuse it)."""
+        self._still, self._blocked = True, blocked
+        self.video.set_shape("none")
+        self.video.set_frame(image)
+        self.still_findings.setText("\n".join(f"• {line}" for line in findings))
+        self._still_buttons()
+        self.retranslate()
+        (self.again if blocked else self.use).setFocus()
+
+    def reviewing(self) -> bool:
+        """Whether the card's still is shown (the live picture waits)."""
+        return self._still
+
+    def _still_buttons(self) -> None:
+        self.take.setVisible(not self._still)
+        self.use.setVisible(self._still and not self._blocked)
+        self.again.setVisible(self._still)
+        self.still_findings.setVisible(self._still and bool(self.still_findings.text()))
 
     def phase(self) -> int:
         """GUIDE, READ or PHOTO."""
@@ -222,6 +258,8 @@ class CaptureScreen(Screen):
     def _show_instruction(self) -> None:
         self.guide_title.setText(self._hint_text or self.tr("Place your face in the oval"))
         self.guide_title.setAccessibleName(self.guide_title.text())
+        if self._photo_kind == "card" and not self._still:  # the card checker's words
+            self.photo_title.setText(self._hint_text or self.tr("Hold the ID card up to the camera"))
         self.hint.setText(self.tr("When the oval turns green, press \"I am ready\"."))
 
     def set_level(self, dbfs: float) -> None:
@@ -261,6 +299,9 @@ class CaptureScreen(Screen):
         self._countdown = 0
         self._seconds_left = 0.0
         self._hint_text, self._pending = "", None
+        self._still = self._blocked = False
+        self.still_findings.setText("")
+        self._still_buttons()
         self._show_instruction()
         self.progress.setValue(0)
         self.left.setText("")
@@ -284,13 +325,23 @@ class CaptureScreen(Screen):
         self.rec_mark.setAccessibleName(self.tr("Recording now"))
         self.time_title.setText(self.tr("Time left"))
         self.voice_title.setText(self.tr("Your voice"))
-        if self._photo_kind == "card":
-            self.photo_title.setText(self.tr("Hold the ID card up to the camera"))
-            self.photo_hint.setText(self.tr("Photo side towards the camera, filling most of the picture."))
+        if self._still and self._blocked:
+            self.photo_title.setText(self.tr("Please take the card photo again"))
+            self.photo_hint.setText(self.tr("The service could not use this photo:"))
+        elif self._still:
+            self.photo_title.setText(self.tr("Is the card photo clear?"))
+            self.photo_hint.setText(self.tr("The photo and the face on it must be sharp, "
+                                            "without reflections."))
+        elif self._photo_kind == "card":
+            self.photo_title.setText(self._hint_text or self.tr("Hold the ID card up to the camera"))
+            self.photo_hint.setText(self.tr("Photo side towards the camera, inside the card frame. "
+                                            "The photo is taken when the card is sharp."))
         else:
             self.photo_title.setText(self.tr("Look at the camera"))
             self.photo_hint.setText(self.tr("Place your face in the oval, then take the photo."))
         self.take.setText(self.tr("Take the photo"))
+        self.use.setText(self.tr("Use this photo"))
+        self.again.setText(self.tr("Retake"))
         self.cancel.setText(self.tr("Cancel"))
         if self._seconds_left > 0 or self._countdown > 0:
             self._set_left()

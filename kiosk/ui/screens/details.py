@@ -162,9 +162,7 @@ class DetailsScreen(Screen):
         ready = True
         if self.needs_identity():
             ready = full and bool(name) and not blocked
-        # The card mode needs a card photo; the photo mode takes one with the camera when none.
-        if self._mode == "card" and self.photo_bytes is None:
-            ready = False
+        # Without a photo the camera takes one after Continue (the card mode films the card).
         self.go.setEnabled(ready)
 
     @staticmethod
@@ -194,10 +192,14 @@ class DetailsScreen(Screen):
                                  else self.tr("Your photo"))
         if self._mode == "photo":
             empty = self.tr("No photo: the camera takes one after Continue")
+        elif self._mode == "card":
+            empty = self.tr("After Continue, hold your ID card up to the camera")
         else:
             empty = self.tr("No photo yet")
         self.photo.setText("" if self.photo.has_image() else empty)
-        self.photo_file.setText(self.tr("Choose a file"))
+        # In the card mode the card is filmed; a file is for staff only (the window asks the PIN).
+        self.photo_file.setText(self.tr("Staff: choose a file") if self._mode == "card"
+                                else self.tr("Choose a file"))
         self.photo_camera.setText(self.tr("Use the camera"))
         self.cancel.setText(self.tr("Cancel"))
         self.go.setText(self.tr("Continue"))

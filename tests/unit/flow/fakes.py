@@ -18,6 +18,7 @@ import numpy as np
 
 from kiosk.api import CompareResult, LiveResult
 from kiosk.api.codes import lookup
+from kiosk.checks.card_frame import CARD_MESSAGES, CardFeedback, Rect
 from kiosk.checks.faces import FaceBox
 from kiosk.checks.findings import Finding, Severity
 from kiosk.checks.live import MESSAGES, FrameFeedback, Status
@@ -301,6 +302,8 @@ class FakeChecks:
     image_findings: list[Finding] = field(default_factory=list)
     clip_findings: list[Finding] = field(default_factory=list)
     face_ok: bool = True
+    # The held-up card: ok from this picture number on (None: never); sharpness = the number.
+    card_ok_from: int | None = 0
     seen: list[tuple[str, Any]] = field(default_factory=list)
 
     def identity(self, id_number: str, name: str) -> list[Finding]:
@@ -318,6 +321,14 @@ class FakeChecks:
     def frame(self, image: np.ndarray) -> FrameFeedback:
         return feedback("ok" if self.face_ok else "too_far")
 
+    def card_frame(self, image: np.ndarray) -> CardFeedback:
+        n = int(image[0, 0, 0])
+        ok = self.card_ok_from is not None and n >= self.card_ok_from
+        status = "ok" if ok else "no_card"
+        card = Rect(4.0, 4.0, 56.0, 35.0) if ok else None
+        return CardFeedback(status, card, None, int(ok), 0.9 if ok else 0.0, float(n), 0.0, 200.0,
+                            *CARD_MESSAGES[status])
+
 
 class Recorder:
     """A listener that keeps every event and the threads it was called on."""
@@ -326,11 +337,15 @@ class Recorder:
         self.events: list[Any] = []
         self.threads: set[str] = set()
         self._lock = threading.Lock()
+        # Called with each event on the worker, after it is kept (a test answering a CardTaken).
+        self.react: Callable[[Any], None] | None = None
 
     def __call__(self, event: Any) -> None:
         with self._lock:
             self.events.append(event)
             self.threads.add(threading.current_thread().name)
+        if self.react is not None:
+            self.react(event)
 
     def of(self, kind: type) -> list[Any]:
         with self._lock:

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -158,8 +159,13 @@ class FakeStream:
     def close(self) -> None:
         self.closed = True
 
-    def push(self, count: int, value: float = 0.1, status: int = 0) -> None:
-        self.callback(np.full((count, 1), value, np.float32), count, None, status)
+    def push(self, count: int, value: float = 0.1, status: int = 0,
+             latency: float | None = None) -> None:
+        """A block; with ``latency``, PortAudio's time info reports that input latency."""
+        info = None
+        if latency is not None:
+            info = SimpleNamespace(inputBufferAdcTime=1000.0 - latency, currentTime=1000.0)
+        self.callback(np.full((count, 1), value, np.float32), count, info, status)
 
 
 class FakePortAudioError(Exception):

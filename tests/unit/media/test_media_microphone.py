@@ -1,12 +1,15 @@
-"""A microphone through a fake PortAudio: absent, timestamps from the sample count, lost."""
+"""A microphone through a fake PortAudio: absent, stamps from the reported latency and the sample
+count, warm-up, lost sound, digital silence, a lost stream."""
 
 from __future__ import annotations
 
 import pytest
 
-from kiosk.media.errors import MicrophoneAbsent, MicrophoneLost
+from kiosk.media.errors import MicrophoneAbsent, MicrophoneFault, MicrophoneLost
 from kiosk.media.microphone import MicrophoneSource, device_arg
 from tests.unit.media.fakes import FakeSoundDevice
+
+N = 320  # 20 ms at 16 kHz
 
 
 class Clock:
@@ -17,6 +20,26 @@ class Clock:
         return self.t
 
 
+def started(**kw: object) -> tuple[Clock, FakeSoundDevice, MicrophoneSource]:
+    clock, sd = Clock(), FakeSoundDevice()
+    mic = MicrophoneSource("USB Mic", rate=16000, clock=clock, backend=sd, **kw)  # type: ignore[arg-type]
+    mic.start()
+    return clock, sd, mic
+
+
+def feed(clock: Clock, sd: FakeSoundDevice, mic: MicrophoneSource, blocks: int,
+         latency: float | None = None, value: float = 0.1) -> list[float]:
+    """``blocks`` blocks, each arriving 20 ms after the last; their stamps."""
+    out = []
+    for _ in range(blocks):
+        clock.t += N / 16000
+        sd.streams[0].push(N, value, latency=latency)
+        block = mic.read(0.1)
+        assert block is not None
+        out.append(block.ts)
+    return out
+
+
 def test_a_device_that_will_not_open_is_microphone_absent_with_the_reason() -> None:
     sd = FakeSoundDevice(fail_open="Error querying device -1")
     with pytest.raises(MicrophoneAbsent) as err:
@@ -25,44 +48,79 @@ def test_a_device_that_will_not_open_is_microphone_absent_with_the_reason() -> N
     assert "synthetic" in err.value.fix_en and "synthetic" in err.value.fix_zh
 
 
-def test_blocks_are_stamped_from_the_start_time_and_the_sample_count() -> None:
-    clock, sd = Clock(), FakeSoundDevice()
-    mic = MicrophoneSource("USB Mic", rate=16000, clock=clock, backend=sd)
-    mic.start()
-    stream = sd.streams[0]
-    assert stream.device == "USB Mic" and stream.started and stream.blocksize == 320
-    stream.push(320)
-    stream.push(320)
-    clock.t += 0.04  # both blocks were heard by now: no drift
-    a, b = mic.read(0.1), mic.read(0.1)
-    assert a is not None and b is not None
-    assert (a.ts, b.ts) == (50.0, 50.0 + 320 / 16000)
+def test_without_adc_time_a_block_ends_when_it_arrives_and_the_count_runs_on() -> None:
+    clock, sd, mic = started()
+    assert sd.streams[0].device == "USB Mic" and sd.streams[0].blocksize == N
+    a, b = feed(clock, sd, mic, 2)
+    assert (a, b) == (pytest.approx(50.0), pytest.approx(50.0 + N / 16000))
+
+
+def test_the_reported_input_latency_is_measured_and_compensated() -> None:
+    clock, sd, mic = started()
+    stamps = feed(clock, sd, mic, 30, latency=0.06)
+    assert mic.latency == pytest.approx(0.06)
+    # The last block arrived at clock.t; its first sample was heard 60 ms before.
+    assert stamps[-1] == pytest.approx(clock.t - 0.06, abs=1e-3)
+
+
+def test_a_latency_far_above_the_streams_own_is_not_believed() -> None:
+    clock, sd, mic = started()
+    feed(clock, sd, mic, 5, latency=0.03)
+    stamps = feed(clock, sd, mic, 5, latency=0.45)  # a stream's first second can say so
+    assert mic.latency == pytest.approx(0.03)
+    assert stamps[-1] == pytest.approx(clock.t - 0.03, abs=1e-3)
+
+
+def test_ready_only_once_blocks_came_steadily_with_a_steady_latency() -> None:
+    clock, sd, mic = started()
+    feed(clock, sd, mic, 5, latency=0.02)
+    assert not mic.ready.is_set()  # 100 ms: not yet warm
+    for lat in (0.09, 0.07, 0.05, 0.03):  # the latency still settling
+        feed(clock, sd, mic, 1, latency=lat)
+    feed(clock, sd, mic, 5, latency=0.02)
+    assert not mic.ready.is_set()
+    stamps = feed(clock, sd, mic, 6, latency=0.02)
+    assert mic.ready.is_set()
+    assert stamps[-1] == pytest.approx(clock.t - 0.02, abs=1e-3)
 
 
 def test_lost_samples_re_anchor_the_count_so_sound_never_drifts_behind() -> None:
-    clock, sd = Clock(), FakeSoundDevice()
-    mic = MicrophoneSource(rate=16000, clock=clock, backend=sd)
-    mic.start()
-    sd.streams[0].push(320)
-    clock.t += 1.0  # the next block comes a second later: the samples between were lost
-    mic.read(0.1)
-    sd.streams[0].push(320)
-    block = mic.read(0.1)
-    assert block is not None
-    assert abs(block.ts + 320 / 16000 - clock.t) < 0.01  # stamped when heard, not 20 ms after start
+    clock, sd, mic = started()
+    feed(clock, sd, mic, 20)
+    clock.t += 1.0  # the next block comes a second late: the samples between were lost
+    (ts,) = feed(clock, sd, mic, 1)
+    assert ts + N / 16000 == pytest.approx(clock.t, abs=0.01)
 
 
 def test_a_reader_that_is_late_does_not_shift_the_sound() -> None:
-    clock, sd = Clock(), FakeSoundDevice()
-    mic = MicrophoneSource(rate=16000, clock=clock, backend=sd)
-    mic.start()
-    sd.streams[0].push(320)
+    clock, sd, mic = started()
     clock.t += 0.02
-    sd.streams[0].push(320)
+    sd.streams[0].push(N)
+    clock.t += 0.02
+    sd.streams[0].push(N)
     clock.t += 0.5  # the capture thread was busy; both blocks waited in the queue
     a, b = mic.read(0.1), mic.read(0.1)
     assert a is not None and b is not None
-    assert (a.ts, b.ts) == (50.0, 50.02)
+    assert (a.ts, b.ts) == (pytest.approx(50.0), pytest.approx(50.02))
+
+
+def test_digital_silence_over_half_a_second_is_a_fault_naming_the_microphone() -> None:
+    clock, sd, mic = started()
+    feed(clock, sd, mic, 10)
+    feed(clock, sd, mic, 25, value=0.0)  # exactly 0.5 s: a quiet room is never exact zeros
+    with pytest.raises(MicrophoneFault) as err:
+        feed(clock, sd, mic, 1, value=0.0)
+    assert err.value.what == "silent" and "USB Mic" in err.value.en and "静音" in err.value.zh
+    assert isinstance(err.value, MicrophoneLost)  # handled wherever a lost microphone is
+
+
+def test_a_fault_from_the_sound_server_ends_reading_with_that_fault() -> None:
+    clock, sd, mic = started()
+    feed(clock, sd, mic, 3)
+    mic._on_fault("moved", "Monitor of Kiosk")  # what the pactl watch reports
+    with pytest.raises(MicrophoneFault) as err:
+        feed(clock, sd, mic, 1)
+    assert "moved to another device" in err.value.en and "Monitor of Kiosk" in err.value.en
 
 
 def test_no_block_in_time_is_microphone_lost_and_stop_closes_the_stream() -> None:
@@ -75,6 +133,7 @@ def test_no_block_in_time_is_microphone_lost_and_stop_closes_the_stream() -> Non
     assert sd.streams[0].stopped and sd.streams[0].closed
 
 
-@pytest.mark.parametrize("spec, arg", [("default", None), ("", None), ("3", 3), ("USB", "USB")])
+@pytest.mark.parametrize("spec, arg", [("default", None), ("", None), ("3", 3), ("USB", "USB"),
+                                       ("pulse:alsa_input.usb-mic", "pulse")])
 def test_device_argument_from_spec(spec: str, arg: object) -> None:
     assert device_arg(spec) == arg
