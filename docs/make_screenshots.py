@@ -29,6 +29,7 @@ from kiosk.checks.findings import Finding  # noqa: E402
 from kiosk.checks.live import MESSAGES  # noqa: E402
 from kiosk.config.audit import AuditRecord  # noqa: E402
 from kiosk.config.consent import BUILT_IN  # noqa: E402
+from kiosk.config.doctor import FAIL, OK, WARN, Check  # noqa: E402
 from kiosk.flow import verdict  # noqa: E402
 from kiosk.flow.card_reader import Card, CardReaderError, SimulatedReader  # noqa: E402
 from kiosk.flow.events import Details, Mode, Result  # noqa: E402
@@ -99,6 +100,30 @@ class _Devices:
 
     def mics(self) -> list[str]:
         return ["default", "USB Microphone"]
+
+
+def sample_checks() -> list[Check]:
+    """A self-test as a counter PC might show it: two things to fix, each with its fix."""
+    from kiosk.config import messages as cm
+
+    endpoint = "https://service.image.myqcloud.com"
+    return [
+        Check("settings", OK, "/home/kiosk/.config/kiosk/settings.toml"),
+        Check.of("secret store", WARN, cm.NO_KEYRING(where="/home/kiosk/.config/kiosk/secret")),
+        Check.of("consent notice", OK, cm.NOTICE_IN_USE(where=cm.NOTICE_BUILT_IN_NAME(),
+                                                        version="kiosk-2026-12")),
+        Check("ffmpeg", OK, "/usr/bin/ffmpeg: ffmpeg version 5.1.6"),
+        Check("cameras", OK, "USB Camera, Integrated Camera"),
+        Check("microphones", OK, "default, USB Microphone"),
+        Check.of("camera frame", OK, cm.CAMERA_FRAME(camera="USB Camera", width=640, height=480,
+                                                     luma=121)),
+        Check.of("microphone level", WARN, cm.MIC_TOO_QUIET(spec="USB Microphone",
+                                                            device="USB Audio", level=-72)),
+        Check("display", OK, ":0"),
+        Check.of("endpoint", OK, cm.ENDPOINT_HTTPS(endpoint=endpoint, status=404)),
+        Check.of("clock", FAIL, cm.CLOCK_TOO_FAR_OFF(seconds=94, direction=cm.BEHIND)),
+        Check.of("signature", OK, cm.SIGNATURE_ACCEPTED(count=4)),
+    ]
 
 
 def sample_frame(index: int = 45) -> np.ndarray:
@@ -295,6 +320,21 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
     def operator() -> None:
         w._operator_unlocked()
 
+    def desk(page: str, bad: bool = False) -> Callable[[], None]:
+        def go() -> None:
+            w._operator_unlocked()
+            w.operator.nav["self-test"].show()  # the screenshots run no self-test of their own
+            w.operator.show_page(page)
+            if bad:  # a service URL that is not one: refused under its field, the rest saved
+                w.operator.endpoint.setText("ftp://service.example")
+                w.operator.save.click()
+            if page == "self-test":
+                w.operator.self_test.begin()
+                for check in sample_checks():
+                    w.operator.self_test.add(check)
+                w.operator.self_test.done()
+        return go
+
     def sessions() -> None:
         w._operator_unlocked()
         w.sessions_screen.load(_Audit().rows())
@@ -331,6 +371,12 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
         ("28-welcome-service-misconfigured", service("misconfigured")),
         ("29-operator-sessions", sessions),
         ("30-result-liveness-only", live_result),
+        ("60-desk-capture", desk("capture")),
+        ("61-desk-checks", desk("checks")),
+        ("62-desk-privacy", desk("privacy")),
+        ("63-desk-kiosk", desk("kiosk")),
+        ("64-desk-refused-value", desk("service", bad=True)),
+        ("65-desk-self-test", desk("self-test")),
         ("40-details-card-camera", card_camera),
         ("41-card-frame", card_live(False)),
         ("42-card-glare", card_live(True)),

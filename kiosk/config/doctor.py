@@ -276,23 +276,38 @@ def _short(exc: Exception) -> str:
     return text if len(text) < 160 else text[:157] + "..."
 
 
-def run_all(settings: Settings, **service: Any) -> list[Check]:
-    """Every check, in the order ``kiosk doctor`` prints them; one failing never stops the rest."""
-    groups: list[tuple[str, Callable[[], Check | list[Check]]]] = [
+def groups(settings: Settings, **service: Any) -> list[tuple[str, Callable[[], Check | list[Check]]]]:
+    """The checks in the order ``kiosk doctor`` prints them, each a call that may take seconds.
+
+    The operator's self-test page runs them one by one off the GUI thread, showing each as it ends.
+    """
+    from kiosk.config import doctor_media  # it imports Check from here
+
+    return [
         ("settings", lambda: check_settings(settings)),
         ("secret store", lambda: check_secret_store(settings)),
         ("consent notice", lambda: check_consent_notice(settings)),
         ("ffmpeg", check_ffmpeg),
         ("devices", lambda: check_devices(settings)),
+        (doctor_media.CAMERA_FRAME, lambda: doctor_media.check_camera_frame(settings)),
         ("microphone level", lambda: check_mic_level(settings)),
         ("display", check_display),
         ("endpoint", lambda: check_service(settings, **service)),
     ]
+
+
+def run_group(name: str, run: Callable[[], Check | list[Check]]) -> list[Check]:
+    """One group's checks; a KioskError (an invalid KIOSK_* value, a damaged file) is its FAIL."""
+    try:
+        found = run()
+    except KioskError as exc:
+        found = Check(name, FAIL, exc.en, exc.zh, exc.fix_en, exc.fix_zh)
+    return found if isinstance(found, list) else [found]
+
+
+def run_all(settings: Settings, **service: Any) -> list[Check]:
+    """Every check, in the order ``kiosk doctor`` prints them; one failing never stops the rest."""
     checks: list[Check] = []
-    for name, run in groups:
-        try:
-            found = run()
-        except KioskError as exc:  # e.g. an invalid KIOSK_* value or a damaged settings file
-            found = Check(name, FAIL, exc.en, exc.zh, exc.fix_en, exc.fix_zh)
-        checks += found if isinstance(found, list) else [found]
+    for name, run in groups(settings, **service):
+        checks += run_group(name, run)
     return checks

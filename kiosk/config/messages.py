@@ -350,3 +350,21 @@ SIGNATURE_ACCEPTED = Text(
 NOTICE_IN_USE = Text("config.notice_in_use", zh="{where.zh}（版本 {version}）",
                      en="{where.en} (version {version})")
 NOTICE_BUILT_IN_NAME = Text("config.notice_built_in_name", zh="内置告知书", en="the built-in notice")
+
+# --- kiosk.config.doctor_media: a camera frame and a microphone level -------------------------
+
+CAMERA_FRAME = Text("config.camera_frame", zh="{camera}：画面 {width}x{height}，平均亮度 {luma:.0f}",
+                    en="{camera}: a {width}x{height} picture, mean brightness {luma:.0f}")
+CAMERA_NO_FRAME = Text(
+    "config.camera_no_frame",
+    zh="{camera} 在 {seconds:.0f} 秒内没有给出画面",
+    en="{camera} gave no picture within {seconds:.0f} s",
+    fix_zh="请关闭占用摄像头的其他程序，重新插拔摄像头，或在设置中换一个摄像头",
+    fix_en="close other programs that use the camera, plug it in again, or choose another camera "
+           "in the settings")
+CAMERA_DARK = Text(
+    "config.camera_dark",
+    zh="{camera}：画面太暗（平均亮度 {luma:.0f}）",
+    en="{camera}: the picture is very dark (mean brightness {luma:.0f})",
+    fix_zh="请取下镜头盖，并让人脸前方有充足光线",
+    fix_en="take off the lens cover and light the place where the face will be")

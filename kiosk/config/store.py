@@ -196,6 +196,33 @@ class Settings:
         self._stored = stored
         return str(self.file.path)
 
+    def update(self, changes: Mapping[str, str | None]) -> None:
+        """Store several values at once: all are validated first, then the file is written once.
+
+        None removes a key from the file. A refusal (ConfigError) leaves everything as it was; the
+        secret key goes to its own store after the file.
+        """
+        parsed: dict[str, Any] = {}
+        for key, text in changes.items():
+            setting = schema.find(key)
+            parsed[setting.key] = None if text is None else setting.parse(text)
+        has_secret = "secret_key" in parsed
+        secret = parsed.pop("secret_key", None)
+        stored = dict(self.stored())
+        for key, value in parsed.items():
+            if value is None:
+                stored.pop(key, None)
+            else:
+                stored[key] = hash_pin(value) if schema.find(key).hashed else value
+        if stored != self.stored():
+            self.file.save(stored)
+            self._stored = stored
+        if has_secret:
+            if secret is None:
+                self.secrets.delete()
+            else:
+                self.secrets.set(secret)
+
     def unset(self, key: str) -> bool:
         """Remove ``key`` from the file (or the secret store); True when something was removed."""
         setting = schema.find(key)

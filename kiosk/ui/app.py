@@ -131,6 +131,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     from kiosk.ui import autodrive, lifeline
     from kiosk.ui.devices import MediaDevices, media_lister
     from kiosk.ui.i18n import DEFAULT_LANG, Languages
+    from kiosk.ui.self_test import SelfTest, doctor_groups
     from kiosk.ui.service_probe import ServiceProbe
     from kiosk.ui.session import assemble
     from kiosk.ui.settings import StoredSettings
@@ -157,7 +158,10 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
         idle_ms=int(settings.get("idle_timeout") or 60) * 1000, default_lang=lang,
         reset_attempts=lambda: AttemptLimit.of(paths).reset(),
         probe=ServiceProbe(parts.probe) if parts.probe is not None else None,
-        tone=play_start_tone, audit=AuditLog(paths.audit_db), card_reader=card_reader)
+        tone=play_start_tone, audit=AuditLog(paths.audit_db), card_reader=card_reader,
+        self_test=SelfTest(doctor_groups(  # in demo mode the emulator stands in for the service
+            paths, camera=parts.camera, mic=parts.mic,
+            connection=parts.service.connection if parts.service is not None else None)))
     if window.probe is not None:
         window.probe.start()
     app.aboutToQuit.connect(window.shutdown)

@@ -35,19 +35,20 @@ class StoredSettings:
         return self._s.get(key)
 
     def save(self, changes: dict[str, str]) -> None:
-        """Check every value first, so a refusal leaves nothing half-saved; then store them."""
-        current = self.values()
-        todo = {k: v for k, v in changes.items()
-                if k in ("secret_key", "operator_pin") or str(current.get(k, "")) != v}
-        for key, text in todo.items():
-            setting = schema.find(key)
-            if not (text == "" and not setting.secret and setting.kind == "str"):
-                setting.parse(text)
-        for key, text in todo.items():
-            if text == "" and key not in ("secret_key", "operator_pin"):
-                self._s.unset(key)
-            else:
-                self._s.assign(key, text)
+        """Validate every value, then store them all in one write (a refusal stores nothing).
+
+        An empty text removes a plain setting from the file (its default applies again); the
+        secret key and the PIN are only ever replaced, never emptied from here.
+        """
+        todo: dict[str, str | None] = {}
+        for key, text in changes.items():
+            if key in ("secret_key", "operator_pin"):
+                if text:
+                    todo[key] = text
+            elif str(self._s.get(key)) != text:
+                todo[key] = None if text == "" and schema.find(key).kind == "str" else text
+        if todo:
+            self._s.update(todo)
 
     def has_pin(self) -> bool:
         """Whether an operator PIN is set (in the file or KIOSK_OPERATOR_PIN)."""

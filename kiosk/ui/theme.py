@@ -8,6 +8,7 @@ from dataclasses import dataclass
 TARGET_PX = 60
 SMALL_TARGET_PX = 48
 BODY_PT = 18
+HINT_PT = 14  # the help line under each of the operator's settings
 TITLE_PT = 30
 DIGITS_PT = 120
 # The longest headline, "Could not complete the check" in its padded box, fits 1366 px wide.
@@ -103,6 +104,8 @@ QLabel[role="error"] {{ color: {p.danger}; }}
 QLabel[role="warning"] {{ background: {p.warning_bg}; color: {p.warning_text}; padding: 8px 16px;
     border-radius: 8px; }}
 QLabel[role="ok"] {{ color: {p.success}; }}
+QLabel[role="hint"] {{ color: {p.muted}; font-size: {HINT_PT}pt; }}
+QLabel[role="hint-error"] {{ color: {p.danger}; font-size: {HINT_PT}pt; }}
 QLabel[role="countdown"] {{ font-size: {DIGITS_PT}pt; font-weight: 700; color: {p.primary}; }}
 QLabel[role="banner"] {{ background: {p.demo_bg}; color: {p.demo_text}; font-weight: 700;
     padding: 6px; qproperty-alignment: AlignCenter; }}
@@ -116,6 +119,10 @@ QPushButton {{ min-height: {TARGET_PX}px; min-width: 160px; padding: 0 24px; bor
 QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary};
     border-color: {p.primary}; font-weight: 600; }}
 QPushButton[role="danger"] {{ background: {p.danger}; color: {p.on_danger}; border-color: {p.danger}; }}
+QPushButton[role="nav"] {{ text-align: left; }}
+QPushButton[role="nav"]:checked {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary}; }}
+QCheckBox {{ min-height: {TARGET_PX}px; spacing: 12px; }}
+QCheckBox::indicator {{ width: 32px; height: 32px; }}
 QPushButton[role="small"] {{ min-height: {SMALL_TARGET_PX}px; min-width: 48px; padding: 0 12px; }}
 QPushButton[role="key"] {{ min-height: {SMALL_TARGET_PX}px; min-width: 64px; padding: 0 8px;
     font-size: {LEAD_PT}pt; font-weight: 600; }}

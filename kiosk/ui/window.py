@@ -20,18 +20,20 @@ from kiosk.texts import pick
 from kiosk.ui import messages
 from kiosk.ui.bridge import FlowBridge
 from kiosk.ui.consent_gate import ConsentGate
-from kiosk.ui.i18n import Languages
+from kiosk.ui.i18n import DEFAULT_LANG, LANGS, Languages
 from kiosk.ui.idle import WARN_MS, IdleWarning, IdleWatcher
 from kiosk.ui.ports import AuditDesk, DevicesPort, FlowFactory, SettingsPort
 from kiosk.ui.run_screens import RunScreens, hold_welcome, unrecorded_note
 from kiosk.ui.screens.capture import CaptureScreen
 from kiosk.ui.screens.consent import ConsentScreen
+from kiosk.ui.screens.desk_settings import current_values
 from kiosk.ui.screens.details import DetailsScreen, Validator
 from kiosk.ui.screens.operator import OperatorPanel, PinScreen
 from kiosk.ui.screens.result import ResultScreen
 from kiosk.ui.screens.review import BusyScreen, ChecksScreen
 from kiosk.ui.screens.sessions import SessionsScreen
 from kiosk.ui.screens.welcome import WelcomeScreen
+from kiosk.ui.self_test import SelfTest, attach
 from kiosk.ui.service_probe import ServiceProbe
 from kiosk.ui.widgets import label
 
@@ -63,6 +65,7 @@ class MainWindow(QWidget):
         tone: Callable[[], object] | None = None,
         audit: AuditDesk | None = None,
         card_reader: CardReader | None = None,
+        self_test: SelfTest | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("main")
@@ -99,7 +102,7 @@ class MainWindow(QWidget):
         self.gate = ConsentGate(
             self.consent, notice_path=lambda: str(self.settings.value("consent_notice") or ""),
             show=self.show_screen, start=self.start, ask_pin=self.ask_pin, failed=self._not_started)
-        self.operator = OperatorPanel()
+        self.operator = OperatorPanel(self.lang)
         self.operator.set_quit_visible(kiosk)
         self.runs = RunScreens(
             capture=self.capture, busy=self.busy, checks=self.checks, result=self.result,
@@ -176,6 +179,11 @@ class MainWindow(QWidget):
             probe.changed.connect(lambda state, _detail: self.welcome.set_service(state))
         self.operator.reset_limits.setVisible(reset_attempts is not None)
         self.operator.reset_attempts.connect(self.reset_attempt_limits)
+        self.self_test = self_test  # the doctor's checks on the desk, run off the GUI thread
+        if self_test is not None:
+            attach(self_test, self.operator.self_test, (self.operator.self_test_requested,
+                                                        self.operator.self_test.run_requested))
+        self.operator.nav["self-test"].setVisible(self_test is not None)
         self.details.photo_camera.hide()  # a card taken by camera needs a capture outside a flow
         self.welcome.set_mode(self.mode().value)
         self.retranslate()
@@ -378,6 +386,8 @@ class MainWindow(QWidget):
     def reset(self) -> None:
         """Back to welcome: the flow cancelled (it deletes the media), every screen emptied."""
         self.runs.leave()
+        if self.self_test is not None:
+            self.self_test.cancel()  # the desk was left: its camera check must not hold the camera
         if self._flow is not None and self._flow.running:
             self._flow.cancel()
         self._details = None
@@ -429,7 +439,7 @@ class MainWindow(QWidget):
 
     @Slot()
     def _operator_unlocked(self) -> None:
-        self.operator.load(self.settings.values(), self.devices.cameras(), self.devices.mics())
+        self.operator.load(current_values(self.settings), self.devices.cameras(), self.devices.mics())
         self.show_screen("operator")
         unseen, self._unseen = self._unseen, None
         if unseen is not None:  # the operator sees what was not recorded: sessions may go on
@@ -449,9 +459,18 @@ class MainWindow(QWidget):
             return
         self._flow_stale = True
         self.welcome.set_mode(self.mode().value)
+        self.apply_settings(changes)
         if self.probe is not None:
             self.probe.recheck()  # new credentials or endpoint: the welcome screen says at once
         self.operator.show_message(self.tr("Saved. The next verification uses these settings."), True)
+        self.operator.committed(changes)
+
+    def apply_settings(self, changes: dict[str, str]) -> None:
+        """What the window itself reads from the settings takes effect now: idle timeout, language."""
+        if "idle_timeout" in changes:
+            self.idle.idle_ms = int(changes["idle_timeout"]) * 1000
+        if "language" in changes:  # the person's screens start in it from the next welcome on
+            self.default_lang = changes["language"] if changes["language"] in LANGS else DEFAULT_LANG
 
     @Slot()
     def _recording_started(self) -> None:
@@ -520,6 +539,8 @@ class MainWindow(QWidget):
         self.idle.arm(False)
         if self.probe is not None:
             self.probe.stop()
+        if self.self_test is not None:
+            self.self_test.stop(timeout=1.0)
         if self._flow is not None:
             self._flow.close()
             self._flow = None

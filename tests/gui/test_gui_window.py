@@ -242,7 +242,8 @@ def test_operator_needs_the_pin_and_saves(qtbot: Any, make_window: Any) -> None:
     assert w.current() == "operator"
     w.operator.endpoint.setText("ftp://nowhere")
     click(qtbot, w.operator.save)
-    assert "服务地址无效" in w.operator.message.text()
+    assert "ftp://nowhere" in w.operator.form.rows["endpoint"].note.text()  # refused under the field
+    assert settings.data["endpoint"] == "http://127.0.0.1:1"
     w.operator.endpoint.setText("https://example.test")
     w.operator.mode.setCurrentIndex(w.operator.mode.findData("card"))
     click(qtbot, w.operator.save)

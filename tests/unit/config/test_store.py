@@ -146,3 +146,19 @@ def test_file_is_read_by_settingsfile_as_flat_keys(paths: Paths) -> None:
     paths.config_dir.mkdir(parents=True)
     paths.settings_file.write_text("[thresholds]\nunknown_one = 3\n")
     assert SettingsFile(paths.settings_file).load() == {}  # unknown threshold ignored
+
+
+def test_update_stores_several_values_in_one_write_or_none_at_all(paths: Paths) -> None:
+    settings = make(paths)
+    settings.assign("bucket", "old-bucket")
+    before = paths.settings_file.read_bytes()
+    with pytest.raises(ConfigError):  # the third value is refused: the first two are not kept
+        settings.update({"threshold": "80", "language": "en", "idle_timeout": "5"})
+    assert paths.settings_file.read_bytes() == before
+    settings.update({"threshold": "80", "language": "en", "bucket": None, "operator_pin": "1357",
+                     "secret_key": "NewSecret123"})
+    fresh = make(paths)
+    assert fresh.get("threshold") == 80.0 and fresh.get("language") == "en"
+    assert fresh.resolve("bucket").source == "default"
+    assert verify_pin("1357", fresh.get("operator_pin")) and "1357" not in paths.settings_file.read_text()
+    assert fresh.get("secret_key") == "NewSecret123" and "NewSecret123" not in paths.settings_file.read_text()
