@@ -41,14 +41,14 @@ def guidance(
 ) -> Guidance:
     """One Guidance event from a checker's FrameFeedback (``None``: no picture yet)."""
     voice_ok = level_dbfs >= voice_floor_dbfs
-    voice = {"voice_test": voice_test, "voice_waited": voice_waited}
     if feedback is None:
         return Guidance(frame=None, face_ok=False, face_box=None, hints=(NO_CAMERA,),
                         level_dbfs=level_dbfs, voice_ok=voice_ok, waited=waited, auto_in=auto_in,
-                        **voice)
+                        voice_test=voice_test, voice_waited=voice_waited)
     return Guidance(
         frame=frame, face_ok=feedback.ok, face_box=_box(feedback.face), hints=_hints(feedback),
-        level_dbfs=float(level_dbfs), voice_ok=voice_ok, waited=waited, auto_in=auto_in, **voice,
+        level_dbfs=float(level_dbfs), voice_ok=voice_ok, waited=waited, auto_in=auto_in,
+        voice_test=voice_test, voice_waited=voice_waited,
     )
 
 
