@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 
 from kiosk.flow.events import Mode
 from kiosk.ui.window import MainWindow
-from tests.gui.conftest import SESSION_MS, VALID_ID, assert_workspace_gone
+from tests.gui.conftest import SESSION_MS, VALID_ID, assert_workspace_gone, wait_ready
 from tests.gui.test_gui_window import click, fill_details
 
 pytestmark = pytest.mark.slow
@@ -25,6 +25,7 @@ def run_to_end(qtbot: Any, w: MainWindow, mode: Mode) -> None:
     if mode is Mode.PHOTO:
         click(qtbot, w.capture.take)
     else:
+        wait_ready(qtbot, w, 20_000)
         click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() in ("result", "checks"), timeout=SESSION_MS)
 
@@ -64,6 +65,7 @@ def test_service_refusal_is_explained(qtbot: Any, real_window: Any) -> None:
     click(qtbot, w.details.go)
     click(qtbot, w.consent.agree)
     qtbot.waitUntil(lambda: w.current() == "capture", timeout=20_000)
+    wait_ready(qtbot, w, 20_000)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=SESSION_MS)
     r = w.last_result
@@ -76,6 +78,7 @@ def test_cancel_while_recording_deletes_the_clip(qtbot: Any, real_window: Any) -
     w = real_window(Mode.IDCARD)
     fill_details(qtbot, w, Mode.IDCARD)
     qtbot.waitUntil(lambda: w.current() == "capture", timeout=20_000)
+    wait_ready(qtbot, w, 20_000)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.capture.progress.value() > 0, timeout=20_000)
     click(qtbot, w.capture.cancel)
