@@ -183,13 +183,17 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
         w.details.set_photo(card)
         w.settings.values = _Settings().values  # type: ignore[method-assign]
 
-    def guide(fits: bool) -> Callable[[], None]:
+    def guide(fits: bool, voice: str = "", waited: float = 2.0,
+              skipped: bool = False) -> Callable[[], None]:
+        """The preview; ``voice``: the voice test's state (default: passed if fits, else silent)."""
         def go() -> None:
             w.capture.clear()
-            w.capture.set_cameras(_Devices().cameras(), "USB Camera")
             w.capture.show_guide()
             w.show_screen("capture")
             w.capture.set_frame(qframe)
+            w.capture.set_voice(voice or ("passed" if fits else "silent"), waited)
+            if skipped:
+                w.capture.skip_voice.click()
             zh, en = MESSAGES["too_far"]  # what the checker says of a face too far away
             w.capture.set_feedback(fits, "" if fits else (zh if w.lang() == "zh" else en))
             w.capture.set_level(-22.0 if fits else -45.0)
@@ -386,6 +390,9 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
         ("51-details-card-read", card_reader(Card(ID_NUMBER, NAME))),
         ("52-details-card-reader-error", card_reader(CardReaderError.no_card())),
         ("53-details-photo-keypad", keypad("photo", ID_NUMBER[:9])),
+        ("31-preview-say-hello", guide(True, "silent", 3.0)),
+        ("32-preview-voice-help", guide(True, "quiet", 12.0)),
+        ("33-preview-voice-skipped", guide(True, "silent", 12.0, skipped=True)),
     ]
 
 

@@ -95,6 +95,21 @@ VAD_MODE = 2
 # 110 words a minute; 0.6 s is less than one digit and a half. Below it the SNR is not judged.
 MIN_SPEECH_SECONDS = 0.6
 
+# --- The preview's voice test (kiosk.checks.voice_test) ----------------------------------------
+# The person says "你好" before the recording; the test passes on what -5013 and -5012 would not
+# warn about, judged on the last VOICE_TEST_WINDOW_S of sound a few times a second.
+# Window: long enough for a greeting (~0.6-1 s) and for a tenth of it to be the room between
+# words (the noise floor), short enough that a voice counts within a few seconds of being heard.
+VOICE_TEST_WINDOW_S = 2.5
+# Speech the VAD must hear in the window: a spoken "你好" gives 0.5-0.9 s (espeak-ng's: 0.7 s),
+# pink noise at -65 to -40 dBFS at most 0.09 s (the VAD's first frames, before it adapts), so
+# 0.4 s tells a greeting from a quiet room with room to spare on both sides.
+VOICE_TEST_SPEECH_S = 0.4
+# The clip's -5013 warns on its BS.1770 loudness (LOUDNESS_WARN_LUFS); the window has only the
+# speech frames' active level. Measured: the digits read 0.7-1 LU under their active level, so the
+# voice must be this much over the warn limit to predict no warning.
+VOICE_TEST_LUFS_GAP_DB = 1.0
+
 # --- Images (card photo, idcardcompare photo) -------------------------------------------------
 # Formats the document's examples and the service's messages name. Other decodable formats warn.
 ACCEPTED_IMAGE_FORMATS = ("JPEG", "PNG", "BMP")

@@ -218,6 +218,9 @@ class Guidance:
     ``frame`` is the BGR image (numpy, height x width x 3) to paint; it is shared, do not modify.
     ``face_box`` is (x, y, w, h) in frame pixels. ``waited`` is seconds spent in GUIDE so far and
     ``auto_in`` the seconds left before auto-continue (None when the policy does not auto-continue).
+    ``voice_test`` is the voice test's state in GUIDE (kiosk.checks.voice_test: "silent", "quiet",
+    "noisy", "passed"; "" when none runs) and ``voice_waited`` the seconds it listened without
+    hearing a voice that passes.
     """
 
     frame: np.ndarray | None
@@ -228,6 +231,8 @@ class Guidance:
     voice_ok: bool
     waited: float = 0.0
     auto_in: float | None = None
+    voice_test: str = ""
+    voice_waited: float = 0.0
     seq: str = field(default="", kw_only=True)  # the run's id
 
 

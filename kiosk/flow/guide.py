@@ -1,4 +1,4 @@
-"""Preview ticks into Guidance events: the checker's feedback, the voice level, the auto-continue clock."""
+"""Preview ticks into Guidance events: the checker's feedback, the voice level and test, the auto-continue clock."""
 
 from __future__ import annotations
 
@@ -37,6 +37,8 @@ def guidance(
     *,
     waited: float = 0.0,
     auto_in: float | None = None,
+    voice_test: str = "",
+    voice_waited: float = 0.0,
 ) -> Guidance:
     """One Guidance event from a checker's feedback (``None``: no picture yet).
 
@@ -45,10 +47,12 @@ def guidance(
     voice_ok = level_dbfs >= voice_floor_dbfs
     if feedback is None:
         return Guidance(frame=None, face_ok=False, face_box=None, hints=(NO_CAMERA,),
-                        level_dbfs=level_dbfs, voice_ok=voice_ok, waited=waited, auto_in=auto_in)
+                        level_dbfs=level_dbfs, voice_ok=voice_ok, waited=waited, auto_in=auto_in,
+                        voice_test=voice_test, voice_waited=voice_waited)
     return Guidance(
         frame=frame, face_ok=feedback.ok, face_box=_box(feedback.face), hints=_hints(feedback),
         level_dbfs=float(level_dbfs), voice_ok=voice_ok, waited=waited, auto_in=auto_in,
+        voice_test=voice_test, voice_waited=voice_waited,
     )
 
 

@@ -11,6 +11,7 @@ from kiosk.flow.events import Guidance
 from kiosk.flow.guide import guidance
 from kiosk.flow.ports import CapturePort, ChecksPort
 from kiosk.flow.settings import FlowSettings
+from kiosk.flow.voice import VoiceTest
 
 if TYPE_CHECKING:
     from kiosk.media.types import VideoFrame
@@ -20,7 +21,8 @@ class Preview:
     """Pictures of the capture as Guidance: at most ``preview_fps`` a second, none twice.
 
     The face check runs on at most ``analysis_fps`` of them; the pictures between reuse its last
-    feedback. Before the first picture, "no picture yet" goes out at the preview's pace.
+    feedback. Before the first picture, "no picture yet" goes out at the preview's pace. The voice
+    test (``voice``, begun by the run in GUIDE) is judged at its own few a second.
     """
 
     def __init__(self, settings: FlowSettings, checks: ChecksPort,
@@ -33,6 +35,7 @@ class Preview:
         self.kind: Literal["face", "card"] = "face"
         # The card step's newest analysed picture and its feedback, with the time (None: none yet).
         self.card: tuple[float, np.ndarray, Any] | None = None
+        self.voice = VoiceTest()
         self._frame: VideoFrame | None = None  # the newest picture handled
         self._next_at = float("-inf")  # the next slot on the preview's grid
         self._blank_at = float("-inf")  # when "no picture yet" is due again
@@ -97,13 +100,16 @@ class Preview:
 
     def _guidance(self, feedback: Any, image: Any, now: float) -> Guidance:
         assert self.capture is not None
-        waited, auto_in = 0.0, None
+        waited, auto_in, voice = 0.0, None, ""
         if self.guide_start is not None:
             policy = self.settings.guidance
             waited = now - self.guide_start
             auto_in = max(0.0, policy.max_wait - waited) if policy.auto_continue else None
+            self.voice.update(self.capture, now)
+            voice = self.voice.state
         return guidance(feedback, image, self.capture.level_dbfs(),
-                        self.settings.voice_floor_dbfs, waited=waited, auto_in=auto_in)
+                        self.settings.voice_floor_dbfs, waited=waited, auto_in=auto_in,
+                        voice_test=voice, voice_waited=self.voice.waited(now) if voice else 0.0)
 
     def interval(self) -> float:
         """Seconds between two preview pictures at most ``preview_fps``."""

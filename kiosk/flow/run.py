@@ -377,6 +377,8 @@ class Run:
         self.enter(Step.GUIDE)
         if not ready:
             self.preview.guide_start = self.clock()
+            if self.details.mode.uses_video:  # the person reads the digits aloud: hear them first
+                self.preview.voice.begin(self.preview.guide_start)
             try:
                 self.guide()
             finally:

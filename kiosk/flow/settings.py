@@ -14,7 +14,9 @@ class GuidancePolicy:
     ends an abandoned session with a Result asking to try again (0 = wait for ever). In demo and
     headless runs (``auto_continue=True``) guidance continues by itself once the face has been
     placed right for ``settle`` seconds, and after ``max_wait`` seconds at the latest (a cap, so a
-    demo never hangs on a clip whose face the checker misses).
+    demo never hangs on a clip whose face the checker misses). The preview's voice test does not
+    hold auto-continue: a headless run has nobody to greet it, and the clip's checks judge the
+    voice anyway; it holds the counter's "I am ready" button (kiosk.ui), where a person speaks.
     """
 
     auto_continue: bool = False

@@ -1,6 +1,6 @@
 """A video and an audio source read on threads of their own, with live state and recording.
 
-``latest_frame()``, ``level_dbfs()`` and a recording's ``elapsed`` never block; ``notify`` (when
+``latest_frame()``, ``level_dbfs()``, ``recent_sound()`` and a recording's ``elapsed`` never block; ``notify`` (when
 set) is called after each new frame, so a reader of frames need not poll. A source that fails is
 remembered in ``error`` (and ends a recording in progress with that error), and ``notify`` is
 called, so the caller learns of it without a thread of its own.
@@ -37,6 +37,9 @@ from kiosk.media.types import (
 log = logging.getLogger("kiosk.media.capture")
 
 LEVEL_WINDOW_S = 0.1
+# Sound kept for the preview's voice test (its window is 2.5 s): in memory only, never written,
+# dropped as it ages and at stop().
+SOUND_MEMORY_S = 3.0
 SILENCE_DBFS = -100.0
 CANCEL_GRACE_S = 3.0  # a cancelled recording normally ends in well under a second
 RESTART_LEAD_S = 0.05  # a file: source's new beginning is this far ahead, so no frame is missed
@@ -76,6 +79,8 @@ class Capture:
         self._latest: VideoFrame | None = None
         self._level: deque[np.ndarray] = deque()
         self._level_lock = threading.Lock()
+        self._sound: deque[np.ndarray] = deque()  # the last SOUND_MEMORY_S, guarded by _level_lock
+        self._sound_len = 0
         self._recording: Recording | None = None
         self._restart: dict[str, float] = {}
         self._stopping = threading.Event()
@@ -116,6 +121,9 @@ class Capture:
         self._stopping.set()
         for t in self._threads:
             t.join(self._read_timeout + 1.0)
+        with self._level_lock:  # nothing of the person's voice outlives the capture
+            self._sound.clear()
+            self._sound_len = 0
         self.video.stop()
         if self.audio is not None:
             self.audio.stop()
@@ -142,6 +150,16 @@ class Capture:
         samples = np.concatenate(blocks)
         rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
         return max(SILENCE_DBFS, 20.0 * math.log10(rms)) if rms > 0 else SILENCE_DBFS
+
+    def recent_sound(self, seconds: float = SOUND_MEMORY_S) -> tuple[np.ndarray, int]:
+        """The last ``seconds`` of sound (at most SOUND_MEMORY_S) as mono float32, and its rate."""
+        rate = self.audio.rate if self.audio is not None else 16000
+        with self._level_lock:
+            blocks = list(self._sound)
+        if not blocks:
+            return np.zeros(0, np.float32), rate
+        samples = np.concatenate(blocks)
+        return samples[-max(1, round(seconds * rate)):], rate
 
     # ---- recording ----------------------------------------------------------------------------
     def record(self, out: Path, *, seconds: float = 5.0, fmt: str = "mp4") -> Recording:
@@ -219,6 +237,7 @@ class Capture:
     def _read_audio(self) -> None:
         assert self.audio is not None
         window = round(LEVEL_WINDOW_S * self.audio.rate)
+        memory = round(SOUND_MEMORY_S * self.audio.rate)
         try:
             while not self._stopping.is_set():
                 self._maybe_restart("audio", self.audio)
@@ -229,6 +248,10 @@ class Capture:
                     self._level.append(block.samples)
                     while sum(len(b) for b in self._level) - len(self._level[0]) >= window:
                         self._level.popleft()
+                    self._sound.append(block.samples)
+                    self._sound_len += len(block.samples)
+                    while self._sound_len - len(self._sound[0]) >= memory:
+                        self._sound_len -= len(self._sound.popleft())
                 rec = self._recording
                 if rec is not None and not rec.done():
                     rec.feed_audio(block)

@@ -55,11 +55,10 @@ class RunScreens:
         result: ResultScreen,
         show: Callable[[str], None],
         current: Callable[[], str],
-        cameras: Callable[[], tuple[list[str], str]],
         lang: Callable[[], str],
     ) -> None:
         self.capture, self.busy, self.checks, self.result = capture, busy, checks, result
-        self._show, self._current, self._cameras, self._lang = show, current, cameras, lang
+        self._show, self._current, self._lang = show, current, lang
         self.run: str | None = None  # the id of the run followed
         self.next: Details | None = None  # to start once the run left has wound down
         self._photo = False
@@ -126,7 +125,6 @@ class RunScreens:
         elif step is Step.GUIDE:
             if self._current() != "capture":
                 self.capture.clear()
-                self.capture.set_cameras(*self._cameras())
             self.capture.show_photo("face") if self._photo else self.capture.show_guide()
             self._show("capture")
         elif step is Step.COUNTDOWN:
@@ -136,12 +134,13 @@ class RunScreens:
             self._show("busy")
 
     def guidance(self, g: Guidance, image: QImage | None) -> None:
-        """One preview tick of the followed run: the picture, the oval, hints, voice level."""
+        """One preview tick of the followed run: the picture, the oval, hints, voice level and test."""
         if not self.follows(g) or self._current() != "capture" or self.capture.reviewing():
             return  # (the card's still stays on screen while the person decides)
         if image is not None:
             self.capture.set_frame(image)
         lang = self._lang()
+        self.capture.set_voice(g.voice_test, g.voice_waited)  # first: the title may ask for it
         self.capture.set_feedback(g.face_ok, " ".join(pick(lang, h.zh, h.en) for h in g.hints))
         self.capture.set_level(g.level_dbfs)
 

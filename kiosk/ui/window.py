@@ -106,8 +106,7 @@ class MainWindow(QWidget):
         self.operator.set_quit_visible(kiosk)
         self.runs = RunScreens(
             capture=self.capture, busy=self.busy, checks=self.checks, result=self.result,
-            show=self.show_screen, current=self.current, lang=self.lang,
-            cameras=lambda: (self.devices.cameras(), str(self.settings.value("camera") or "")))
+            show=self.show_screen, current=self.current, lang=self.lang)
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {
             "welcome": self.welcome, "details": self.details, "capture": self.capture,
@@ -151,7 +150,6 @@ class MainWindow(QWidget):
         self.capture.use_still.connect(self.person_ready)
         self.capture.retake.connect(self.retake_card)
         self.capture.cancelled.connect(self.cancel_session)
-        self.capture.camera_chosen.connect(self.switch_camera)
         self.busy.cancelled.connect(self.cancel_session)
         self.checks.retry.connect(self.retry)
         self.checks.cancelled.connect(self.cancel_session)
@@ -299,18 +297,6 @@ class MainWindow(QWidget):
     def cancel_session(self) -> None:
         """Stop whatever runs and go back to welcome with nothing of the person kept."""
         self.reset()
-
-    @Slot(str)
-    def switch_camera(self, name: str) -> None:
-        """Remember the camera chosen and start the guidance again with it."""
-        try:
-            self.settings.save({"camera": name})
-        except KioskError as exc:
-            log.warning("camera choice not saved: %s", exc.en)
-            return
-        self._flow_stale = True
-        if self._details is not None:
-            self.start(self._details)
 
     @Slot()
     def photo_file_requested(self) -> None:

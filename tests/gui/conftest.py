@@ -46,14 +46,17 @@ class ScriptedFlow:
 
     ``outcome`` picks the ending: passed, failed, blocked, refused, error (no code: unreachable). Frames come as fast as the
     worker can make them until ready() (bounded by ``frames``), so tests never wait on a clock. Every event carries its
-    run's id (``seq``), as start() returns it.
+    run's id (``seq``), as start() returns it. ``voice``: "passed" (the voice test passes with the face placed) or
+    another state the test stays in, each frame counting 0.1 s of listening.
     """
 
-    def __init__(self, listener: Callable[[Any], None], outcome: str = "passed", frames: int = 500) -> None:
+    def __init__(self, listener: Callable[[Any], None], outcome: str = "passed", frames: int = 500,
+                 voice: str = "passed") -> None:
         self.listener = listener
         self.seq = ""
         self.outcome = outcome
         self.frames = frames
+        self.voice = voice
         self.details: Details | None = None
         self.started: list[Details] = []
         self.closed = False
@@ -127,7 +130,11 @@ class ScriptedFlow:
                     break
                 frame[:, :, 1] = i % 255
                 hints = () if i > 3 else (Hint("too_far", *MESSAGES["too_far"]),)
-                self._tell(Guidance(frame.copy(), i > 3, (200, 100, 240, 300), hints, -22.0, True))
+                voice, waited = ("passed", 0.4) if self.voice == "passed" and i > 3 else ("silent", i * 0.1)
+                if self.voice != "passed":
+                    voice = self.voice
+                self._tell(Guidance(frame.copy(), i > 3, (200, 100, 240, 300), hints, -22.0, True,
+                                    voice_test=voice if mode.uses_video else "", voice_waited=waited))
                 self._ready.wait(0.005)
             self._emit_step(Step.COUNTDOWN)
             for n in (3, 2, 1):
@@ -243,11 +250,12 @@ def make_window(qtbot: Any, languages: Any) -> Iterator[Callable[..., Any]]:
 
     made: list[Any] = []
 
-    def make(outcome: str = "passed", settings: MemorySettings | None = None, **kw: Any) -> Any:
+    def make(outcome: str = "passed", settings: MemorySettings | None = None, voice: str = "passed",
+             **kw: Any) -> Any:
         flows: list[ScriptedFlow] = []
 
         def factory(listener: Callable[[Any], None]) -> ScriptedFlow:
-            f = ScriptedFlow(listener, outcome)
+            f = ScriptedFlow(listener, outcome, voice=voice)
             flows.append(f)
             return f
 
@@ -264,6 +272,11 @@ def make_window(qtbot: Any, languages: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for w in made:
         w.shutdown()
+
+
+def wait_ready(qtbot: Any, w: MainWindow, timeout: int = 5000) -> None:
+    """Until "I am ready" can be pressed: the face placed and the voice test passed."""
+    qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.go.isEnabled(), timeout=timeout)
 
 
 def qtbot_app() -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from kiosk.flow.events import Finished, Mode
-from tests.gui.conftest import VALID_ID, VALID_NAME, MemorySettings
+from tests.gui.conftest import VALID_ID, VALID_NAME, MemorySettings, wait_ready
 
 
 def click(qtbot: Any, button: Any) -> None:
@@ -35,6 +35,7 @@ def unrecorded_session(qtbot: Any, w: Any) -> None:
         listener(event)
 
     flow.listener = unrecorded
+    wait_ready(qtbot, w)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
 
@@ -87,6 +88,7 @@ def test_a_recorded_verdict_shows_no_mark(qtbot: Any, make_window: Any) -> None:
     click(qtbot, w.details.go)
     click(qtbot, w.consent.agree)
     qtbot.waitUntil(lambda: w.current() == "capture")
+    wait_ready(qtbot, w)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
     assert not w.result.unrecorded.isVisible()

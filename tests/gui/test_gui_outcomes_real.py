@@ -39,6 +39,7 @@ from tests.gui.conftest import (
     FixedDevices,
     assert_workspace_gone,
     media_files,
+    wait_ready,
 )
 from tests.gui.test_gui_window import click, fill_details
 from tests.support.fault_server import Behaviour, FaultServer, raw, reply
@@ -161,6 +162,7 @@ def session(qtbot: Any, w: MainWindow) -> None:
     qtbot.waitUntil(lambda: w.current() == "result" or (
         w.current() == "capture" and w.capture.video.has_frame()), timeout=20_000)
     if w.current() == "capture":
+        wait_ready(qtbot, w, 20_000)
         click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=SESSION_MS)
 
@@ -355,6 +357,7 @@ def test_emulator_wrong_name_is_not_verified(qtbot: Any, real_window: Any, langu
     click(qtbot, w.consent.agree)
     qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.video.has_frame(),
                     timeout=20_000)
+    wait_ready(qtbot, w, 20_000)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=SESSION_MS)
     said = read_result(w, languages, "not_verified")

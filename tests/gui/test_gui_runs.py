@@ -9,7 +9,7 @@ from typing import Any
 
 from kiosk.flow import Flow, FlowSettings, GuidancePolicy
 from kiosk.flow.events import Finished, Mode, Result, Step, StepChanged
-from tests.gui.conftest import FixedDevices, MemorySettings
+from tests.gui.conftest import FixedDevices, MemorySettings, wait_ready
 from tests.gui.test_gui_window import click, fill_details
 from tests.unit.flow.fakes import FakeCapture, FakeChecks, FakeClock, FakeWait, FakeWorkspace
 from tests.unit.flow.test_flow_inbox import HangingClient
@@ -72,6 +72,7 @@ def test_a_left_runs_late_events_never_move_the_screens(qtbot: Any, make_window:
     for late in (StepChanged(Step.UPLOAD, Step.CHECKS, seq=left), Finished(passed, seq=left)):
         w.on_event(late)  # as if queued behind the new run's first events
     assert w.current() == "capture" and w.last_result is None
+    wait_ready(qtbot, w)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
     assert w.last_result is not None and w.last_result.similarity == 92.0

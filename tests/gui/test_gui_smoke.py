@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import VALID_ID, VALID_NAME
+from tests.gui.conftest import VALID_ID, VALID_NAME, wait_ready
 
 
 def enter_details(qtbot: Any, w: Any) -> None:
@@ -25,6 +25,7 @@ def test_scripted_session_reaches_a_pass(qtbot: Any, make_window: Any) -> None:
     enter_details(qtbot, w)
     qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.video.has_frame())
     qtbot.waitUntil(lambda: w.capture.video.fits())
+    wait_ready(qtbot, w)
     qtbot.mouseClick(w.capture.go, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
     assert w.result.verdict.text() == "核验通过"

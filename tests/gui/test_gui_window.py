@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.flow.events import Mode
-from tests.gui.conftest import VALID_ID, VALID_NAME, FixedDevices, MemorySettings
+from tests.gui.conftest import VALID_ID, VALID_NAME, MemorySettings, wait_ready
 
 REPO = Path(__file__).resolve().parents[2]
 CARD = REPO / "assets" / "card_photo.jpg"
@@ -49,6 +49,7 @@ def test_each_mode_reaches_the_result(qtbot: Any, make_window: Any, mode: Mode) 
     if mode is Mode.PHOTO:
         click(qtbot, w.capture.take)
     else:
+        wait_ready(qtbot, w)
         click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
     started = w.flows[0].started[0]
@@ -75,6 +76,7 @@ def test_recording_screen_shows_digits_countdown_and_seconds_left(qtbot: Any, ma
     w.bridge.event.connect(watch)
     fill_details(qtbot, w, Mode.IDCARD)
     qtbot.waitUntil(lambda: w.current() == "capture")
+    wait_ready(qtbot, w)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
     assert seen["digits"] == "1 3 5 7"
@@ -98,6 +100,7 @@ def test_the_digits_stay_hidden_until_the_recording_starts(qtbot: Any, make_wind
     w.bridge.event.connect(watch)
     fill_details(qtbot, w, Mode.IDCARD)
     qtbot.waitUntil(lambda: w.current() == "capture")
+    wait_ready(qtbot, w)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
     assert during["countdown"] and during["recording"]
@@ -112,6 +115,7 @@ def test_the_tone_can_be_switched_off(qtbot: Any, make_window: Any) -> None:
                     settings=MemorySettings(record_tone="off"))
     fill_details(qtbot, w, Mode.IDCARD)
     qtbot.waitUntil(lambda: w.current() == "capture")
+    wait_ready(qtbot, w)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
     assert tones == []
@@ -121,12 +125,14 @@ def test_blocked_check_explained_then_try_again(qtbot: Any, make_window: Any) ->
     w = make_window(outcome="blocked")
     fill_details(qtbot, w, Mode.IDCARD)
     qtbot.waitUntil(lambda: w.current() == "capture")
+    wait_ready(qtbot, w)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "checks", timeout=5000)
     assert "声音太小" in w.checks.items.text()
     w.flows[0].outcome = "passed"
     click(qtbot, w.checks.again)
     qtbot.waitUntil(lambda: w.current() == "capture")
+    wait_ready(qtbot, w)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
     assert len(w.flows[0].started) == 2
@@ -136,6 +142,7 @@ def test_service_refusal_says_what_and_what_to_do(qtbot: Any, make_window: Any, 
     w = make_window(outcome="refused")
     fill_details(qtbot, w, Mode.IDCARD)
     qtbot.waitUntil(lambda: w.current() == "capture")
+    wait_ready(qtbot, w)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
     assert w.result.verdict.text() == "核验未通过"
@@ -168,6 +175,7 @@ def test_start_again_right_after_cancel_waits_for_the_old_run(qtbot: Any, make_w
     click(qtbot, w.capture.cancel)
     fill_details(qtbot, w, Mode.IDCARD)
     qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.video.has_frame())
+    wait_ready(qtbot, w)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=5000)
     assert len(w.flows[0].started) == 2
@@ -283,24 +291,6 @@ def test_kiosk_mode_cannot_be_left_without_the_pin(qtbot: Any, make_window: Any,
     assert w.operator.quit.isVisible()
     click(qtbot, w.operator.quit)
     assert quits and not w.isVisible()
-
-
-def test_camera_switch_only_with_two_cameras_and_remembered(qtbot: Any, make_window: Any) -> None:
-    one = make_window(devices=FixedDevices(["USB Camera"]))
-    fill_details(qtbot, one, Mode.IDCARD)
-    qtbot.waitUntil(lambda: one.current() == "capture")
-    assert not one.capture.cameras.isVisible()
-
-    settings = MemorySettings()
-    w = make_window(settings=settings)
-    fill_details(qtbot, w, Mode.IDCARD)
-    qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.video.has_frame())
-    assert w.capture.cameras.isVisible()
-    w.capture.cameras.setCurrentIndex(1)
-    w.capture.cameras.activated.emit(1)
-    assert settings.data["camera"] == "Integrated Camera"
-    qtbot.waitUntil(lambda: sum(len(f.started) for f in w.flows) == 2, timeout=5000)
-    qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.video.has_frame())
 
 
 def test_keyboard_only_session(qtbot: Any, make_window: Any) -> None:

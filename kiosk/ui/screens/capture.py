@@ -1,4 +1,4 @@
-"""The camera screen: guide (oval, hints, voice meter), the four digits, countdown and recording."""
+"""The camera screen: guide (oval, hints, voice meter and test), the four digits, countdown and recording."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import time
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QProgressBar,
     QStackedWidget,
@@ -19,8 +18,15 @@ from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import LevelMeter, VideoView, button, label, set_role
 
 GUIDE, READ, PHOTO = 0, 1, 2
-# A new instruction replaces the shown one only after the checker said it this long.
+# A new instruction replaces the shown one only after the checker said it this long; a face that
+# leaves the oval disables "I am ready" only after this long too (a face at its edge must not make
+# the button flicker), while one that arrives enables it at once.
 HINT_HOLD_S = 0.5
+# After this long without a voice that passes, the person is told to come closer and speak up, and
+# staff may skip the voice test (a mute person, a microphone that does not work).
+VOICE_HELP_AFTER_S = 10.0
+# Voice test states (kiosk.checks.voice_test) that still wait for a voice.
+_LISTENING = ("silent", "quiet", "noisy")
 
 
 class CaptureScreen(Screen):
@@ -31,7 +37,6 @@ class CaptureScreen(Screen):
     snap = Signal()  # take the photo (photo and card modes)
     use_still = Signal()  # the card's still shown is good: use it
     retake = Signal()  # film the card again
-    camera_chosen = Signal(str)  # a camera's name
     recording_started = Signal()  # the digits are shown now: the moment to read (and the tone)
 
     def __init__(self) -> None:
@@ -49,6 +54,12 @@ class CaptureScreen(Screen):
         self._recording = False
         self._still = False  # the card's still is shown for the person to use or retake
         self._blocked = False  # ... and a finding says the service would refuse it
+        self._face_placed = False  # for Ready: the face in the oval, held (HINT_HOLD_S)
+        self._face_lost_at: float | None = None
+        self._voice = ""  # the voice test's state; "" when none runs (photo mode)
+        self._voice_waited = 0.0
+        self._voice_skipped = False
+        self._focus_go = False  # give Ready the focus once it is enabled
 
         # The guide panel.
         self.guide_title = label(role="title")
@@ -56,10 +67,11 @@ class CaptureScreen(Screen):
         self.hint.setObjectName("hint")
         self.level_title = label(role="muted")
         self.meter = LevelMeter()
-        self.camera_label = label(role="muted")
-        self.cameras = QComboBox()
-        self.cameras.setObjectName("cameras")
-        self.cameras.activated.connect(self._camera_activated)
+        self.voice_note = label()
+        self.voice_note.setObjectName("voice-test")
+        self.skip_voice = button("", name="skip-voice")
+        self.skip_voice.clicked.connect(self._skip_voice)
+        self.skip_voice.hide()
         self.go = button("", "primary", name="ready")
         self.go.clicked.connect(self.ready)
         guide = QWidget()
@@ -67,12 +79,11 @@ class CaptureScreen(Screen):
         g.addWidget(self.guide_title)
         g.addWidget(self.hint)
         g.addStretch()
+        g.addWidget(self.voice_note)
         g.addWidget(self.level_title)
         g.addWidget(self.meter)
         g.addSpacing(12)
-        g.addWidget(self.camera_label)
-        g.addWidget(self.cameras)
-        g.addSpacing(12)
+        g.addWidget(self.skip_voice)
         g.addWidget(self.go)
 
         # The read panel: the digits hidden during the countdown (people read too early otherwise),
@@ -151,11 +162,14 @@ class CaptureScreen(Screen):
 
     # -- phases ---------------------------------------------------------------------------------
     def show_guide(self) -> None:
-        """Place the face in the oval; Ready starts the code."""
+        """Place the face in the oval and say hello; Ready, enabled then, starts the code."""
         self.video.set_oval_visible(True)
         self.panel.setCurrentIndex(GUIDE)
-        self.go.setEnabled(True)
-        self.go.setFocus()
+        self._face_placed, self._face_lost_at = False, None
+        self._voice, self._voice_waited, self._voice_skipped = "", 0.0, False
+        self._focus_go = True
+        self.setFocus()  # not on Cancel: a Space meant for Ready must not end the session
+        self._show_voice()
 
     def show_digits(self, digits: str) -> None:
         """The read panel for ``digits``: hidden until the recording starts (see show_recording)."""
@@ -244,8 +258,9 @@ class CaptureScreen(Screen):
         make the title flicker between two instructions.
         """
         self.video.set_fits(fits)
-        wanted = hint or (self.tr("Good. Hold still.") if fits else "")
         now = self._clock()
+        self._place_face(fits, now)
+        wanted = hint or (self._voice_instruction() or self.tr("Good. Hold still.") if fits else "")
         if wanted == self._hint_text:
             self._pending = None
             return
@@ -255,32 +270,104 @@ class CaptureScreen(Screen):
             self._hint_text, self._pending = wanted, None
             self._show_instruction()
 
+    def _place_face(self, fits: bool, now: float) -> None:
+        """The face as Ready sees it: placed at once, gone only after HINT_HOLD_S out of the oval."""
+        if fits:
+            self._face_lost_at = None
+            placed = True
+        else:
+            if self._face_lost_at is None:
+                self._face_lost_at = now
+            placed = self._face_placed and now - self._face_lost_at < HINT_HOLD_S
+        if placed != self._face_placed:
+            self._face_placed = placed
+            self._update_ready()
+
+    def set_voice(self, state: str, waited: float) -> None:
+        """The voice test's state (kiosk.checks.voice_test; "" none) after ``waited`` s of listening."""
+        if (state, waited >= VOICE_HELP_AFTER_S) == (self._voice, self._needs_help()):
+            self._voice_waited = waited
+            return
+        self._voice, self._voice_waited = state, waited
+        self._show_voice()
+
+    def voice_done(self) -> bool:
+        """The voice test passed, was skipped, or does not run."""
+        return self._voice not in _LISTENING or self._voice_skipped
+
+    def _needs_help(self) -> bool:
+        return self._voice in _LISTENING and self._voice_waited >= VOICE_HELP_AFTER_S
+
+    def _skip_voice(self) -> None:
+        self._voice_skipped = True
+        self._focus_go = True
+        self._show_voice()
+
+    def _voice_instruction(self) -> str:
+        """What the person must say or change for the voice test; "" when it is done."""
+        if self.voice_done():
+            return ""
+        if self._needs_help():
+            return self.tr("Come closer to the microphone and speak up")
+        if self._voice == "quiet":
+            return self.tr("Please say hello a little louder")
+        if self._voice == "noisy":
+            return self.tr("Come closer to the microphone and say hello")
+        return self.tr("Please say: hello")
+
+    def _show_voice(self) -> None:
+        """What the microphone hears, the staff's skip and Ready, after a change of the voice test."""
+        if self._voice_skipped and self._voice in _LISTENING:
+            note = self.tr("Voice test skipped by staff")
+        elif self._voice == "passed":
+            note = self.tr("✓ Your voice is clear")
+        elif self._voice == "quiet":
+            note = self.tr("Your voice is too quiet")
+        elif self._voice == "noisy":
+            note = self.tr("Too much noise around you")
+        elif self._voice:
+            note = self.tr("Say \"hello\" to test the microphone")
+        else:
+            note = ""
+        self.voice_note.setText(note)
+        self.voice_note.setAccessibleName(note)
+        self.voice_note.setVisible(bool(note))
+        self.skip_voice.setVisible(self._needs_help() and not self._voice_skipped)
+        self._update_ready()
+
+    def _update_ready(self) -> None:
+        """Ready is enabled when the face is placed and the voice test done; else it says what is missing."""
+        face, voice = self._face_placed, self.voice_done()
+        if face and voice:
+            text = self.tr("I am ready")
+        elif voice:
+            text = self.tr("First place your face in the oval")
+        elif face:
+            text = self.tr("First say: hello")
+        else:
+            text = self.tr("Face in the oval, then say hello")
+        self.go.setText(text)
+        self.go.setAccessibleName(text)
+        focus = self.focusWidget()  # the window's, active or not
+        if focus is self.go and not (face and voice):
+            self._focus_go = True  # Ready loses the focus while disabled: it gets it back
+        self.go.setEnabled(face and voice)
+        if (face and voice and self._focus_go and self.phase() == GUIDE
+                and focus not in (self.cancel, self.skip_voice)):  # where the person moved it
+            self._focus_go = False
+            self.go.setFocus()
+
     def _show_instruction(self) -> None:
         self.guide_title.setText(self._hint_text or self.tr("Place your face in the oval"))
         self.guide_title.setAccessibleName(self.guide_title.text())
         if self._photo_kind == "card" and not self._still:  # the card checker's words
             self.photo_title.setText(self._hint_text or self.tr("Hold the ID card up to the camera"))
-        self.hint.setText(self.tr("When the oval turns green, press \"I am ready\"."))
+        self.hint.setText(self.tr("When the oval turns green and your voice is heard, press \"I am ready\"."))
 
     def set_level(self, dbfs: float) -> None:
         """The voice-level meters."""
         self.meter.set_level(dbfs)
         self.meter2.set_level(dbfs)
-
-    def set_cameras(self, names: list[str], current: str) -> None:
-        """Offer a camera switch when there is more than one camera."""
-        self.cameras.blockSignals(True)
-        self.cameras.clear()
-        self.cameras.addItems(names)
-        if current in names:
-            self.cameras.setCurrentIndex(names.index(current))
-        self.cameras.blockSignals(False)
-        many = len(names) > 1
-        self.cameras.setVisible(many)
-        self.camera_label.setVisible(many)
-
-    def _camera_activated(self, index: int) -> None:
-        self.camera_chosen.emit(self.cameras.itemText(index))
 
     def _set_left(self) -> None:
         if self._countdown > 0:
@@ -307,12 +394,16 @@ class CaptureScreen(Screen):
         self.left.setText("")
         self.meter.set_level(float("-inf"))
         self.meter2.set_level(float("-inf"))
+        self._face_placed, self._face_lost_at = False, None
+        self._voice, self._voice_waited, self._voice_skipped = "", 0.0, False
+        self._show_voice()
 
     def retranslate(self) -> None:
         self._show_instruction()
         self.level_title.setText(self.tr("Voice level"))
-        self.camera_label.setText(self.tr("Camera"))
-        self.go.setText(self.tr("I am ready"))
+        self.skip_voice.setText(self.tr("Staff: skip the voice test"))
+        self.skip_voice.setAccessibleName(self.tr("Skip the voice test (staff only)"))
+        self._show_voice()
         if self._recording:
             self.read_title.setText(self.tr("Read the digits aloud now"))
             self.digits_note.setText("")

@@ -209,12 +209,15 @@ class FakeCapture:
     """A camera at ``fps`` on the fake clock, each picture's pixels its number (mod 256).
 
     The first picture is there at once (a camera already warm). ``frames=False``: one that never
-    delivers, lost after the media layer's stall timeout.
+    delivers, lost after the media layer's stall timeout. ``sound``: the microphone's 16 kHz track
+    from start() on (none: silence).
     """
 
     def __init__(self, clock: FakeClock, *, frames: bool = True, level: float = -20.0,
-                 fps: float = 30.0) -> None:
+                 fps: float = 30.0, sound: np.ndarray | None = None) -> None:
         self.clock = clock
+        self.sound = np.zeros(0, np.float32) if sound is None else sound
+        self._t0 = 0.0
         self.frames = frames
         self.level = level
         self.fps = fps
@@ -227,6 +230,7 @@ class FakeCapture:
 
     def start(self) -> None:
         self.started = True
+        self._t0 = self.clock()
         if self.frames:
             self._deliver(int(self.clock() * self.fps))
         else:
@@ -257,6 +261,10 @@ class FakeCapture:
 
     def level_dbfs(self) -> float:
         return self.level
+
+    def recent_sound(self, seconds: float) -> tuple[np.ndarray, int]:
+        end = min(self.sound.size, int((self.clock() - self._t0) * 16000))
+        return self.sound[max(0, end - int(seconds * 16000)):end], 16000
 
     def record(self, out: Path, *, seconds: float = 5.0, fmt: str = "mp4") -> FakeRecording:
         rec = FakeRecording(out, seconds, self.clock)
