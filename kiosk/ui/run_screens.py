@@ -119,7 +119,6 @@ class RunScreens:
     def _step(self, step: Step) -> None:
         if step is Step.CARD:  # the ID card held up to the camera, in the card frame
             self.capture.clear()
-            self.capture.set_cameras(*self._cameras())
             self.capture.show_photo("card")
             self._show("capture")
         elif step is Step.GUIDE:

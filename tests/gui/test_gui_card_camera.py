@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from kiosk.flow.events import Mode
-from tests.gui.conftest import SESSION_MS, MemorySettings, assert_workspace_gone
+from tests.gui.conftest import SESSION_MS, MemorySettings, assert_workspace_gone, wait_ready
 from tests.gui.test_gui_window import click
 from tests.support.card_scene import write_card_video
 from tests.support.media import SAMPLE_CLIP
@@ -60,6 +60,8 @@ def test_card_still_from_a_file_camera_goes_on_to_a_result(qtbot: Any, real_wind
     click(qtbot, w.capture.use)
     qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.phase() == 0, timeout=20_000)
     assert w.capture.video.shape() == "oval", "then the face, as in every video mode"
+    # The file camera goes on to its end and starts over with the person: Ready once placed.
+    wait_ready(qtbot, w, timeout=20_000)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() in ("result", "checks"), timeout=SESSION_MS)
     r = w.last_result
