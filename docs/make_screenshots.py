@@ -226,7 +226,6 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
             shot = card_frame(t=0.3, glare=glare)
             fb = CardFrameChecker().check(shot)  # the checker's own words for this picture
             w.capture.clear()
-            w.capture.set_cameras(_Devices().cameras(), "USB Camera")
             w.capture.show_photo("card")
             w.show_screen("capture")
             w.capture.set_frame(bgr_to_qimage(shot, mirror=True))

@@ -14,7 +14,7 @@ import pytest
 from kiosk.flow.events import Mode
 from kiosk.ui.screens.operator import OperatorPanel
 from kiosk.ui.screens.result import ResultScreen, ResultView, Status
-from tests.gui.conftest import SESSION_MS, assert_workspace_gone
+from tests.gui.conftest import SESSION_MS, assert_workspace_gone, wait_ready
 from tests.gui.test_gui_window import click, fill_details
 
 
@@ -29,6 +29,7 @@ def test_liveness_only_skips_the_details_and_says_live_person(qtbot: Any,
     click(qtbot, w.consent.agree)
     qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.video.has_frame(),
                     timeout=20_000)
+    wait_ready(qtbot, w)
     click(qtbot, w.capture.go)
     qtbot.waitUntil(lambda: w.current() == "result", timeout=SESSION_MS)
     assert "details" not in shown
