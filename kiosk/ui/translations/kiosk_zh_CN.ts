@@ -41,116 +41,212 @@
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../screens/capture.py" line="163" />
+        <location filename="../screens/capture.py" line="190" />
         <source>Digits hidden</source>
         <translation>数字暂不显示</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="211" />
+        <location filename="../screens/capture.py" line="263" />
         <source>Good. Hold still.</source>
         <translation>很好，请保持不动。</translation>
     </message>
+    <message>
+        <location filename="../screens/capture.py" line="311" />
+        <source>Come closer to the microphone and speak up</source>
+        <translation>请靠近麦克风大声说话</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="313" />
+        <source>Please say hello a little louder</source>
+        <translation>请再大声一点说：你好</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="315" />
+        <source>Come closer to the microphone and say hello</source>
+        <translation>请靠近麦克风说：你好</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="316" />
+        <source>Please say: hello</source>
+        <translation>请说：你好</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="321" />
+        <source>Voice test skipped by staff</source>
+        <translation>工作人员已跳过声音测试</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="323" />
+        <source>✓ Your voice is clear</source>
+        <translation>✓ 声音清晰</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="325" />
+        <source>Your voice is too quiet</source>
+        <translation>声音太小</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="327" />
+        <source>Too much noise around you</source>
+        <translation>周围太吵</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="329" />
+        <source>Say "hello" to test the microphone</source>
+        <translation>说一声“你好”，测试麦克风</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="344" />
+        <source>First place your face in the oval</source>
+        <translation>请先把脸放进椭圆框</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="346" />
+        <source>First say: hello</source>
+        <translation>请先说：你好</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="348" />
+        <source>Face in the oval, then say hello</source>
+        <translation>请先把脸放进椭圆框，再说：你好</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="365" />
+        <source>When the oval turns green and your voice is heard, press "I am ready".</source>
+        <translation>椭圆框变绿、并听到您的声音后，请按“我准备好了”。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../screens/capture.py" line="249" />
+        <location filename="../screens/capture.py" line="374" />
         <source>Recording starts in %n second(s)</source>
         <translation>
             <numerusform>%n 秒后开始录制</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/capture.py" line="252" />
+        <location filename="../screens/capture.py" line="377" />
         <source>Recording: %n second(s) left</source>
         <translation>
             <numerusform>正在录制：还剩 %n 秒</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="223" />
+        <location filename="../screens/capture.py" line="420" />
+        <source>Please take the card photo again</source>
+        <translation>请重新拍摄身份证照片</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="421" />
+        <source>The service could not use this photo:</source>
+        <translation>这张照片无法使用：</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="423" />
+        <source>Is the card photo clear?</source>
+        <translation>身份证照片清楚吗？</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="424" />
+        <source>The photo and the face on it must be sharp, without reflections.</source>
+        <translation>照片和人像须清晰、无反光。</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="428" />
+        <source>Photo side towards the camera, inside the card frame. The photo is taken when the card is sharp.</source>
+        <translation>人像面朝向镜头，放在卡片框内。画面清晰时自动拍照。</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="361" />
         <source>Place your face in the oval</source>
         <translation>请将面部置于椭圆框内</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="225" />
-        <source>When the oval turns green, press "I am ready".</source>
-        <translation>椭圆框变绿后，请按“我准备好了”。</translation>
-    </message>
-    <message>
-        <location filename="../screens/capture.py" line="272" />
+        <location filename="../screens/capture.py" line="403" />
         <source>Voice level</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="273" />
-        <source>Camera</source>
-        <translation>摄像头</translation>
-    </message>
-    <message>
-        <location filename="../screens/capture.py" line="274" />
+        <location filename="../screens/capture.py" line="342" />
         <source>I am ready</source>
         <translation>我准备好了</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="276" />
+        <location filename="../screens/capture.py" line="404" />
+        <source>Staff: skip the voice test</source>
+        <translation>工作人员：跳过声音测试</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="405" />
+        <source>Skip the voice test (staff only)</source>
+        <translation>跳过声音测试（仅限工作人员）</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="408" />
         <source>Read the digits aloud now</source>
         <translation>现在请朗读</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="279" />
+        <location filename="../screens/capture.py" line="411" />
         <source>Get ready to read</source>
         <translation>准备朗读</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="280" />
+        <location filename="../screens/capture.py" line="412" />
         <source>The digits appear when the recording starts</source>
         <translation>数字将在录制开始时出现</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="283" />
+        <location filename="../screens/capture.py" line="415" />
         <source>● Recording</source>
         <translation>● 正在录制</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="284" />
+        <location filename="../screens/capture.py" line="416" />
         <source>Recording now</source>
         <translation>正在录制</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="285" />
+        <location filename="../screens/capture.py" line="417" />
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="286" />
+        <location filename="../screens/capture.py" line="418" />
         <source>Your voice</source>
         <translation>您的音量</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="288" />
+        <location filename="../screens/capture.py" line="364" />
+        <location filename="../screens/capture.py" line="427" />
         <source>Hold the ID card up to the camera</source>
         <translation>请将身份证对准摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="289" />
-        <source>Photo side towards the camera, filling most of the picture.</source>
-        <translation>照片面朝向摄像头，并占满画面的大部分。</translation>
-    </message>
-    <message>
-        <location filename="../screens/capture.py" line="291" />
+        <location filename="../screens/capture.py" line="431" />
         <source>Look at the camera</source>
         <translation>请看向摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="292" />
+        <location filename="../screens/capture.py" line="432" />
         <source>Place your face in the oval, then take the photo.</source>
         <translation>请将面部置于椭圆框内，然后拍照。</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="293" />
+        <location filename="../screens/capture.py" line="433" />
         <source>Take the photo</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="294" />
+        <location filename="../screens/capture.py" line="434" />
+        <source>Use this photo</source>
+        <translation>使用这张照片</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="435" />
+        <source>Retake</source>
+        <translation>重拍</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="436" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -262,7 +358,6 @@
     </message>
     <message>
         <location filename="../screens/consent.py" line="151" />
-        <location filename="../screens/consent.py" line="156" />
         <source>Nothing was recorded. Staff at the counter will verify your identity another way.</source>
         <translation>未采集任何资料。柜台工作人员将用其他方式为您核验身份。</translation>
     </message>
@@ -270,74 +365,106 @@
 <context>
     <name>DetailsScreen</name>
     <message numerus="yes">
-        <location filename="../screens/details.py" line="161" />
+        <location filename="../screens/details.py" line="189" />
         <source>%n of 18 characters</source>
         <translation>
             <numerusform>已输入 %n / 18 位</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="188" />
+        <location filename="../screens/details.py" line="228" />
+        <source>Reading the card… keep it on the reader.</source>
+        <translation>正在读卡…请不要移开身份证。</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="236" />
+        <source>Card read. Check the details, then press Continue.</source>
+        <translation>已读取身份证。请核对信息，然后点“继续”。</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="261" />
         <source>Your details</source>
         <translation>填写您的信息</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="189" />
+        <location filename="../screens/details.py" line="262" />
+        <location filename="../screens/details.py" line="281" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="190" />
+        <location filename="../screens/details.py" line="263" />
+        <location filename="../screens/details.py" line="282" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="191" />
+        <location filename="../screens/details.py" line="264" />
         <source>18 characters, as on the ID card</source>
         <translation>18 位，与身份证上一致</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="192" />
+        <location filename="../screens/details.py" line="265" />
         <source>As on the ID card</source>
         <translation>与身份证上一致</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="193" />
+        <location filename="../screens/details.py" line="266" />
         <source>Card photo</source>
         <translation>证件照片</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="194" />
+        <location filename="../screens/details.py" line="267" />
         <source>Your photo</source>
         <translation>您的照片</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="196" />
+        <location filename="../screens/details.py" line="269" />
         <source>No photo: the camera takes one after Continue</source>
         <translation>未选择照片：继续后将用摄像头拍摄</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="198" />
+        <location filename="../screens/details.py" line="271" />
+        <source>After Continue, hold your ID card up to the camera</source>
+        <translation>点“继续”后，请把身份证对准镜头</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="273" />
         <source>No photo yet</source>
         <translation>尚未选择照片</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="200" />
+        <location filename="../screens/details.py" line="276" />
+        <source>Staff: choose a file</source>
+        <translation>工作人员：选择文件</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="277" />
         <source>Choose a file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="201" />
+        <location filename="../screens/details.py" line="278" />
         <source>Use the camera</source>
         <translation>用摄像头拍摄</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="202" />
+        <location filename="../screens/details.py" line="279" />
+        <source>Read ID card</source>
+        <translation>读取身份证</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="280" />
+        <source>Read the ID card on the reader</source>
+        <translation>读取读卡器上的身份证</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="283" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="203" />
+        <location filename="../screens/details.py" line="284" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -363,59 +490,87 @@
     </message>
 </context>
 <context>
+    <name>Keypad</name>
+    <message>
+        <location filename="../keypad.py" line="67" />
+        <source>delete last character</source>
+        <translation>删除前一个字符</translation>
+    </message>
+    <message>
+        <location filename="../keypad.py" line="69" />
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../keypad.py" line="70" />
+        <source>clear the ID number</source>
+        <translation>清空身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../keypad.py" line="72" />
+        <source>letter X</source>
+        <translation>字母 X</translation>
+    </message>
+    <message>
+        <location filename="../keypad.py" line="74" />
+        <source>digit %1</source>
+        <translation>数字 %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="295" />
+        <location filename="../window.py" line="322" />
         <source>Choose a photo</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="296" />
+        <location filename="../window.py" line="323" />
         <source>Pictures (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="378" />
+        <location filename="../window.py" line="406" />
         <source>No operator PIN is set: set one below.</source>
         <translation>尚未设置操作员 PIN：请在下方设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="422" />
+        <location filename="../window.py" line="451" />
         <source>Saved. The next verification uses these settings.</source>
         <translation>已保存。下一次核验将使用这些设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="449" />
+        <location filename="../window.py" line="486" />
         <source>Export the audit log</source>
         <translation>导出审计日志</translation>
     </message>
     <message>
-        <location filename="../window.py" line="450" />
+        <location filename="../window.py" line="487" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="462" />
+        <location filename="../window.py" line="499" />
         <source>%1 rows written to %2</source>
         <translation>已将 %1 条记录写入 %2</translation>
     </message>
     <message>
-        <location filename="../window.py" line="474" />
+        <location filename="../window.py" line="511" />
         <source>The attempt limits could not be reset.</source>
         <translation>无法重置尝试次数。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="477" />
+        <location filename="../window.py" line="514" />
         <source>Attempt limits reset.</source>
         <translation>已重置尝试次数。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="519" />
+        <location filename="../window.py" line="558" />
         <source>Identity verification</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../window.py" line="521" />
+        <location filename="../window.py" line="560" />
         <source>DEMO — no service credentials are set: results come from the local emulator</source>
         <translation>演示模式 — 未设置服务凭据：结果来自本地模拟服务</translation>
     </message>
@@ -423,107 +578,252 @@
 <context>
     <name>OperatorPanel</name>
     <message>
-        <location filename="../screens/operator.py" line="191" />
-        <source>(kept; type to replace)</source>
-        <translation>（已保存；输入新值可替换）</translation>
-    </message>
-    <message>
-        <location filename="../screens/operator.py" line="226" />
+        <location filename="../screens/operator.py" line="230" />
         <source>Photo compared with the ID record</source>
         <translation>照片与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="227" />
+        <location filename="../screens/operator.py" line="231" />
         <source>Video compared with the card photo</source>
         <translation>视频与证件照片比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="228" />
+        <location filename="../screens/operator.py" line="232" />
         <source>Video compared with the ID record</source>
         <translation>视频与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="231" />
-        <source>Operator settings</source>
-        <translation>操作员设置</translation>
-    </message>
-    <message>
-        <location filename="../screens/operator.py" line="232" />
+        <location filename="../screens/operator.py" line="242" />
         <source>Mode</source>
         <translation>核验方式</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="232" />
+        <location filename="../screens/operator.py" line="243" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="232" />
+        <location filename="../screens/operator.py" line="243" />
         <source>Microphone</source>
         <translation>麦克风</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="232" />
+        <location filename="../screens/operator.py" line="241" />
         <source>Service URL</source>
         <translation>服务地址</translation>
     </message>
     <message>
+        <location filename="../screens/operator.py" line="213" />
+        <source>Saved, except the values marked in red: correct them and save again.</source>
+        <translation>已保存，红色标出的值除外：请更正后再次保存。</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="224" />
+        <source>Nothing saved: correct the values marked in red.</source>
+        <translation>未保存：请更正红色标出的值。</translation>
+    </message>
+    <message>
         <location filename="../screens/operator.py" line="233" />
+        <source>Video, liveness only (no identity compared)</source>
+        <translation>视频，仅活体检测（不比对身份）</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="234" />
+        <source>As the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="239" />
+        <source>Operator desk</source>
+        <translation>操作员工作台</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="241" />
         <source>AppId</source>
         <translation>AppId</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="233" />
+        <location filename="../screens/operator.py" line="241" />
         <source>SecretId</source>
         <translation>SecretId</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="233" />
+        <location filename="../screens/operator.py" line="242" />
         <source>SecretKey</source>
         <translation>SecretKey</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="233" />
+        <location filename="../screens/operator.py" line="242" />
+        <source>Bucket</source>
+        <translation>存储桶</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="244" />
+        <source>Clip length (s)</source>
+        <translation>录制时长（秒）</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="244" />
+        <source>Clip format</source>
+        <translation>视频格式</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="245" />
+        <source>Similarity threshold</source>
+        <translation>相似度阈值</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="245" />
+        <source>Attempt limit</source>
+        <translation>尝试次数上限</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="246" />
+        <source>Attempt window (min)</source>
+        <translation>尝试统计时间窗（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="246" />
+        <source>Show the score</source>
+        <translation>显示相似度</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="247" />
+        <source>Result shown (s)</source>
+        <translation>结果停留（秒）</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="247" />
+        <source>Recording tone</source>
+        <translation>录制提示音</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="248" />
+        <source>Keep clips (days)</source>
+        <translation>视频保留（天）</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="249" />
+        <source>Consent notice file</source>
+        <translation>告知同意书文件</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="249" />
+        <source>Idle timeout (s)</source>
+        <translation>无操作超时（秒）</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="250" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="250" />
+        <source>ID card reader</source>
+        <translation>身份证读卡器</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="251" />
         <source>New PIN</source>
         <translation>新 PIN</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="238" />
+        <location filename="../screens/operator.py" line="261" />
+        <source>On</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="264" />
+        <source>(stored; type to replace)</source>
+        <translation>（已保存；输入新值以替换）</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="265" />
+        <source>(not set)</source>
+        <translation>（未设置）</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="266" />
         <source>4-12 digits; empty keeps the PIN</source>
         <translation>4-12 位数字；留空则不修改</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="239" />
+        <location filename="../screens/operator.py" line="267" />
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="267" />
+        <source>Capture</source>
+        <translation>采集</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="268" />
+        <source>Checks</source>
+        <translation>核验</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="268" />
+        <source>Session and privacy</source>
+        <translation>会话与隐私</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="269" />
+        <source>Kiosk</source>
+        <translation>自助终端</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="269" />
+        <source>Self-test</source>
+        <translation>自检</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="273" />
+        <source>Self-test: camera, microphone, ffmpeg, service, TLS, signature and clock</source>
+        <translation>自检：摄像头、麦克风、ffmpeg、服务、TLS、签名和时钟</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="274" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="240" />
+        <location filename="../screens/operator.py" line="275" />
         <source>Quit the kiosk</source>
         <translation>退出自助终端</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="241" />
+        <location filename="../screens/operator.py" line="276" />
+        <source>Quit the kiosk application</source>
+        <translation>退出自助终端程序</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="277" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="242" />
+        <location filename="../screens/operator.py" line="278" />
+        <source>Save the settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <location filename="../screens/operator.py" line="279" />
         <source>Today's sessions</source>
         <translation>今日核验记录</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="243" />
+        <location filename="../screens/operator.py" line="280" />
         <source>Today's sessions from the audit log</source>
         <translation>审计日志中的今日核验记录</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="244" />
+        <location filename="../screens/operator.py" line="281" />
         <source>Reset attempt limits</source>
         <translation>重置尝试次数</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="246" />
+        <location filename="../screens/operator.py" line="283" />
         <source>Reset attempt limits: everyone stopped after repeated failures may try again</source>
         <translation>重置尝试次数：因多次未通过而被暂停的人可以再次尝试</translation>
     </message>
@@ -531,27 +831,27 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <location filename="../screens/operator.py" line="86" />
+        <location filename="../screens/operator.py" line="97" />
         <source>Operator PIN</source>
         <translation>操作员 PIN</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="88" />
+        <location filename="../screens/operator.py" line="99" />
         <source>Wrong PIN. Try again.</source>
         <translation>PIN 错误，请重试。</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="89" />
+        <location filename="../screens/operator.py" line="100" />
         <source>Too many wrong PINs. Wait a minute, then try again.</source>
         <translation>PIN 错误次数过多，请一分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="91" />
+        <location filename="../screens/operator.py" line="102" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/operator.py" line="92" />
+        <location filename="../screens/operator.py" line="103" />
         <source>OK</source>
         <translation>确定</translation>
     </message>
@@ -559,246 +859,374 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../screens/result.py" line="179" />
+        <location filename="../screens/result.py" line="182" />
         <source>not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="181" />
+        <location filename="../screens/result.py" line="184" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="182" />
+        <location filename="../screens/result.py" line="185" />
         <source>code %1: %2</source>
         <translation>错误码 %1：%2</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="187" />
+        <location filename="../screens/result.py" line="190" />
         <source>Could not complete the check</source>
         <translation>未能完成核验</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="190" />
+        <location filename="../screens/result.py" line="193" />
         <source>Please go to the counter</source>
         <translation>请到柜台办理</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="193" />
+        <location filename="../screens/result.py" line="196" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="204" />
+        <location filename="../screens/result.py" line="199" />
+        <source>Live person confirmed</source>
+        <translation>已确认为真人</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="200" />
+        <source>Liveness not confirmed</source>
+        <translation>未能确认为真人</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="211" />
         <source>reference %1</source>
         <translation>参考号 %1</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="209" />
+        <location filename="../screens/result.py" line="216" />
         <source>Similarity</source>
         <translation>相似度</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="210" />
+        <location filename="../screens/result.py" line="217" />
         <source>Liveness</source>
         <translation>活体检测</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="211" />
+        <location filename="../screens/result.py" line="218" />
         <source>Face comparison</source>
         <translation>人脸比对</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="212" />
+        <location filename="../screens/result.py" line="219" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="213" />
+        <location filename="../screens/result.py" line="220" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="196" />
+        <location filename="../screens/result.py" line="203" />
         <source>Verified</source>
         <translation>核验通过</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="196" />
+        <location filename="../screens/result.py" line="203" />
         <source>Not verified</source>
         <translation>核验未通过</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="214" />
+        <location filename="../screens/result.py" line="221" />
         <source>Staff details</source>
         <translation>工作人员查看</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="215" />
+        <location filename="../screens/result.py" line="222" />
         <source>Details for staff (operator PIN)</source>
         <translation>工作人员查看详情（需操作员 PIN）</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="223" />
+        <location filename="../screens/result.py" line="230" />
         <source>For staff: </source>
         <translation>供工作人员：</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="225" />
+        <location filename="../screens/result.py" line="232" />
         <source>Not recorded: this result could not be saved in the audit log; please tell the staff</source>
         <translation>未记录：本次结果未能写入审计日志，请告知工作人员</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="226" />
+        <location filename="../screens/result.py" line="233" />
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="232" />
+        <location filename="../screens/result.py" line="239" />
         <source>not measured</source>
         <translation>未测得</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="234" />
+        <location filename="../screens/result.py" line="241" />
         <source>%1 (at least %2 needed)</source>
         <translation>%1（至少需要 %2）</translation>
     </message>
 </context>
 <context>
+    <name>SelfTestPage</name>
+    <message>
+        <location filename="../screens/self_test.py" line="84" />
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="84" />
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="84" />
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="88" />
+        <source>Settings file</source>
+        <translation>设置文件</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="88" />
+        <source>Secret key store</source>
+        <translation>密钥存储</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="89" />
+        <source>Consent notice</source>
+        <translation>告知同意书</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="89" />
+        <source>ffmpeg</source>
+        <translation>ffmpeg</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="90" />
+        <source>Cameras</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="90" />
+        <source>Microphones</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="91" />
+        <source>Camera picture</source>
+        <translation>摄像头画面</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="91" />
+        <source>Microphone level</source>
+        <translation>麦克风音量</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="92" />
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="92" />
+        <source>Service and TLS</source>
+        <translation>服务与 TLS</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="93" />
+        <source>Clock</source>
+        <translation>时钟</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="93" />
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="112" />
+        <source>Fix: %1</source>
+        <translation>处理方法：%1</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="126" />
+        <source>Checking… %1 done</source>
+        <translation>正在检查…已完成 %1 项</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="128" />
+        <source>Not run yet</source>
+        <translation>尚未运行</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="130" />
+        <source>%1 failed, %2 warnings, %3 OK</source>
+        <translation>%1 项失败，%2 项警告，%3 项正常</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="133" />
+        <source>All %1 checks OK</source>
+        <translation>全部 %1 项检查正常</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="135" />
+        <source>Run again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <location filename="../screens/self_test.py" line="136" />
+        <source>Run the self-test again</source>
+        <translation>重新运行自检</translation>
+    </message>
+</context>
+<context>
     <name>SessionsScreen</name>
     <message>
-        <location filename="../screens/sessions.py" line="97" />
+        <location filename="../screens/sessions.py" line="99" />
         <source>verified</source>
         <translation>核验通过</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="97" />
+        <location filename="../screens/sessions.py" line="99" />
         <source>not verified</source>
         <translation>核验未通过</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="98" />
+        <location filename="../screens/sessions.py" line="100" />
         <source>not verified (refused)</source>
         <translation>核验未通过（服务拒绝）</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="98" />
+        <location filename="../screens/sessions.py" line="100" />
         <source>not sent (local check)</source>
         <translation>未上传（本地检查）</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="99" />
+        <location filename="../screens/sessions.py" line="101" />
         <source>could not check</source>
         <translation>未能完成核验</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="99" />
+        <location filename="../screens/sessions.py" line="101" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="100" />
+        <location filename="../screens/sessions.py" line="102" />
         <source>consent declined</source>
         <translation>未同意采集</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="100" />
+        <location filename="../screens/sessions.py" line="102" />
         <source>attempt limit</source>
         <translation>尝试次数已达上限</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="104" />
+        <location filename="../screens/sessions.py" line="106" />
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="104" />
+        <location filename="../screens/sessions.py" line="106" />
         <source>card</source>
         <translation>证件照</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="105" />
+        <location filename="../screens/sessions.py" line="107" />
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="108" />
+        <location filename="../screens/sessions.py" line="107" />
+        <source>liveness</source>
+        <translation>活体</translation>
+    </message>
+    <message>
+        <location filename="../screens/sessions.py" line="110" />
         <source>yes</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="108" />
+        <location filename="../screens/sessions.py" line="110" />
         <source>guardian</source>
         <translation>监护人</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="108" />
+        <location filename="../screens/sessions.py" line="110" />
         <source>no</source>
         <translation>不同意</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="112" />
-        <location filename="../screens/sessions.py" line="119" />
+        <location filename="../screens/sessions.py" line="114" />
+        <location filename="../screens/sessions.py" line="121" />
         <source>Today's sessions</source>
         <translation>今日核验记录</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="114" />
+        <location filename="../screens/sessions.py" line="116" />
         <source>%1 sessions today, %2 verified</source>
         <translation>今天 %1 次核验，%2 次通过</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="117" />
+        <location filename="../screens/sessions.py" line="119" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="117" />
+        <location filename="../screens/sessions.py" line="119" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="117" />
+        <location filename="../screens/sessions.py" line="119" />
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="117" />
+        <location filename="../screens/sessions.py" line="119" />
         <source>Code</source>
         <translation>错误码</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="118" />
+        <location filename="../screens/sessions.py" line="120" />
         <source>ID number (masked)</source>
         <translation>身份证号（已遮掩）</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="118" />
+        <location filename="../screens/sessions.py" line="120" />
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="118" />
+        <location filename="../screens/sessions.py" line="120" />
         <source>Consent</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="120" />
+        <location filename="../screens/sessions.py" line="122" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="121" />
+        <location filename="../screens/sessions.py" line="123" />
         <source>Back to the operator settings</source>
         <translation>返回操作员设置</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="122" />
+        <location filename="../screens/sessions.py" line="124" />
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../screens/sessions.py" line="123" />
+        <location filename="../screens/sessions.py" line="125" />
         <source>Export the audit log as a CSV file</source>
         <translation>将审计日志导出为 CSV 文件</translation>
     </message>
@@ -836,32 +1264,42 @@
         <translation>视频与身份证信息比对</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="119" />
+        <location filename="../screens/welcome.py" line="115" />
+        <source>Video, liveness only (no identity compared)</source>
+        <translation>视频，仅活体检测（不比对身份）</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="120" />
         <source>Identity verification</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="121" />
+        <location filename="../screens/welcome.py" line="122" />
         <source>Enter your ID details, then look at the camera for a photo.</source>
         <translation>请输入身份证信息，然后看向摄像头拍照。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="124" />
+        <location filename="../screens/welcome.py" line="125" />
+        <source>You will look at the camera and read four digits aloud. It takes about one minute.</source>
+        <translation>您将看着摄像头读出四位数字，约需一分钟。</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="129" />
         <source>You will enter your details, look at the camera and read four digits aloud. It takes about one minute.</source>
         <translation>您将输入个人信息，看向摄像头并大声朗读四位数字，全程约一分钟。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="127" />
+        <location filename="../screens/welcome.py" line="132" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="128" />
+        <location filename="../screens/welcome.py" line="133" />
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="132" />
+        <location filename="../screens/welcome.py" line="137" />
         <source>Operator settings (PIN required)</source>
         <translation>操作员设置（需要 PIN）</translation>
     </message>
