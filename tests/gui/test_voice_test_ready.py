@@ -121,7 +121,7 @@ def test_a_customer_whose_microphone_is_silent_goes_on_with_the_staff_skip(
     w = make_window(voice="silent")
     fill_details(qtbot, w, Mode.IDCARD)
     qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.video.fits())
-    assert not w.capture.go.isEnabled() and w.capture.go.text() == "First say: hello"
+    assert not w.capture.go.isEnabled() and w.capture.go.text() == w.capture.tr("First say: hello")
     qtbot.waitUntil(w.capture.skip_voice.isVisible, timeout=5000)  # 10 s of the flow's listening
     click(qtbot, w.capture.skip_voice)
     wait_ready(qtbot, w)
@@ -153,6 +153,7 @@ def test_a_failed_microphone_tells_the_person_to_wait_and_names_it_for_staff(qtb
     assert screen.voice_note.text() == "✗ The microphone has stopped working"
     assert screen.mic_staff.isVisible() and screen.mic_staff.text() == f"For staff: {fault}"
     assert screen.mic_staff.accessibleName() == screen.mic_staff.text()
+    assert not screen.hint.isVisible(), "no 'press I am ready' under it"
     for k in range(3):  # the face leaves, the checker asks for it: the microphone stays the news
         clock.t += HINT_HOLD_S
         screen.set_voice("failed", 2.0 + VOICE_HELP_AFTER_S * k, fault)
@@ -165,3 +166,4 @@ def test_a_failed_microphone_tells_the_person_to_wait_and_names_it_for_staff(qtb
     screen.show_guide()  # the next person's preview, with a microphone that works again
     tick(screen, clock, True, "silent", 0.1)
     assert ready(screen) == (False, NO_VOICE) and not screen.mic_staff.isVisible()
+    assert screen.hint.isVisible()

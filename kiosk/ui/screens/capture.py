@@ -357,6 +357,7 @@ class CaptureScreen(Screen):
         self.mic_staff.setText(staff)
         self.mic_staff.setAccessibleName(staff)
         self.mic_staff.setVisible(bool(staff) and self._voice == FAILED)
+        self.hint.setVisible(self._voice != FAILED)  # "press I'm ready" helps nobody now
         self.skip_voice.setVisible(self._needs_help() and not self._voice_skipped)
         self._update_ready()
 
