@@ -33,6 +33,7 @@ from kiosk.config.doctor import FAIL, OK, WARN, Check  # noqa: E402
 from kiosk.flow import verdict  # noqa: E402
 from kiosk.flow.card_reader import Card, CardReaderError, SimulatedReader  # noqa: E402
 from kiosk.flow.events import Details, Mode, Result  # noqa: E402
+from kiosk.media.errors import MicrophoneFault  # noqa: E402
 from kiosk.ui.app import make_app  # noqa: E402
 from kiosk.ui.i18n import Languages  # noqa: E402
 from kiosk.ui.widgets import bgr_to_qimage  # noqa: E402
@@ -195,6 +196,13 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
             w.capture.set_feedback(fits, "" if fits else (zh if w.lang() == "zh" else en))
             w.capture.set_level(-22.0 if fits else -45.0)
         return go
+
+    mic_gone = MicrophoneFault("default", "gone", "USB Mic Mono")
+
+    def mic_stopped() -> None:  # the microphone removed while the voice test listens
+        guide(True, "passed")()
+        w.capture.set_voice("failed", 3.0, mic_gone.zh if w.lang() == "zh" else mic_gone.en)
+        w.capture.set_level(-100.0)
 
     def countdown() -> None:
         guide(True)()
@@ -389,6 +397,9 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
         ("31-preview-say-hello", guide(True, "silent", 3.0)),
         ("32-preview-voice-help", guide(True, "quiet", 12.0)),
         ("33-preview-voice-skipped", guide(True, "silent", 12.0, skipped=True)),
+        ("34-preview-microphone-stopped", mic_stopped),
+        ("35-result-microphone-stopped", result(verdict.from_error(Mode.IDCARD, mic_gone, 70.0,
+                                                                    seq=SEQ))),
     ]
 
 

@@ -20,7 +20,7 @@ from kiosk.texts import Message, Text
 Verdict = Literal["verified", "not_verified", "unchecked", "cancelled", "declined", "limited"]
 
 _BY_CAUSE = {"network": messages.NETWORK_DOWN, "config": messages.ASK_STAFF,
-             "device": messages.ASK_STAFF, "audit": messages.ASK_STAFF,
+             "device": messages.DEVICE_WAIT, "audit": messages.ASK_STAFF,
              "internal": messages.WENT_WRONG, "input": messages.WENT_WRONG}
 
 
@@ -34,6 +34,9 @@ class Told:
     operator_zh: str
     operator_en: str
     retry: bool  # the customer may usefully try again now
+    # For the clerk's line, shown without the PIN: the device that failed and how ("" otherwise).
+    clerk_zh: str = ""
+    clerk_en: str = ""
 
     def customer(self, lang: str) -> str:
         """The customer's words in ``lang``."""
@@ -42,6 +45,10 @@ class Told:
     def operator(self, lang: str) -> str:
         """The operator's detail in ``lang``."""
         return self.operator_zh if lang == "zh" else self.operator_en
+
+    def clerk(self, lang: str) -> str:
+        """The failed device for the clerk's line in ``lang`` ("" when none failed)."""
+        return self.clerk_zh if lang == "zh" else self.clerk_en
 
 
 def verdict_of(result: Result) -> Verdict:
@@ -81,7 +88,8 @@ def tell(result: Result) -> Told:
         "config", "device", "audit")
     retry = (result.recorded and verdict in ("not_verified", "unchecked") and not for_staff
              and not result.locked)
-    return Told(verdict, customer[0], customer[1], op_zh, op_en, retry)
+    clerk = (result.message_zh, result.message_en) if result.cause == "device" else ("", "")
+    return Told(verdict, customer[0], customer[1], op_zh, op_en, retry, *clerk)
 
 
 def _both(text: Text | Message) -> tuple[str, str]:

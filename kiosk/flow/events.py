@@ -219,8 +219,9 @@ class Guidance:
     ``face_box`` is (x, y, w, h) in frame pixels. ``waited`` is seconds spent in GUIDE so far and
     ``auto_in`` the seconds left before auto-continue (None when the policy does not auto-continue).
     ``voice_test`` is the voice test's state in GUIDE (kiosk.checks.voice_test: "silent", "quiet",
-    "noisy", "passed"; "" when none runs) and ``voice_waited`` the seconds it listened without
-    hearing a voice that passes.
+    "noisy", "passed"; "" when none runs; "failed" once the microphone failed) and ``voice_waited``
+    the seconds it listened without hearing a voice that passes. ``mic_fault_*`` says for staff what
+    failed, naming the microphone ("" while it works).
     """
 
     frame: np.ndarray | None
@@ -233,6 +234,8 @@ class Guidance:
     auto_in: float | None = None
     voice_test: str = ""
     voice_waited: float = 0.0
+    mic_fault_zh: str = ""
+    mic_fault_en: str = ""
     seq: str = field(default="", kw_only=True)  # the run's id
 
 

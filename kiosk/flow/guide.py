@@ -39,20 +39,24 @@ def guidance(
     auto_in: float | None = None,
     voice_test: str = "",
     voice_waited: float = 0.0,
+    mic_fault: tuple[str, str] = ("", ""),
 ) -> Guidance:
     """One Guidance event from a checker's feedback (``None``: no picture yet).
 
     For the held-up card (CardFeedback) ``face_ok`` says the card is placed, sharp and clear.
+    ``mic_fault``: what failed in the microphone (Chinese, English), for staff.
     """
     voice_ok = level_dbfs >= voice_floor_dbfs
     if feedback is None:
         return Guidance(frame=None, face_ok=False, face_box=None, hints=(NO_CAMERA,),
                         level_dbfs=level_dbfs, voice_ok=voice_ok, waited=waited, auto_in=auto_in,
-                        voice_test=voice_test, voice_waited=voice_waited)
+                        voice_test=voice_test, voice_waited=voice_waited,
+                        mic_fault_zh=mic_fault[0], mic_fault_en=mic_fault[1])
     return Guidance(
         frame=frame, face_ok=feedback.ok, face_box=_box(feedback.face), hints=_hints(feedback),
         level_dbfs=float(level_dbfs), voice_ok=voice_ok, waited=waited, auto_in=auto_in,
         voice_test=voice_test, voice_waited=voice_waited,
+        mic_fault_zh=mic_fault[0], mic_fault_en=mic_fault[1],
     )
 
 

@@ -25,6 +25,13 @@ ASK_STAFF = Text(
     zh="本机暂时无法核验，这不是核验失败。请联系工作人员。",
     en="This kiosk cannot verify right now; this is not a failed check. Please ask a member of "
        "staff.")
+# A camera, microphone, disk or ffmpeg failed (cause "device"): staff must fix it, the customer
+# waits; the clerk's line names the device (kiosk.flow.audiences.Told.clerk_*).
+DEVICE_WAIT = Text(
+    "flow.device_wait",
+    zh="本机的设备出现故障，未能完成核验，这不是核验失败。请稍候，工作人员会来帮助您。",
+    en="A device of this kiosk stopped working, so no check was made. This is not a failed "
+       "check. Please wait: a member of staff will help you.")
 # The customer's words when the result is not in the audit log: no verdict without its record.
 NOT_SAVED = Text(
     "flow.not_saved",

@@ -7,14 +7,19 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from kiosk.errors import KioskError
 from kiosk.flow.events import Guidance
 from kiosk.flow.guide import guidance
 from kiosk.flow.ports import CapturePort, ChecksPort
 from kiosk.flow.settings import FlowSettings
 from kiosk.flow.voice import VoiceTest
+from kiosk.media.errors import MicrophoneLost
 
 if TYPE_CHECKING:
     from kiosk.media.types import VideoFrame
+
+
+SILENT_DBFS = -100.0  # the level a failed microphone shows (kiosk.media.Capture's silence)
 
 
 class Preview:
@@ -23,6 +28,12 @@ class Preview:
     The face check runs on at most ``analysis_fps`` of them; the pictures between reuse its last
     feedback. Before the first picture, "no picture yet" goes out at the preview's pace. The voice
     test (``voice``, begun by the run in GUIDE) is judged at its own few a second.
+
+    A microphone that fails while the counter's GUIDE step listens for a voice does not end the run
+    there: the voice test turns "failed" and the Guidance names the microphone (``mic_fault``), so
+    the guide panel tells the person to wait and staff what failed, the camera going on. The run
+    ends with that failure ("could not check") once the GUIDE step does. Any other failure, and
+    the microphone's outside that step or in a headless run, is raised at once.
     """
 
     def __init__(self, settings: FlowSettings, checks: ChecksPort,
@@ -36,6 +47,7 @@ class Preview:
         # The card step's newest analysed picture and its feedback, with the time (None: none yet).
         self.card: tuple[float, np.ndarray, Any] | None = None
         self.voice = VoiceTest()
+        self.mic_fault: KioskError | None = None  # the microphone's failure, shown in GUIDE
         self._frame: VideoFrame | None = None  # the newest picture handled
         self._next_at = float("-inf")  # the next slot on the preview's grid
         self._blank_at = float("-inf")  # when "no picture yet" is due again
@@ -45,6 +57,7 @@ class Preview:
     def attach(self, capture: CapturePort | None) -> None:
         """Show this capture's pictures from now on (None: none)."""
         self.capture, self._frame, self._blank_at = capture, None, float("-inf")
+        self.mic_fault = None
 
     def check_for(self, kind: Literal["face", "card"]) -> None:
         """Check the pictures from now on for a face or for the held-up card."""
@@ -55,11 +68,12 @@ class Preview:
         return self._blank_at if self._frame is None else None
 
     def update(self) -> None:
-        """On every wake-up: raise the capture's failure, pass its newest picture on if new, or
-        say there is none yet when that is due."""
+        """On every wake-up: raise the capture's failure (or show the microphone's, see the class),
+        pass its newest picture on if new, or say there is none yet when that is due."""
         assert self.capture is not None
-        if self.capture.error is not None:  # a reader thread lost the camera or the microphone
-            raise self.capture.error
+        error = self.capture.error
+        if error is not None and not self._shows(error):  # a reader lost the camera or microphone
+            raise error
         frame = self.capture.latest_frame()
         if frame is not None and frame is not self._frame:
             self._frame = frame
@@ -68,6 +82,16 @@ class Preview:
             now = self.clock()
             self._blank_at = now + self.interval()
             self.emit(self._guidance(None, None, now))
+
+    def _shows(self, error: KioskError) -> bool:
+        """Whether ``error`` is shown on the guide panel rather than raised (see the class)."""
+        if not (isinstance(error, MicrophoneLost) and self.guide_start is not None
+                and self.voice.state and not self.settings.guidance.auto_continue):
+            return False
+        if self.mic_fault is not error:
+            self.mic_fault = error
+            self.voice.fail()
+        return True
 
     def _show(self, frame: VideoFrame) -> None:
         now = self.clock()
@@ -107,9 +131,11 @@ class Preview:
             auto_in = max(0.0, policy.max_wait - waited) if policy.auto_continue else None
             self.voice.update(self.capture, now)
             voice = self.voice.state
-        return guidance(feedback, image, self.capture.level_dbfs(),
+        fault = self.mic_fault
+        return guidance(feedback, image, SILENT_DBFS if fault else self.capture.level_dbfs(),
                         self.settings.voice_floor_dbfs, waited=waited, auto_in=auto_in,
-                        voice_test=voice, voice_waited=self.voice.waited(now) if voice else 0.0)
+                        voice_test=voice, voice_waited=self.voice.waited(now) if voice else 0.0,
+                        mic_fault=(fault.zh, fault.en) if fault else ("", ""))
 
     def interval(self) -> float:
         """Seconds between two preview pictures at most ``preview_fps``."""

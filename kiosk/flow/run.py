@@ -403,6 +403,8 @@ class Run:
                 if now >= settled:
                     return
             if cap is not None and now >= cap:
+                if self.preview.mic_fault is not None:  # what held the person: the microphone
+                    raise self.preview.mic_fault
                 waited = now - start
                 if policy.auto_continue:
                     log.info("guidance: face not confirmed in %.1f s, continuing", waited)

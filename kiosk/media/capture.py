@@ -256,6 +256,10 @@ class Capture:
                 if rec is not None and not rec.done():
                     rec.feed_audio(block)
         except MediaError as exc:
+            with self._level_lock:  # the meter and the voice test hear nothing, not the last sound
+                self._level.clear()
+                self._sound.clear()
+                self._sound_len = 0
             self._failed(exc)
 
     def _failed(self, exc: MediaError) -> None:

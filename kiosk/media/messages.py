@@ -105,7 +105,7 @@ MICROPHONE_FAULT = Text(
     fix_zh="请检查麦克风及其连接，然后重新开始；'kiosk devices' 可列出现有麦克风",
     fix_en="check the microphone and its connection, then start again; 'kiosk devices' lists "
            "the microphones")
-MIC_GONE = Text("media.mic_gone", zh="在录制中被移除", en="was removed while recording")
+MIC_GONE = Text("media.mic_gone", zh="在使用中被移除", en="was removed while in use")
 MIC_MOVED = Text("media.mic_moved", zh="被声音服务器切换到了另一个设备",
                  en="was moved to another device by the sound server")
 MIC_SERVER = Text("media.mic_server", zh="所在的声音服务器已停止或重启",

@@ -139,7 +139,8 @@ class RunScreens:
         if image is not None:
             self.capture.set_frame(image)
         lang = self._lang()
-        self.capture.set_voice(g.voice_test, g.voice_waited)  # first: the title may ask for it
+        self.capture.set_voice(g.voice_test, g.voice_waited,  # first: the title may ask for it
+                               pick(lang, g.mic_fault_zh, g.mic_fault_en))
         self.capture.set_feedback(g.face_ok, " ".join(pick(lang, h.zh, h.en) for h in g.hints))
         self.capture.set_level(g.level_dbfs)
 
@@ -185,7 +186,8 @@ def result_view(r: Result, details: Details | None = None, *,
         retry=told.retry, show_score=show_score,
         id_masked=mask_id(details.id_number) if details and details.id_number else "",
         name_masked=mask_name(details.name) if details and details.name else "",
-        time=datetime.now().strftime("%H:%M"), reference=reference(r), compares=r.mode.compares)
+        time=datetime.now().strftime("%H:%M"), reference=reference(r), compares=r.mode.compares,
+        device_zh=told.clerk_zh, device_en=told.clerk_en)
 
 
 def hold_welcome(welcome: WelcomeScreen, unseen: Result | None, lang: str) -> None:

@@ -56,7 +56,7 @@ def test_blocked_local_check_uploads_nothing(qtbot: Any, real_window: Any,
     fill_details(qtbot, w, Mode.IDCARD)
     qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.video.fits(), timeout=20_000)
     qtbot.waitUntil(w.capture.skip_voice.isVisible, timeout=20_000)
-    assert not w.capture.go.isEnabled() and w.capture.go.text() == "First say: hello"
+    assert not w.capture.go.isEnabled() and w.capture.go.text() == w.capture.tr("First say: hello")
     click(qtbot, w.capture.skip_voice)
     wait_ready(qtbot, w)
     click(qtbot, w.capture.go)

@@ -121,7 +121,7 @@ def test_a_customer_whose_microphone_is_silent_goes_on_with_the_staff_skip(
     w = make_window(voice="silent")
     fill_details(qtbot, w, Mode.IDCARD)
     qtbot.waitUntil(lambda: w.current() == "capture" and w.capture.video.fits())
-    assert not w.capture.go.isEnabled() and w.capture.go.text() == "First say: hello"
+    assert not w.capture.go.isEnabled() and w.capture.go.text() == w.capture.tr("First say: hello")
     qtbot.waitUntil(w.capture.skip_voice.isVisible, timeout=5000)  # 10 s of the flow's listening
     click(qtbot, w.capture.skip_voice)
     wait_ready(qtbot, w)
@@ -139,3 +139,31 @@ def test_noise_alone_never_lets_the_customer_on(qtbot: Any, make_window: Any) ->
     qtbot.mouseClick(w.capture.go, Qt.MouseButton.LeftButton)  # a disabled button: nothing
     qtbot.wait(100)
     assert w.current() == "capture" and w.flows[0].running
+
+
+def test_a_failed_microphone_tells_the_person_to_wait_and_names_it_for_staff(qtbot: Any) -> None:
+    screen, clock = _screen(qtbot)
+    tick(screen, clock, True, "passed", 1.0)
+    assert ready(screen) == (True, READY)
+    fault = "microphone 'default' (USB Microphone) was removed while in use"
+    screen.set_voice("failed", 1.0, fault)
+    wait = "The microphone is not working. Please wait: staff will help you."
+    assert screen.guide_title.text() == wait, "said at once, not after the hint's hold"
+    assert ready(screen) == (False, "The microphone is not working")
+    assert screen.voice_note.text() == "✗ The microphone has stopped working"
+    assert screen.mic_staff.isVisible() and screen.mic_staff.text() == f"For staff: {fault}"
+    assert screen.mic_staff.accessibleName() == screen.mic_staff.text()
+    assert not screen.hint.isVisible(), "no 'press I am ready' under it"
+    for k in range(3):  # the face leaves, the checker asks for it: the microphone stays the news
+        clock.t += HINT_HOLD_S
+        screen.set_voice("failed", 2.0 + VOICE_HELP_AFTER_S * k, fault)
+        screen.set_feedback(False, "come a little closer")
+    assert screen.guide_title.text() == wait
+    assert not screen.skip_voice.isVisible(), "skipping the test would not mend the microphone"
+    assert ready(screen) == (False, "The microphone is not working")
+    with qtbot.assertNotEmitted(screen.ready, wait=50):
+        qtbot.mouseClick(screen.go, Qt.MouseButton.LeftButton)
+    screen.show_guide()  # the next person's preview, with a microphone that works again
+    tick(screen, clock, True, "silent", 0.1)
+    assert ready(screen) == (False, NO_VOICE) and not screen.mic_staff.isVisible()
+    assert screen.hint.isVisible()

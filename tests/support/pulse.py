@@ -168,6 +168,21 @@ class PulseServer:
             self._log.close()
 
 
+def speech_wav(folder: Path) -> Path:
+    """The sample clip's voice (the sample person reading four digits, 5 s) as a mono 16-bit WAV
+    in ``folder``, for the player's ``wav`` command: looped, any 3 s of it holds over 1.5 s of
+    speech, so the preview's voice test passes and a clip's speech looks like four digits."""
+    from kiosk.resources import SAMPLE_CLIP, asset_path
+    from tests.support.media import ffmpeg_exe
+
+    out = Path(folder) / "speech.wav"
+    if not out.exists():
+        subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", str(asset_path(SAMPLE_CLIP)),
+                        "-vn", "-ac", "1", "-ar", "48000", "-c:a", "pcm_s16le", str(out)],
+                       check=True, capture_output=True, timeout=60)
+    return out
+
+
 def server_fixture(tmp_factory: object) -> object:
     """The body of the ``pulse_server`` session fixture: a started server this process uses,
     skipped (with the reason) only when pulseaudio cannot start at all; stopped at the end, and

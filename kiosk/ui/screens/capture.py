@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.flow.voice import FAILED
 from kiosk.ui.screens import Screen
 from kiosk.ui.widgets import LevelMeter, VideoView, button, label, set_role
 
@@ -59,6 +60,7 @@ class CaptureScreen(Screen):
         self._voice = ""  # the voice test's state; "" when none runs (photo mode)
         self._voice_waited = 0.0
         self._voice_skipped = False
+        self._mic_fault = ""  # the microphone failed: what failed, for staff ("" while it works)
         self._focus_go = False  # give Ready the focus once it is enabled
 
         # The guide panel.
@@ -69,6 +71,9 @@ class CaptureScreen(Screen):
         self.meter = LevelMeter()
         self.voice_note = label()
         self.voice_note.setObjectName("voice-test")
+        self.mic_staff = label(role="muted")  # the failed microphone named, for staff
+        self.mic_staff.setObjectName("mic-fault")
+        self.mic_staff.hide()
         self.skip_voice = button("", name="skip-voice")
         self.skip_voice.clicked.connect(self._skip_voice)
         self.skip_voice.hide()
@@ -80,6 +85,7 @@ class CaptureScreen(Screen):
         g.addWidget(self.hint)
         g.addStretch()
         g.addWidget(self.voice_note)
+        g.addWidget(self.mic_staff)
         g.addWidget(self.level_title)
         g.addWidget(self.meter)
         g.addSpacing(12)
@@ -167,6 +173,7 @@ class CaptureScreen(Screen):
         self.panel.setCurrentIndex(GUIDE)
         self._face_placed, self._face_lost_at = False, None
         self._voice, self._voice_waited, self._voice_skipped = "", 0.0, False
+        self._mic_fault = ""
         self._focus_go = True
         self.setFocus()  # not on Cancel: a Space meant for Ready must not end the session
         self._show_voice()
@@ -261,6 +268,8 @@ class CaptureScreen(Screen):
         now = self._clock()
         self._place_face(fits, now)
         wanted = hint or (self._voice_instruction() or self.tr("Good. Hold still.") if fits else "")
+        if self._voice == FAILED:  # no face hint matters now: nobody can go on
+            wanted = self._voice_instruction()
         if wanted == self._hint_text:
             self._pending = None
             return
@@ -283,16 +292,24 @@ class CaptureScreen(Screen):
             self._face_placed = placed
             self._update_ready()
 
-    def set_voice(self, state: str, waited: float) -> None:
-        """The voice test's state (kiosk.checks.voice_test; "" none) after ``waited`` s of listening."""
-        if (state, waited >= VOICE_HELP_AFTER_S) == (self._voice, self._needs_help()):
+    def set_voice(self, state: str, waited: float, fault: str = "") -> None:
+        """The voice test's state (kiosk.checks.voice_test; "" none; kiosk.flow.voice.FAILED) after
+        ``waited`` s of listening; ``fault`` names the failed microphone for staff."""
+        if (state, waited >= VOICE_HELP_AFTER_S, fault) == (
+                self._voice, self._needs_help(), self._mic_fault):
             self._voice_waited = waited
             return
-        self._voice, self._voice_waited = state, waited
+        failed_now = state == FAILED and self._voice != FAILED
+        self._voice, self._voice_waited, self._mic_fault = state, waited, fault
+        if failed_now:  # the title says it at once, not after HINT_HOLD_S
+            self._hint_text, self._pending = self._voice_instruction(), None
+            self._show_instruction()
         self._show_voice()
 
     def voice_done(self) -> bool:
-        """The voice test passed, was skipped, or does not run."""
+        """The voice test passed, was skipped, or does not run (never with a failed microphone)."""
+        if self._voice == FAILED:
+            return False
         return self._voice not in _LISTENING or self._voice_skipped
 
     def _needs_help(self) -> bool:
@@ -305,6 +322,8 @@ class CaptureScreen(Screen):
 
     def _voice_instruction(self) -> str:
         """What the person must say or change for the voice test; "" when it is done."""
+        if self._voice == FAILED:
+            return self.tr("The microphone is not working. Please wait: staff will help you.")
         if self.voice_done():
             return ""
         if self._needs_help():
@@ -317,7 +336,9 @@ class CaptureScreen(Screen):
 
     def _show_voice(self) -> None:
         """What the microphone hears, the staff's skip and Ready, after a change of the voice test."""
-        if self._voice_skipped and self._voice in _LISTENING:
+        if self._voice == FAILED:
+            note = self.tr("✗ The microphone has stopped working")
+        elif self._voice_skipped and self._voice in _LISTENING:
             note = self.tr("Voice test skipped by staff")
         elif self._voice == "passed":
             note = self.tr("✓ Your voice is clear")
@@ -332,13 +353,20 @@ class CaptureScreen(Screen):
         self.voice_note.setText(note)
         self.voice_note.setAccessibleName(note)
         self.voice_note.setVisible(bool(note))
+        staff = self.tr("For staff: %1").replace("%1", self._mic_fault) if self._mic_fault else ""
+        self.mic_staff.setText(staff)
+        self.mic_staff.setAccessibleName(staff)
+        self.mic_staff.setVisible(bool(staff) and self._voice == FAILED)
+        self.hint.setVisible(self._voice != FAILED)  # "press I'm ready" helps nobody now
         self.skip_voice.setVisible(self._needs_help() and not self._voice_skipped)
         self._update_ready()
 
     def _update_ready(self) -> None:
         """Ready is enabled when the face is placed and the voice test done; else it says what is missing."""
         face, voice = self._face_placed, self.voice_done()
-        if face and voice:
+        if self._voice == FAILED:
+            text = self.tr("The microphone is not working")
+        elif face and voice:
             text = self.tr("I am ready")
         elif voice:
             text = self.tr("First place your face in the oval")
@@ -396,6 +424,7 @@ class CaptureScreen(Screen):
         self.meter2.set_level(float("-inf"))
         self._face_placed, self._face_lost_at = False, None
         self._voice, self._voice_waited, self._voice_skipped = "", 0.0, False
+        self._mic_fault = ""
         self._show_voice()
 
     def retranslate(self) -> None:

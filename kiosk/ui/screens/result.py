@@ -48,6 +48,9 @@ class ResultView:
     name_masked: str = ""
     time: str = ""
     reference: str = ""
+    # The device that failed and how (a camera, a microphone): for the clerk, shown without the PIN.
+    device_zh: str = ""
+    device_en: str = ""
     # False in the liveness-only mode: nothing was compared, so "verified" means a live person,
     # and there is no similarity or comparison line.
     compares: bool = True
@@ -93,6 +96,10 @@ class ResultScreen(Screen):
         self.clerk.setObjectName("clerk")
         self.clerk.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.clerk.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.device = label(role="muted")  # which device failed, for staff
+        self.device.setObjectName("failed-device")
+        self.device.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.device.hide()
         self.operator = label()
         self.operator.setObjectName("operator-detail")
         self.operator.hide()
@@ -141,6 +148,7 @@ class ResultScreen(Screen):
         box.addSpacing(12)
         box.addWidget(self.customer)
         box.addWidget(self.clerk)
+        box.addWidget(self.device)
         box.addSpacing(12)
         box.addLayout(body, 1)
         box.addLayout(actions)
@@ -228,6 +236,10 @@ class ResultScreen(Screen):
         self.customer.setAccessibleName(self.customer.text())
         self.clerk.setText(self._clerk_line(v))
         self.clerk.setAccessibleName(self.tr("For staff: ") + self.clerk.text())
+        device = pick(lang, v.device_zh, v.device_en)
+        self.device.setText(self.tr("For staff: %1").replace("%1", device) if device else "")
+        self.device.setAccessibleName(self.device.text())
+        self.device.setVisible(bool(device))
         self.unrecorded.setText(self.tr(
             "Not recorded: this result could not be saved in the audit log; please tell the staff"))
         self.unrecorded.setAccessibleName(self.tr("Not recorded"))
@@ -252,7 +264,8 @@ class ResultScreen(Screen):
         self._view, self._revealed = None, False
         self.unrecorded.hide()
         self.operator.hide()
+        self.device.hide()
         self.frame.clear_image()
-        for w in (self.verdict, self.customer, self.clerk, self.operator, self.sim, self.live,
-                  self.cmp):
+        for w in (self.verdict, self.customer, self.clerk, self.device, self.operator, self.sim,
+                  self.live, self.cmp):
             w.setText("")

@@ -67,9 +67,10 @@ def rig(tmp_path: Path) -> Rig:
         return ws
 
     def make(*, guidance: GuidancePolicy | None = None, frames: bool = True,
-             sound: Any = None, **settings: Any) -> Flow:
+             sound: Any = None, mic_gone: float | None = None, **settings: Any) -> Flow:
         capture_kw["frames"] = frames
         capture_kw["sound"] = sound
+        capture_kw["mic_gone"] = mic_gone
         s = FlowSettings(guidance=guidance or GuidancePolicy.headless(), **settings)
         return Flow(client, new_capture, new_workspace, s, listener, checks_factory=lambda: checks,
                     audit=audit, clock=clock, wait=FakeWait(clock))

@@ -23,7 +23,7 @@ from kiosk.checks.faces import FaceBox
 from kiosk.checks.findings import Finding, Severity
 from kiosk.checks.live import MESSAGES, FrameFeedback, Status
 from kiosk.errors import ServiceError
-from kiosk.media.errors import CameraLost
+from kiosk.media.errors import CameraLost, MicrophoneFault
 from kiosk.media.types import STALL_S, VideoFrame
 
 
@@ -210,12 +210,15 @@ class FakeCapture:
 
     The first picture is there at once (a camera already warm). ``frames=False``: one that never
     delivers, lost after the media layer's stall timeout. ``sound``: the microphone's 16 kHz track
-    from start() on (none: silence).
+    from start() on (none: silence). ``mic_gone``: seconds after start() when the microphone is
+    removed (MicrophoneFault naming it, as kiosk.media says it; None: never).
     """
 
     def __init__(self, clock: FakeClock, *, frames: bool = True, level: float = -20.0,
-                 fps: float = 30.0, sound: np.ndarray | None = None) -> None:
+                 fps: float = 30.0, sound: np.ndarray | None = None,
+                 mic_gone: float | None = None) -> None:
         self.clock = clock
+        self.mic_gone = mic_gone
         self.sound = np.zeros(0, np.float32) if sound is None else sound
         self._t0 = 0.0
         self.frames = frames
@@ -223,7 +226,7 @@ class FakeCapture:
         self.fps = fps
         self.started = self.stopped = False
         self.recordings: list[FakeRecording] = []
-        self.error: CameraLost | None = None
+        self.error: CameraLost | MicrophoneFault | None = None
         self.notify: Callable[[], None] | None = None
         self.made: dict[int, VideoFrame] = {}
         self._latest: VideoFrame | None = None
@@ -235,6 +238,8 @@ class FakeCapture:
             self._deliver(int(self.clock() * self.fps))
         else:
             self.clock.at(self.clock() + STALL_S, self._lost)
+        if self.mic_gone is not None:
+            self.clock.at(self.clock() + self.mic_gone, self._mic_lost)
 
     def _next(self, n: int) -> None:
         self.clock.at(n / self.fps, lambda: self._deliver(n))
@@ -250,6 +255,11 @@ class FakeCapture:
     def _lost(self) -> None:
         if not self.stopped:
             self.error = CameraLost("fake", STALL_S)
+            self._tell()
+
+    def _mic_lost(self) -> None:
+        if not self.stopped:
+            self.error = MicrophoneFault("default", "gone", "USB Microphone")
             self._tell()
 
     def _tell(self) -> None:

@@ -21,6 +21,7 @@ from kiosk.errors import (
 from kiosk.flow import verdict
 from kiosk.flow.audiences import reference, tell, verdict_of
 from kiosk.flow.events import Mode
+from kiosk.media.errors import MicrophoneFault
 from tests.unit.flow.fakes import live_reply
 
 JARGON = re.compile(r"\d|LUFS|\bdB\b|(?i:\bcode\b)|错误码|相似度|阈值|similarity|threshold")
@@ -54,6 +55,7 @@ CASES = {
     "5xx": _error(ProtocolError("server error (HTTP 503)", "服务器出错（HTTP 503）")),
     "config": _error(ConfigError("credentials missing: secret_key", "缺少凭据")),
     "camera": _error(MediaError("the camera sent no picture for 5 s", "摄像头 5 秒内没有画面")),
+    "microphone": _error(MicrophoneFault("default", "gone", "USB Microphone")),
     "gif guard": _error(RequestRefused("the photo is a GIF", "照片是 GIF", code=-4016)),
     "internal": verdict.internal_error(Mode.IDCARD, 70, **EXTRA),
 }
@@ -63,6 +65,7 @@ EXPECTED = {
     "-5011": "not_verified", "-5015": "unchecked", "21": "not_verified", "-5802": "unchecked",
     "signature 14": "unchecked", "network down": "unchecked", "TLS": "unchecked",
     "timeout": "unchecked", "5xx": "unchecked", "config": "unchecked", "camera": "unchecked",
+    "microphone": "unchecked",
     "gif guard": "not_verified", "internal": "unchecked",
 }
 
@@ -115,3 +118,15 @@ def test_a_result_not_recorded_says_so_first_and_asks_for_staff() -> None:
 
 def test_the_reference_is_the_start_of_the_runs_seq() -> None:
     assert reference(CASES["verified"]) == "01234567"
+
+
+def test_a_failed_device_asks_the_customer_to_wait_and_names_the_device_for_the_clerk() -> None:
+    told = tell(CASES["microphone"])
+    assert "please wait" in told.customer_en.lower() and "请稍候" in told.customer_zh
+    assert "USB Microphone" not in told.customer_en + told.customer_zh, "no device names for them"
+    assert not told.retry
+    assert "USB Microphone" in told.clerk("en") and "USB Microphone" in told.clerk("zh")
+    assert "removed" in told.clerk_en and "移除" in told.clerk_zh
+    assert tell(CASES["camera"]).clerk_en == "the camera sent no picture for 5 s"
+    for name in ("network down", "-5015", "config", "verified", "below threshold"):
+        assert tell(CASES[name]).clerk_en == "", name

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
+
 from kiosk.flow import Details, Guidance, GuidancePolicy, Mode, Step
 from kiosk.flow.voice import JUDGE_HZ
 from tests.support.voices import pink, speech, track
@@ -94,3 +96,48 @@ def test_the_headless_policy_does_not_wait_for_a_voice(rig: Any) -> None:
     result = flow.start(Details(Mode.IDCARD, ID, NAME)) and flow.wait(10)
     assert result and result.passed
     assert result.durations[Step.GUIDE] < 1.0
+
+
+# ---- a microphone that fails in the preview -----------------------------------------------------
+
+
+def test_a_microphone_lost_in_the_preview_is_shown_and_the_run_ends_with_it_after_guide(
+        rig: Any) -> None:
+    flow = rig.make(guidance=COUNTER, mic_gone=2.0)
+    flow.start(Details(Mode.IDCARD, ID, NAME))
+    assert wait_for(lambda: any(g.waited > 6 for g in guide(rig)))  # still running, 4 s after
+    seen = guide(rig)
+    states = [g.voice_test for g in seen]
+    assert "failed" in states and set(states[states.index("failed"):]) == {"failed"}
+    failed = seen[states.index("failed"):]
+    assert 2.0 <= failed[0].waited < 2.5, "shown at the next picture"
+    assert "USB Microphone" in failed[0].mic_fault_en and "USB Microphone" in failed[0].mic_fault_zh
+    assert {g.level_dbfs for g in failed} == {-100.0}, "the meter shows no sound, not the last"
+    assert all(g.mic_fault_en == "" for g in seen if g.voice_test != "failed")
+    flow.ready()  # whoever pressed it: the run cannot record without its microphone
+    result = flow.wait(10)
+    assert result.outcome == "error" and result.cause == "device", result
+    assert "USB Microphone" in result.message_en
+    assert rig.captures[0].recordings == [] and rig.captures[0].stopped
+    assert rig.leftovers() == [], "the workspace is deleted"
+    assert rig.audit[-1].outcome == "error"
+
+
+def test_a_microphone_lost_in_the_preview_ends_a_counter_run_at_the_guidance_cap(rig: Any) -> None:
+    flow = rig.make(guidance=GuidancePolicy(auto_continue=False, max_wait=5.0), mic_gone=1.0)
+    flow.start(Details(Mode.IDCARD, ID, NAME))
+    result = flow.wait(10)
+    assert result.outcome == "error" and result.cause == "device", "not 'nobody started'"
+    assert "USB Microphone" in result.message_en
+
+
+@pytest.mark.parametrize("mic_gone", [0.1, 5.0], ids=["in the preview", "while recording"])
+def test_headless_a_lost_microphone_ends_the_run_at_once(rig: Any, mic_gone: float) -> None:
+    flow = rig.make(mic_gone=mic_gone)  # auto-continue: nobody would see the guide panel
+    flow.start(Details(Mode.IDCARD, ID, NAME))
+    result = flow.wait(10)
+    assert result.outcome == "error" and "USB Microphone" in result.message_en
+    assert not [g for g in rig.listener.of(Guidance) if g.voice_test == "failed"]
+    recordings = rig.captures[0].recordings
+    assert (recordings == []) if mic_gone < 1 else (len(recordings) == 1 and recordings[0].cancelled)
+    assert rig.leftovers() == []

@@ -7,7 +7,8 @@ import threading
 import numpy as np
 
 from kiosk.media import Capture
-from kiosk.media.capture import SOUND_MEMORY_S
+from kiosk.media.capture import SILENCE_DBFS, SOUND_MEMORY_S
+from kiosk.media.errors import MicrophoneFault
 from kiosk.media.types import AudioBlock
 from tests.unit.media.fakes import CueVideo
 
@@ -59,3 +60,29 @@ def test_without_a_microphone_there_is_no_sound() -> None:
     with Capture(CueVideo()) as cap:
         samples, rate = cap.recent_sound(2.5)
     assert samples.size == 0 and rate == RATE
+
+
+class FailingAudio(CountingAudio):
+    """Two seconds of loud sound, then the microphone is removed."""
+
+    def read(self, timeout: float = 1.0) -> AudioBlock | None:
+        if self._at >= self.samples.size:
+            self.done.set()
+            raise MicrophoneFault(self.spec, "gone", "USB Microphone")
+        return super().read(timeout)
+
+
+def test_a_failed_microphone_leaves_no_level_and_no_sound_behind() -> None:
+    audio = FailingAudio(seconds=2.0)
+    audio.samples[:] = 0.5
+    cap = Capture(CueVideo(), audio)
+    failed = threading.Event()
+    cap.notify = lambda: cap.error is not None and failed.set()  # told after the failure too
+    cap.start()
+    try:
+        assert failed.wait(5)
+        assert isinstance(cap.error, MicrophoneFault)
+        assert cap.level_dbfs() == SILENCE_DBFS, "the meter must not freeze on the last sound"
+        assert cap.recent_sound(2.5)[0].size == 0, "the voice test judges nothing, not old sound"
+    finally:
+        cap.stop()
