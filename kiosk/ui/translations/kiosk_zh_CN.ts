@@ -41,212 +41,232 @@
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../screens/capture.py" line="190" />
+        <location filename="../screens/capture.py" line="197" />
         <source>Digits hidden</source>
         <translation>数字暂不显示</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="263" />
+        <location filename="../screens/capture.py" line="270" />
         <source>Good. Hold still.</source>
         <translation>很好，请保持不动。</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="311" />
+        <location filename="../screens/capture.py" line="326" />
+        <source>The microphone is not working. Please wait: staff will help you.</source>
+        <translation>麦克风无法使用。请稍候，工作人员会来帮助您。</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="330" />
         <source>Come closer to the microphone and speak up</source>
         <translation>请靠近麦克风大声说话</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="313" />
+        <location filename="../screens/capture.py" line="332" />
         <source>Please say hello a little louder</source>
         <translation>请再大声一点说：你好</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="315" />
+        <location filename="../screens/capture.py" line="334" />
         <source>Come closer to the microphone and say hello</source>
         <translation>请靠近麦克风说：你好</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="316" />
+        <location filename="../screens/capture.py" line="335" />
         <source>Please say: hello</source>
         <translation>请说：你好</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="321" />
+        <location filename="../screens/capture.py" line="340" />
+        <source>✗ The microphone has stopped working</source>
+        <translation>✗ 麦克风已停止工作</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="342" />
         <source>Voice test skipped by staff</source>
         <translation>工作人员已跳过声音测试</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="323" />
+        <location filename="../screens/capture.py" line="344" />
         <source>✓ Your voice is clear</source>
         <translation>✓ 声音清晰</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="325" />
+        <location filename="../screens/capture.py" line="346" />
         <source>Your voice is too quiet</source>
         <translation>声音太小</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="327" />
+        <location filename="../screens/capture.py" line="348" />
         <source>Too much noise around you</source>
         <translation>周围太吵</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="329" />
+        <location filename="../screens/capture.py" line="350" />
         <source>Say "hello" to test the microphone</source>
         <translation>说一声“你好”，测试麦克风</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="344" />
+        <location filename="../screens/capture.py" line="356" />
+        <source>For staff: %1</source>
+        <translation>工作人员：%1</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="368" />
+        <source>The microphone is not working</source>
+        <translation>麦克风无法使用</translation>
+    </message>
+    <message>
+        <location filename="../screens/capture.py" line="372" />
         <source>First place your face in the oval</source>
         <translation>请先把脸放进椭圆框</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="346" />
+        <location filename="../screens/capture.py" line="374" />
         <source>First say: hello</source>
         <translation>请先说：你好</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="348" />
+        <location filename="../screens/capture.py" line="376" />
         <source>Face in the oval, then say hello</source>
         <translation>请先把脸放进椭圆框，再说：你好</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="365" />
+        <location filename="../screens/capture.py" line="393" />
         <source>When the oval turns green and your voice is heard, press "I am ready".</source>
         <translation>椭圆框变绿、并听到您的声音后，请按“我准备好了”。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/capture.py" line="374" />
+        <location filename="../screens/capture.py" line="402" />
         <source>Recording starts in %n second(s)</source>
         <translation>
             <numerusform>%n 秒后开始录制</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../screens/capture.py" line="377" />
+        <location filename="../screens/capture.py" line="405" />
         <source>Recording: %n second(s) left</source>
         <translation>
             <numerusform>正在录制：还剩 %n 秒</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="420" />
+        <location filename="../screens/capture.py" line="449" />
         <source>Please take the card photo again</source>
         <translation>请重新拍摄身份证照片</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="421" />
+        <location filename="../screens/capture.py" line="450" />
         <source>The service could not use this photo:</source>
         <translation>这张照片无法使用：</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="423" />
+        <location filename="../screens/capture.py" line="452" />
         <source>Is the card photo clear?</source>
         <translation>身份证照片清楚吗？</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="424" />
+        <location filename="../screens/capture.py" line="453" />
         <source>The photo and the face on it must be sharp, without reflections.</source>
         <translation>照片和人像须清晰、无反光。</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="428" />
+        <location filename="../screens/capture.py" line="457" />
         <source>Photo side towards the camera, inside the card frame. The photo is taken when the card is sharp.</source>
         <translation>人像面朝向镜头，放在卡片框内。画面清晰时自动拍照。</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="361" />
+        <location filename="../screens/capture.py" line="389" />
         <source>Place your face in the oval</source>
         <translation>请将面部置于椭圆框内</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="403" />
+        <location filename="../screens/capture.py" line="432" />
         <source>Voice level</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="342" />
+        <location filename="../screens/capture.py" line="370" />
         <source>I am ready</source>
         <translation>我准备好了</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="404" />
+        <location filename="../screens/capture.py" line="433" />
         <source>Staff: skip the voice test</source>
         <translation>工作人员：跳过声音测试</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="405" />
+        <location filename="../screens/capture.py" line="434" />
         <source>Skip the voice test (staff only)</source>
         <translation>跳过声音测试（仅限工作人员）</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="408" />
+        <location filename="../screens/capture.py" line="437" />
         <source>Read the digits aloud now</source>
         <translation>现在请朗读</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="411" />
+        <location filename="../screens/capture.py" line="440" />
         <source>Get ready to read</source>
         <translation>准备朗读</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="412" />
+        <location filename="../screens/capture.py" line="441" />
         <source>The digits appear when the recording starts</source>
         <translation>数字将在录制开始时出现</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="415" />
+        <location filename="../screens/capture.py" line="444" />
         <source>● Recording</source>
         <translation>● 正在录制</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="416" />
+        <location filename="../screens/capture.py" line="445" />
         <source>Recording now</source>
         <translation>正在录制</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="417" />
+        <location filename="../screens/capture.py" line="446" />
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="418" />
+        <location filename="../screens/capture.py" line="447" />
         <source>Your voice</source>
         <translation>您的音量</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="364" />
-        <location filename="../screens/capture.py" line="427" />
+        <location filename="../screens/capture.py" line="392" />
+        <location filename="../screens/capture.py" line="456" />
         <source>Hold the ID card up to the camera</source>
         <translation>请将身份证对准摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="431" />
+        <location filename="../screens/capture.py" line="460" />
         <source>Look at the camera</source>
         <translation>请看向摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="432" />
+        <location filename="../screens/capture.py" line="461" />
         <source>Place your face in the oval, then take the photo.</source>
         <translation>请将面部置于椭圆框内，然后拍照。</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="433" />
+        <location filename="../screens/capture.py" line="462" />
         <source>Take the photo</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="434" />
+        <location filename="../screens/capture.py" line="463" />
         <source>Use this photo</source>
         <translation>使用这张照片</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="435" />
+        <location filename="../screens/capture.py" line="464" />
         <source>Retake</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../screens/capture.py" line="436" />
+        <location filename="../screens/capture.py" line="465" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -859,117 +879,122 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../screens/result.py" line="182" />
+        <location filename="../screens/result.py" line="190" />
         <source>not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="184" />
+        <location filename="../screens/result.py" line="192" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="185" />
+        <location filename="../screens/result.py" line="193" />
         <source>code %1: %2</source>
         <translation>错误码 %1：%2</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="190" />
+        <location filename="../screens/result.py" line="198" />
         <source>Could not complete the check</source>
         <translation>未能完成核验</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="193" />
+        <location filename="../screens/result.py" line="201" />
         <source>Please go to the counter</source>
         <translation>请到柜台办理</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="196" />
+        <location filename="../screens/result.py" line="204" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="199" />
+        <location filename="../screens/result.py" line="207" />
         <source>Live person confirmed</source>
         <translation>已确认为真人</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="200" />
+        <location filename="../screens/result.py" line="208" />
         <source>Liveness not confirmed</source>
         <translation>未能确认为真人</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="211" />
+        <location filename="../screens/result.py" line="219" />
         <source>reference %1</source>
         <translation>参考号 %1</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="216" />
+        <location filename="../screens/result.py" line="224" />
         <source>Similarity</source>
         <translation>相似度</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="217" />
+        <location filename="../screens/result.py" line="225" />
         <source>Liveness</source>
         <translation>活体检测</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="218" />
+        <location filename="../screens/result.py" line="226" />
         <source>Face comparison</source>
         <translation>人脸比对</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="219" />
+        <location filename="../screens/result.py" line="227" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="220" />
+        <location filename="../screens/result.py" line="228" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="203" />
+        <location filename="../screens/result.py" line="211" />
         <source>Verified</source>
         <translation>核验通过</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="203" />
+        <location filename="../screens/result.py" line="211" />
         <source>Not verified</source>
         <translation>核验未通过</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="221" />
+        <location filename="../screens/result.py" line="229" />
         <source>Staff details</source>
         <translation>工作人员查看</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="222" />
+        <location filename="../screens/result.py" line="230" />
         <source>Details for staff (operator PIN)</source>
         <translation>工作人员查看详情（需操作员 PIN）</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="230" />
+        <location filename="../screens/result.py" line="238" />
         <source>For staff: </source>
         <translation>供工作人员：</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="232" />
+        <location filename="../screens/result.py" line="240" />
+        <source>For staff: %1</source>
+        <translation>工作人员：%1</translation>
+    </message>
+    <message>
+        <location filename="../screens/result.py" line="244" />
         <source>Not recorded: this result could not be saved in the audit log; please tell the staff</source>
         <translation>未记录：本次结果未能写入审计日志，请告知工作人员</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="233" />
+        <location filename="../screens/result.py" line="245" />
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="239" />
+        <location filename="../screens/result.py" line="251" />
         <source>not measured</source>
         <translation>未测得</translation>
     </message>
     <message>
-        <location filename="../screens/result.py" line="241" />
+        <location filename="../screens/result.py" line="253" />
         <source>%1 (at least %2 needed)</source>
         <translation>%1（至少需要 %2）</translation>
     </message>
