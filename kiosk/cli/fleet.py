@@ -159,10 +159,10 @@ def run_token(args: argparse.Namespace) -> int:
     return 0
 
 
-def _password() -> str:
+def _password(lang: str) -> str:
     value = os.environ.get("KIOSK_FLEET_PASSWORD", "")
     if not value and sys.stdin.isatty():
-        value = getpass.getpass("password / 密码: ")
+        value = getpass.getpass(common.say(lang, messages.PASSWORD_PROMPT()))
     elif not value:
         value = sys.stdin.readline().rstrip("\n")
     if len(value) < 8:
@@ -174,7 +174,7 @@ def run_user_add(args: argparse.Namespace) -> int:
     """``kiosk fleet user add NAME``."""
     from kiosk.fleet.service import users
 
-    password = _password()
+    password = _password(common.lang_of(args))
     with _database(_url(args)) as engine, engine.begin() as con:
         users.add_user(con, args.name[:64], args.role, password, _now())
     print(common.say(common.lang_of(args), messages.USER_SAVED(name=args.name, role=args.role)))

@@ -73,3 +73,4 @@ FIRST_USER = Text(
     zh="已创建第一个用户 admin（主管），密码：{password}（只显示这一次；可用 'kiosk fleet user add' 更改）",
     en="made the first user, admin (supervisor), password: {password} (shown once; change it with "
        "'kiosk fleet user add admin')")
+PASSWORD_PROMPT = Text("fleet.password_prompt", zh="密码：", en="password: ")
