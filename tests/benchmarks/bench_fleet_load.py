@@ -138,7 +138,7 @@ def run(args: argparse.Namespace, cluster: Cluster, name: str, faults: bool) -> 
     events += [(start + (i * 60 / args.kiosks), i, "beat") for i in range(args.kiosks)]
     heapq.heapify(events)
     kill_at = start + duration / 4 if faults else None
-    pg_restart_at = start + duration * 3 / 4 if faults else None
+    pg_restart_at = start + duration * 7 / 8 if faults else None  # after the service is back
     back_at = None
     notes = []
     pool = ThreadPoolExecutor(args.threads)
