@@ -30,6 +30,7 @@ COMMANDS = (
     "config",
     "audit",
     "doctor",
+    "fleet",
 )
 
 log = logging.getLogger("kiosk.cli")

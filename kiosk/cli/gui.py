@@ -58,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
     if parent is not None:
         supervisor.die_with_parent(parent)  # no window outlives a killed supervisor
     common.apply_threshold_overrides(args)  # the window's checks judge with the operator's values
+    from kiosk.fleet.sender import start_background
+
+    start_background()  # audit rows and heartbeats to the fleet, on their own thread, once joined
     from kiosk.ui.app import run_gui  # Qt loads only for this command
 
     lang = getattr(args, "lang", None)

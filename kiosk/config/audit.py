@@ -31,6 +31,7 @@ from kiosk.config.journal import Journal, journal_path
 from kiosk.config.masking import is_masked_id, mask_id
 from kiosk.config.paths import private_dir
 from kiosk.errors import ConfigError, InputError, NotRecorded
+from kiosk.fleet import outbox
 from kiosk.texts import Message
 
 log = logging.getLogger("kiosk.config.audit")
@@ -283,7 +284,10 @@ def _insert(con: sqlite3.Connection, rec: AuditRecord) -> int | None:
     row["predicted"] = int(rec.predicted)
     row["demo"] = int(rec.demo)
     cur = con.execute(_INSERT, row)
-    return cur.lastrowid if cur.rowcount else None
+    if not cur.rowcount:
+        return None
+    outbox.enqueue(con, row)  # same transaction: in the fleet's outbox too, once joined
+    return cur.lastrowid
 
 
 def _migrate(con: sqlite3.Connection) -> None:

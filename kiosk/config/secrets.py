@@ -47,8 +47,10 @@ class SecretStore:
         *,
         backend: Any = None,
         warn: Callable[[str, str], None] | None = None,
+        account: str = ACCOUNT,
     ) -> None:
         self.secret_file = secret_file
+        self.account = account  # another secret kept the same way: the fleet key (kiosk.fleet)
         self._backend = usable_keyring(backend)
         self._warn = warn or (lambda en, zh: log.warning("%s", en))
 
@@ -67,7 +69,7 @@ class SecretStore:
         """The stored secret key, or None."""
         if self._backend is not None:
             try:
-                value = self._backend.get_password(SERVICE, ACCOUNT)
+                value = self._backend.get_password(SERVICE, self.account)
             except keyring.errors.KeyringError as exc:
                 raise ConfigError(messages.KEYRING_CANNOT_READ(kind=type(exc).__name__)) from None
             if value:
@@ -78,7 +80,7 @@ class SecretStore:
         """Store ``value``; returns where it went. Falls back to the file if the keyring fails."""
         if self._backend is not None:
             try:
-                self._backend.set_password(SERVICE, ACCOUNT, value)
+                self._backend.set_password(SERVICE, self.account, value)
             except keyring.errors.KeyringError as exc:
                 log.warning("keyring refused the secret (%s); using the file instead",
                             type(exc).__name__)
@@ -96,7 +98,7 @@ class SecretStore:
         """Remove the secret from the keyring and the file."""
         if self._backend is not None:
             try:
-                self._backend.delete_password(SERVICE, ACCOUNT)
+                self._backend.delete_password(SERVICE, self.account)
             except keyring.errors.PasswordDeleteError:
                 pass
             except keyring.errors.KeyringError as exc:
@@ -124,7 +126,7 @@ class SecretStore:
             # The message of TOMLDecodeError quotes no content, only a position: safe to show.
             raise ConfigError(messages.SECRET_FILE_UNREADABLE(
                 path=path, kind=type(exc).__name__, error=exc)) from None
-        value = data.get(ACCOUNT)
+        value = data.get(self.account)
         return str(value) if value else None
 
     def _write_file(self, value: str) -> None:
@@ -132,7 +134,7 @@ class SecretStore:
         if path.is_symlink():  # replacing it would silently cut the link: say so instead
             raise _refused(inputs.FileRefused(path, "link", _WHAT))
         private_dir(path.parent)
-        write_atomic(path, tomli_w.dumps({ACCOUNT: value}).encode("utf-8"))
+        write_atomic(path, tomli_w.dumps({self.account: value}).encode("utf-8"))
 
     def _delete_file(self) -> None:
         self.secret_file.unlink(missing_ok=True)
