@@ -6,6 +6,7 @@ system tools ffmpeg, sox and espeak-ng)::
     .venv/bin/pip install -e '.[assets]'
     .venv/bin/python assets/make_samples.py            # writes into assets/
     .venv/bin/python assets/make_samples.py --out DIR  # elsewhere, e.g. to compare
+    .venv/bin/python assets/make_samples.py --liveness DIR  # the liveness test clips, from assets/
 
 The faces are public-domain portraits shipped inside PyPI packages (see assets/README.md): the
 sample person is scikit-image's ``astronaut`` (Eileen Collins, NASA), the other person is
