@@ -30,6 +30,7 @@ from kiosk.checks.probe import ClipInfo
 RIGHT_EYE = slice(36, 42)
 LEFT_EYE = slice(42, 48)
 VAD_SETTLING_FRAMES = 3
+RIGID = list(range(27, 48))  # the nose and both eyes: they move with the head, not the mouth
 NOSE_TIP = 33
 LOWER_LIP = 57  # the lower lip's bottom middle
 
@@ -102,45 +103,60 @@ def _detect(detector: Any, grey: np.ndarray) -> tuple[int, int, int, int] | None
 def track_landmarks(frames: list[np.ndarray], times: list[float]) -> list[np.ndarray | None]:
     """68 landmarks (68x2, pixels) per grey frame, None where no face was found.
 
-    The detector runs on the first frame, every LIVENESS_REDETECT_S and after a loss; between,
-    the box is carried from the last landmarks, shifted and scaled as they moved.
+    The detector finds the face on the first frame; then its box follows the eyes and nose
+    (which do not move with the mouth: a box that followed the jaw would shift the landmarks with
+    each word), moved and scaled as they moved. Every LIVENESS_VERIFY_S the detector looks
+    again: no face there, and the frame has none (the predictor would place landmarks on
+    anything); a face elsewhere, and the box starts from it. A face where the box already is does
+    not move the box: re-anchoring makes the landmarks jump (measured: a still jaw then spread
+    0.023, near the limit).
     """
     import dlib
 
     detector, predictor = models()
     out: list[np.ndarray | None] = []
     box: tuple[int, int, int, int] | None = None
-    # The detector's box relative to the landmarks' own bounds, learnt at each detection.
-    fit: tuple[float, float, float, float] | None = None
-    last_detect = -1e9
+    anchor: tuple[np.ndarray, float, tuple[int, int, int, int]] | None = None
+    last_look = -1e9
     with _run_lock:
         for grey, t in zip(frames, times, strict=True):
             detected = False
-            if box is None or t - last_detect >= lim.LIVENESS_REDETECT_S:
+            if box is None or t - last_look >= lim.LIVENESS_VERIFY_S:
+                last_look = t
                 found = _detect(detector, grey)
-                last_detect = t
-                if found is not None:
-                    box, detected = found, True
+                if found is None or box is None or _far_apart(found, box):
+                    box, detected = found, found is not None
             if box is None:
                 out.append(None)
                 continue
             shape = predictor(grey, dlib.rectangle(*box))
             points = np.array([(shape.part(i).x, shape.part(i).y) for i in range(68)], np.float64)
+            rigid = points[RIGID]
+            centre = rigid.mean(axis=0)
+            size = float(np.sqrt(((rigid - centre) ** 2).sum(axis=1).mean()))
+            if detected or anchor is None:
+                anchor = (centre, size, box)
             x0, y0 = points.min(axis=0)
             x1, y1 = points.max(axis=0)
-            w, h = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
-            if detected or fit is None:
-                fit = ((box[0] - x0) / w, (box[1] - y0) / h, (box[2] - x1) / w, (box[3] - y1) / h)
             inside = (x0 >= 0 and y0 >= 0 and x1 <= grey.shape[1] and y1 <= grey.shape[0]
-                      and w > 20)
+                      and size > 5)
             if not inside:
                 out.append(None)
-                box = None  # lost: detect again on the next frame
+                box = anchor = None  # lost: detect again on the next frame
                 continue
             out.append(points)
-            box = (round(x0 + fit[0] * w), round(y0 + fit[1] * h),
-                   round(x1 + fit[2] * w), round(y1 + fit[3] * h))
+            ref_centre, ref_size, ref_box = anchor
+            scale = size / max(ref_size, 1e-6)
+            box = tuple(round(centre[k % 2] + (ref_box[k] - ref_centre[k % 2]) * scale)
+                        for k in range(4))  # type: ignore[assignment]
     return out
+
+
+def _far_apart(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Two boxes whose centres are more than half a box width apart: not the same face."""
+    width = max(b[2] - b[0], 1)
+    return bool(abs((a[0] + a[2]) - (b[0] + b[2])) / 2 > width / 2
+                or abs((a[1] + a[3]) - (b[1] + b[3])) / 2 > width / 2)
 
 
 def eye_distance(points: np.ndarray) -> float:

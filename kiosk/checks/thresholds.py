@@ -61,15 +61,15 @@ LIVENESS_FPS = 10.0
 LIVENESS_FRAME_WIDTH = 640
 LIVENESS_MAX_FRAMES = 200
 # dlib's HOG face detector finds faces from 80 px; it runs on a copy this wide (a 150 px face at
-# 640 is 75 px there, found with the detector's own margin) and again every second or when the
-# landmarks lose the face; in between, the box follows the landmarks (1 ms a frame, not 4).
+# 640 is 75 px there, found with the detector's own margin); in between, the box follows the
+# eyes and nose (1 ms a frame, not 5). Once a second it looks whether the face is still there.
 LIVENESS_DETECT_WIDTH = 320
-LIVENESS_REDETECT_S = 1.0
+LIVENESS_VERIFY_S = 1.0
 # Mouth opening = the lower lip's distance from the nose tip over the distance between the eyes'
 # centres (which does not change as the person comes closer). Its spread (90th minus 10th
-# percentile) over the frames while speech is heard: the sample clip 0.047 (its jaw drops a few
+# percentile) over the frames while speech is heard: the sample clip 0.046 (its jaw drops a few
 # pixels with the voice), the card photo moved the same way with the jaw following the voice
-# 0.046, with the jaw held still 0.012 (landmark jitter on H.264 frames), a repeated frame 0.005.
+# 0.048, with the jaw held still 0.016 (landmark jitter on H.264 frames), a repeated frame 0.003.
 MIN_MOUTH_SPREAD = 0.025
 # -5010 needs speech to judge the mouth by: at least this many frames with a face while the VAD
 # hears speech (about 0.6 s, MIN_SPEECH_SECONDS); fewer, and -5013's warnings speak instead.
@@ -82,7 +82,7 @@ LIVENESS_SPEECH_SLACK_S = 0.15
 # sample clip's slow zoom and pan 0.040.
 MIN_HEAD_MOTION = 0.01
 # Eye opening (Soukupova and Cech's eye aspect ratio, EAR) spread over the clip: a blink moves it
-# by 0.1-0.2; a repeated frame measures 0.008, the sample clip (no blink, only zoom) 0.023. Only
+# by 0.1-0.2; a repeated frame measures 0.013, the sample clip (no blink, only zoom) 0.023. Only
 # a clip under all three limits (head, eyes, mouth) is a still picture.
 MIN_EYE_SPREAD = 0.03
 

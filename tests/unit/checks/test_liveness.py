@@ -19,6 +19,7 @@ from kiosk.checks.liveness import (
     measure_liveness,
     mouth_opening,
     speech_at,
+    track_landmarks,
 )
 from tests.support.media import MediaFactory, session_factory
 
@@ -88,6 +89,16 @@ def test_a_talking_person_who_holds_the_head_still_is_live() -> None:
     talking = LivenessMeasures(face_frames=50, head_motion=0.0, eye_spread=0.0,
                                mouth_spread=0.05, speech_frames=30, speech_mouth_spread=0.05)
     assert liveness_findings(talking) == []
+
+
+def test_frames_without_a_face_get_no_landmarks(media: MediaFactory) -> None:
+    info = probe_clip(media.build("good"))
+    frames = info.motion_frames[:20] + [np.zeros_like(info.motion_frames[0])] * 30
+    times = [i / lim.LIVENESS_FPS for i in range(len(frames))]
+    track = track_landmarks(frames, times)
+    assert all(p is not None for p in track[:20])
+    # Within a second (LIVENESS_VERIFY_S) of the face going, the frames count as faceless.
+    assert all(p is None for p in track[20 + round(lim.LIVENESS_VERIFY_S * lim.LIVENESS_FPS):])
 
 
 def _face(jaw_drop: float = 0.0, eyes_shut: bool = False) -> np.ndarray:
