@@ -31,7 +31,7 @@ from kiosk.emulator.faces import FaceEngine, encode_jpeg
 
 log = logging.getLogger("kiosk.emulator")
 
-# More workers than this only add memory (~250 MB each with the models): four clips at once is
+# More workers than this only add memory (~210 MB each with the models): four clips at once is
 # the benchmark's load, and a counter sends one at a time.
 MAX_WORKERS = 4
 # How often a worker looks whether its parent is still there (a killed parent cannot stop it).
