@@ -6,6 +6,7 @@ system tools ffmpeg, sox and espeak-ng)::
     .venv/bin/pip install -e '.[assets]'
     .venv/bin/python assets/make_samples.py            # writes into assets/
     .venv/bin/python assets/make_samples.py --out DIR  # elsewhere, e.g. to compare
+    .venv/bin/python assets/make_samples.py --liveness DIR  # the liveness test clips, from assets/
 
 The faces are public-domain portraits shipped inside PyPI packages (see assets/README.md): the
 sample person is scikit-image's ``astronaut`` (Eileen Collins, NASA), the other person is
@@ -111,14 +112,16 @@ def active_level_dbfs(samples: np.ndarray, rate: int) -> float:
     return 10 * math.log10(max(np.mean(energies), 1e-12))
 
 
-def make_audio(tmp: Path) -> tuple[Path, np.ndarray]:
+def make_audio(tmp: Path, *, voice: str = "cmn", text: str = SPOKEN, speed: int = 110,
+               pitch: int = 50) -> tuple[Path, np.ndarray]:
     """Speech at the target active level over a little room tone; returns the WAV and samples."""
     raw = tmp / "espeak.wav"
-    voice = "cmn" if "cmn" in subprocess.run(
+    if "cmn" not in subprocess.run(
         ["espeak-ng", "--voices=zh"], capture_output=True, text=True, check=False
-    ).stdout else "en"
-    text = SPOKEN if voice == "cmn" else "one, three, five, seven"
-    run(["espeak-ng", "-v", voice, "-s", "110", "-g", "6", "-w", str(raw), text])
+    ).stdout:
+        voice, text = "en", "one, three, five, seven"
+    run(["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-g", "6", "-w", str(raw),
+         text])
     placed = tmp / "placed.wav"
     # Resample, pad to start at SPEECH_START, trim/pad to exactly SECONDS.
     run(["sox", "-R", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(placed),
@@ -153,31 +156,33 @@ def mouth_envelope(speech: np.ndarray, frames: int) -> np.ndarray:
     return np.clip(np.convolve(env, kernel, mode="same") * 1.3, 0.0, 1.0)
 
 
-def render_frames(face: np.ndarray, envelope: np.ndarray):
-    """Yield 640x480 BGR frames: a slow zoom and pan on the face, the jaw following the voice."""
+def render_frames(face: np.ndarray, envelope: np.ndarray, center: tuple[float, float] = FACE_CENTER,
+                  unit: float = 1.0):
+    """Yield 640x480 BGR frames: a slow zoom and pan on the face, the jaw following the voice.
+
+    ``unit`` is the face's size against the astronaut's (the card photo shows it ~2x larger).
+    """
     h, w = face.shape[:2]
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
-    mx, my = FACE_CENTER[0], FACE_CENTER[1] + 40.0  # just below the mouth
-    bump = np.exp(-(((xs - mx) / 22.0) ** 2) - (((ys - my) / 12.0) ** 2)).astype(np.float32)
-    base = 1.8  # face box ~170 px wide in the 640x480 frame, as at about 40 cm from a webcam
+    mx, my = center[0], center[1] + 40.0 * unit  # just below the mouth
+    bump = np.exp(-(((xs - mx) / (22.0 * unit)) ** 2)
+                  - (((ys - my) / (12.0 * unit)) ** 2)).astype(np.float32)
+    base = 1.8 / unit  # face box ~170 px wide in the 640x480 frame, as at about 40 cm from a webcam
     for i, open_ in enumerate(envelope):
         t = i / FPS
-        map_y = ys - bump * float(open_) * 5.0  # pull the lower lip and chin down a few pixels
+        map_y = ys - bump * float(open_) * 5.0 * unit  # pull the lower lip and chin down a few pixels
         moved = cv2.remap(face, xs, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
         scale = base * (1.0 + 0.04 * math.sin(2 * math.pi * t / SECONDS))
-        cx = FACE_CENTER[0] + 6.0 * math.sin(2 * math.pi * t / 3.0)
-        cy = FACE_CENTER[1] + 3.0 * math.sin(2 * math.pi * t / 4.0)
+        cx = center[0] + 6.0 * unit * math.sin(2 * math.pi * t / 3.0)
+        cy = center[1] + 3.0 * unit * math.sin(2 * math.pi * t / 4.0)
         # Put the face centre at (320, 200): a webcam framing with the eyes above the middle.
         m = np.array([[scale, 0, 320 - scale * cx], [0, scale, 200 - scale * cy]], np.float32)
         yield cv2.warpAffine(moved, m, (WIDTH, HEIGHT), flags=cv2.INTER_LINEAR,
                              borderMode=cv2.BORDER_REFLECT)
 
 
-def make_clip(out: Path, tmp: Path) -> None:
-    """Encode the speaking-face clip: H.264 yuv420p + AAC in MP4, moov atom first."""
-    audio, speech = make_audio(tmp)
-    frames = int(SECONDS * FPS)
-    envelope = mouth_envelope(speech, frames)
+def encode_clip(out: Path, frames, audio: Path) -> None:
+    """Encode BGR frames and a WAV: H.264 yuv420p + AAC in MP4, moov atom first."""
     cmd = [
         "ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
         "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", f"{WIDTH}x{HEIGHT}", "-r", str(FPS), "-i", "-",
@@ -192,7 +197,7 @@ def make_clip(out: Path, tmp: Path) -> None:
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdin is not None
     try:
-        for frame in render_frames(astronaut_bgr(), envelope):
+        for frame in frames:
             proc.stdin.write(frame.tobytes())
     finally:
         proc.stdin.close()
@@ -201,15 +206,94 @@ def make_clip(out: Path, tmp: Path) -> None:
         sys.exit(f"ffmpeg failed: {err[-800:]}")
 
 
+def make_clip(out: Path, tmp: Path) -> None:
+    """Encode the speaking-face clip."""
+    audio, speech = make_audio(tmp)
+    envelope = mouth_envelope(speech, int(SECONDS * FPS))
+    encode_clip(out, render_frames(astronaut_bgr(), envelope), audio)
+
+
+# --- liveness test clips, from the shipped assets only (no scikit-image needed) --------------
+
+# The card photo is crop_portrait(astronaut, FACE_CENTER, 180) at 358 px: the face ~2x larger.
+CARD_UNIT = CARD_SIZE[0] / 180
+# crop_portrait's window starts at (134, 13) in the astronaut, so FACE_CENTER lands at (90, 100).
+CARD_FACE_CENTER = (90.0 * CARD_UNIT, 100.0 * CARD_UNIT)
+OTHER_DIGITS = "2468"
+OTHER_SPOKEN = "二，四，六，八"
+
+
+def sample_sound(sample_clip: Path, tmp: Path) -> tuple[Path, np.ndarray]:
+    """The sample clip's sound track as a WAV (RATE, mono), and its samples."""
+    wav = tmp / "sample_sound.wav"
+    run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", str(sample_clip), "-vn",
+         "-ac", "1", "-ar", str(RATE), "-c:a", "pcm_s16le", str(wav)])
+    return wav, read_wav(wav)
+
+
+def first_frame(sample_clip: Path) -> np.ndarray:
+    """The sample clip's first picture, BGR."""
+    capture = cv2.VideoCapture(str(sample_clip))
+    ok, frame = capture.read()
+    capture.release()
+    if not ok:
+        sys.exit(f"cannot read a frame of {sample_clip}")
+    return frame
+
+
+def liveness_clips(out: Path, assets: Path) -> dict[str, Path]:
+    """Write the liveness test clips into ``out`` (made from ``assets``); returns them by name.
+
+    - ``still_photo``: the sample clip's first frame repeated, with its sound (a photo fed as
+      video: -5011).
+    - ``frozen_mouth``: the card photo moved as the sample's face moves, the jaw held still,
+      with the sample's sound (-5010).
+    - ``moving_mouth``: the same with the jaw following the voice (the control: passes).
+    - ``other_voice``: the sample's picture with another voice (espeak-ng's female variant,
+      faster and higher) reading other digits (2468) (passes: the digits are not checked).
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    sample = assets / "sample_clip.mp4"
+    card = cv2.imread(str(assets / "card_photo.jpg"))
+    if card is None:
+        sys.exit(f"cannot read {assets / 'card_photo.jpg'}")
+    clips = {name: out / f"{name}.mp4" for name in
+             ("still_photo", "frozen_mouth", "moving_mouth", "other_voice")}
+    with tempfile.TemporaryDirectory(prefix="kiosk-liveness-") as name:
+        tmp = Path(name)
+        wav, speech = sample_sound(sample, tmp)
+        frames = int(SECONDS * FPS)
+        still = first_frame(sample)
+        encode_clip(clips["still_photo"], (still for _ in range(frames)), wav)
+        envelope = mouth_envelope(speech, frames)
+        encode_clip(clips["frozen_mouth"],
+                    render_frames(card, np.zeros(frames), CARD_FACE_CENTER, CARD_UNIT), wav)
+        encode_clip(clips["moving_mouth"],
+                    render_frames(card, envelope, CARD_FACE_CENTER, CARD_UNIT), wav)
+        other_wav, _ = make_audio(tmp, voice="cmn+f2", text=OTHER_SPOKEN, speed=150, pitch=70)
+        run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", str(sample),
+             "-i", str(other_wav), "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac",
+             "-b:a", "64k", "-ac", "1", "-ar", str(RATE), "-map_metadata", "-1",
+             "-fflags", "+bitexact", "-flags:a", "+bitexact", "-movflags", "+faststart",
+             "-shortest", str(clips["other_voice"])])
+    return clips
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the clip, the two photos and people.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
+    parser.add_argument("--liveness", type=Path, metavar="DIR",
+                        help="write only the liveness test clips into DIR, made from --out's assets")
     args = parser.parse_args(argv)
     for tool in ("ffmpeg", "sox", "espeak-ng"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} not found: apt-get install ffmpeg sox espeak-ng")
     out: Path = args.out
+    if args.liveness is not None:
+        for clip in liveness_clips(args.liveness, out).values():
+            print(f"{clip}: {clip.stat().st_size} bytes")
+        return 0
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kiosk-assets-") as name:
         tmp = Path(name)

@@ -1,4 +1,4 @@
-"""Clip checks before upload: container, resolution, length, sound, noise, face, body size."""
+"""Clip checks before upload: container, resolution, length, sound, noise, face, liveness, body size."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from kiosk.checks import messages
 from kiosk.checks import thresholds as lim
 from kiosk.checks.audio import AudioStats, analyse_speech
 from kiosk.checks.faces import FaceBox, FaceDetector, thread_detector
-from kiosk.checks.findings import Finding, finding
+from kiosk.checks.findings import Finding, blocking, finding
+from kiosk.checks.liveness import liveness_findings, measure_liveness
 from kiosk.checks.probe import ClipDecodeError, ClipInfo, probe_clip
 from kiosk.checks.size import check_body_size
 from kiosk.texts import Message
@@ -129,7 +130,11 @@ def judge_clip(info: ClipInfo, *, extra_body_bytes: int = 0,
     stats = analyse_speech(info.audio16k) if info.has_audio and info.audio16k.size else None
     findings += _picture_findings(info)
     findings += _sound_findings(info, stats)
-    findings += _face_findings(faces_in_frames(info.frames, detector))
+    face = _face_findings(faces_in_frames(info.frames, detector))
+    findings += face
+    if not blocking(face) and info.motion_frames:
+        # Lips and motion mean something only on a face that is there (else -5009 says it).
+        findings += liveness_findings(measure_liveness(info))
     return sorted(findings, key=lambda f: f.severity != "block")
 
 

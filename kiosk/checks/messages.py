@@ -259,6 +259,21 @@ FACE_SOMETIMES_MISSING = Text(
     fix_zh="录制时请一直正对镜头。",
     fix_en="Keep facing the camera while recording.")
 
+# --- liveness (-5010 lips did not move, -5011 not a live person) -----------------------------
+
+LIPS_NOT_MOVING = Text(
+    "checks.lips_not_moving",
+    zh="读数字时没有看到嘴在动。",
+    en="Your mouth did not move while the digits were read.",
+    fix_zh="请边看数字边读出声来，嘴要动。",
+    fix_en="Read the digits aloud yourself as you see them, moving your mouth.")
+FACE_NOT_MOVING = Text(
+    "checks.face_not_moving",
+    zh="画面中的人脸完全没有动，像是照片或静止画面。",
+    en="The face in the video did not move at all, like a photo or a frozen picture.",
+    fix_zh="请本人正对镜头，边看数字边读出声来，嘴要动。",
+    fix_en="Face the camera yourself and read the digits aloud, moving your mouth.")
+
 # --- the preview's guidance, one per status of kiosk.checks.live -----------------------------
 
 HINT_NO_FACE = Text(

@@ -51,6 +51,10 @@ class ClipInfo:
     audio16k: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     frames: list[np.ndarray] = field(default_factory=list)  # grey, ``frame_width`` px wide
     frame_times: list[float] = field(default_factory=list)
+    # Denser, larger grey frames for the liveness measures (kiosk.checks.liveness): about
+    # LIVENESS_FPS a second, at most LIVENESS_FRAME_WIDTH px wide.
+    motion_frames: list[np.ndarray] = field(default_factory=list)
+    motion_times: list[float] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
@@ -141,6 +145,9 @@ def _decode(container: av.container.InputContainer, path: Path, size: int,
     kept: list[tuple[float, np.ndarray]] = []  # every 15th frame when the length is unknown
     small_h = max(2, round(height * frame_width / width)) if width > frame_width else height
     small_w = frame_width if width > frame_width else width
+    motion_w = min(width, lim.LIVENESS_FRAME_WIDTH)
+    motion_h = max(2, round(height * motion_w / width))
+    next_motion = 0.0
     rotation = 0
     try:
         for packet in container.demux(*streams):
@@ -169,6 +176,14 @@ def _decode(container: av.container.InputContainer, path: Path, size: int,
                     if rotation:
                         grey = np.ascontiguousarray(np.rot90(grey, k=rotation // 90))
                     kept.append((t, grey))
+                if t >= next_motion and len(info.motion_frames) < lim.LIVENESS_MAX_FRAMES:
+                    # A grid of 1/LIVENESS_FPS s, kept even where frames were skipped (B-frames).
+                    next_motion = max(next_motion + 1.0 / lim.LIVENESS_FPS, t)
+                    grey = _small_grey(frame, motion_w, motion_h)
+                    if rotation:
+                        grey = np.ascontiguousarray(np.rot90(grey, k=rotation // 90))
+                    info.motion_frames.append(grey)
+                    info.motion_times.append(t)
         if resampler is not None:
             for out in resampler.resample(None):
                 chunks.append(out.to_ndarray().reshape(-1))

@@ -51,6 +51,41 @@ FACE_FRAMES_WARN = 0.8
 # at a little over half the cost of searching at 320 px.
 CLIP_DETECT_WIDTH = 240
 
+# --- Liveness (-5010 lips did not move, -5011 not a live person; kiosk.checks.liveness) --------
+# Measured on the clips tests/unit/checks/test_liveness.py makes from the assets
+# (assets/make_samples.py liveness_clips; the table is in docs/checks.md, "Liveness").
+# Grey frames kept for the landmark pass: ~10 a second catches each spoken digit (0.3-0.5 s)
+# two or three times; 640 px wide keeps a webcam face at 150 px or more, where dlib's 68-point
+# model places the lips to about a pixel. 200 frames is 20 s, the longest clip the service takes.
+LIVENESS_FPS = 10.0
+LIVENESS_FRAME_WIDTH = 640
+LIVENESS_MAX_FRAMES = 200
+# dlib's HOG face detector finds faces from 80 px; it runs on a copy this wide (a 150 px face at
+# 640 is 75 px there, found with the detector's own margin); in between, the box follows the
+# eyes and nose (1 ms a frame, not 5). Once a second it looks whether the face is still there.
+LIVENESS_DETECT_WIDTH = 320
+LIVENESS_VERIFY_S = 1.0
+# Mouth opening = the lower lip's distance from the nose tip over the distance between the eyes'
+# centres (which does not change as the person comes closer). Its spread (90th minus 10th
+# percentile) over the frames while speech is heard: the sample clip 0.046 (its jaw drops a few
+# pixels with the voice), the card photo moved the same way with the jaw following the voice
+# 0.048, with the jaw held still 0.016 (landmark jitter on H.264 frames), a repeated frame 0.003.
+MIN_MOUTH_SPREAD = 0.025
+# -5010 needs speech to judge the mouth by: at least this many frames with a face while the VAD
+# hears speech (about 0.6 s, MIN_SPEECH_SECONDS); fewer, and -5013's warnings speak instead.
+LIVENESS_MIN_SPEECH_FRAMES = 6
+# A voice frame counts for the video frame within this distance: lips open a little before the
+# sound starts and close after it.
+LIVENESS_SPEECH_SLACK_S = 0.15
+# Head motion: the median landmark shift between successive kept frames, over the eye distance;
+# its 90th percentile over the clip. A repeated frame (a photo fed as video) measures 0.000; the
+# sample clip's slow zoom and pan 0.040.
+MIN_HEAD_MOTION = 0.01
+# Eye opening (Soukupova and Cech's eye aspect ratio, EAR) spread over the clip: a blink moves it
+# by 0.1-0.2; a repeated frame measures 0.013, the sample clip (no blink, only zoom) 0.023. Only
+# a clip under all three limits (head, eyes, mouth) is a still picture.
+MIN_EYE_SPREAD = 0.03
+
 # --- Voice (-5007 no sound, -5013 too quiet, -5012 too noisy) --------------------------------
 # Measured with tests/benchmarks/calibrate_thresholds.py: espeak-ng's Mandarin voice reading the
 # four digits, set by sox to a known active level (WebRTC-VAD frames), over sox pink noise at a

@@ -119,6 +119,7 @@ def run_server(args: argparse.Namespace) -> int:
     from kiosk.config import Paths
     from kiosk.config.leases import Leases
     from kiosk.emulator.demo import ensure_demo
+    from kiosk.emulator.facework import PooledFaceWork
     from kiosk.emulator.server import (
         UPLOADS_PREFIX,
         base_url_of,
@@ -148,13 +149,17 @@ def run_server(args: argparse.Namespace) -> int:
     print(say(lang, messages.DEMO_ACCOUNT_LABEL) +
           f"appid {account.appid}, secret id {account.secret_id}, secret key {account.secret_key}")
     print(say(lang, messages.PEOPLE_ENROLLED_LABEL) + str(store.people_count()))
+    # Started now, so the workers load their models while the rest of the banner prints.
+    faces = PooledFaceWork()
+    print(say(lang, messages.FACE_WORKERS_LABEL(workers=faces.workers)))
+    print(say(lang, messages.DIGITS_NOT_CHECKED))
     print(f"  KIOSK_ENDPOINT={url} KIOSK_APPID={account.appid} "
           f"KIOSK_SECRET_ID={account.secret_id} KIOSK_SECRET_KEY=<key above> kiosk code")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(say(lang, messages.REACHABLE_BY_OTHERS))
     print(say(lang, messages.PRESS_CTRL_C), flush=True)
     try:
-        serve_forever(store, sock, scratch_dir=scratch)
+        serve_forever(store, sock, scratch_dir=scratch, faces=faces)
     except KeyboardInterrupt:
         pass  # Ctrl-C is how it is meant to stop
     finally:

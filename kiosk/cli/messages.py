@@ -364,6 +364,17 @@ REACHABLE_BY_OTHERS = Text(
     "cli.reachable_by_others",
     zh="  注意：其他计算机也可以访问此服务。",
     en="  note: other machines can reach it on this address.")
+FACE_WORKERS_LABEL = Text(
+    "cli.face_workers_label",
+    zh="  人脸计算进程：{workers} 个（每个 CPU 核一个，最多 4 个）",
+    en="  face work:      {workers} worker processes (one per core, at most 4)")
+DIGITS_NOT_CHECKED = Text(
+    "cli.digits_not_checked",
+    zh="  注意：模拟器不识别读出的数字（没有随软件包提供模型的离线普通话识别器），读错数字也会通过；"
+       "唇动（-5010）和静止画面（-5011）会检查。",
+    en="  note: the spoken digits are not recognised (no offline Mandarin recogniser ships its "
+       "model in a package), so wrong digits pass; lip movement (-5010) and a still picture "
+       "(-5011) are checked.")
 PRESS_CTRL_C = Text("cli.press_ctrl_c", zh="按 Ctrl-C 停止。", en="Press Ctrl-C to stop.")
 EMULATOR_STOPPED = Text("cli.emulator_stopped", zh="模拟器已停止。", en="Emulator stopped.")
 EMPTY_SECRET_KEY = Text(

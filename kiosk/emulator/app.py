@@ -3,7 +3,8 @@
 Per request: the body limit from Content-Length (23), the Authorization header (4, 5), the body
 streamed into a private temporary folder (23 again while streaming, 21 when unreadable), the
 rest of the signature (6 9 10 11 12 14 13), then the call itself on a worker thread so media
-work never blocks the event loop. Every reply is strict JSON with HTTP 200, as the service sends
+work never blocks the event loop (its face work in a process pool when one is given:
+kiosk.emulator.facework). Every reply is strict JSON with HTTP 200, as the service sends
 its codes in the body. The folder is removed when the request ends, whatever happened. A reply
 sent before the body was read to its end carries ``Connection: close``: the server then stops
 reading instead of receiving (and discarding) the rest of a huge body.
@@ -31,6 +32,7 @@ from kiosk.emulator.auth import Authenticator
 from kiosk.emulator.body import BodyMalformedError, BodyTooLargeError, drain, read_body
 from kiosk.emulator.calls import CALLS, FILE_FIELDS, Calls, Reply, refusal
 from kiosk.emulator.faces import FaceEngine
+from kiosk.emulator.facework import FaceWork, LocalFaceWork
 from kiosk.emulator.fetch import make_fetcher
 from kiosk.emulator.scratch import RequestFolders
 from kiosk.emulator.store import Store
@@ -80,7 +82,7 @@ def create_app(
     *,
     clock: Callable[[], float] = time.time,
     checks: Any = None,
-    faces: FaceEngine | None = None,
+    faces: FaceWork | FaceEngine | None = None,
     fetch: Callable[[str], bytes] | None = None,
     body_limit: int = BODY_LIMIT,
     scratch_dir: Path | None = None,
@@ -88,7 +90,9 @@ def create_app(
     """The ASGI app over ``store``; ``checks`` defaults to the ``kiosk.checks`` package.
 
     Uploaded files wait in a folder per request inside ``scratch_dir`` (default: the system's
-    temporary folder) while they are judged, and are deleted with the reply.
+    temporary folder) while they are judged, and are deleted with the reply. ``faces`` does the
+    face work (kiosk.emulator.facework): default in the request's thread; the caller that passes a
+    process pool closes it.
     """
     if checks is None:
         import kiosk.checks as checks
@@ -100,7 +104,7 @@ def create_app(
         store,
         clock=clock,
         checks=checks,
-        faces=faces or FaceEngine(),
+        faces=faces if isinstance(faces, FaceWork) else LocalFaceWork(faces),
         fetch=fetch or make_fetcher(store, limit=body_limit),
     )
 

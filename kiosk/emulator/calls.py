@@ -17,16 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.api.codes import lookup
-from kiosk.emulator.analysis import analyse_clip, first_blocking
+from kiosk.emulator.analysis import first_blocking
 from kiosk.emulator.body import Body
-from kiosk.emulator.compare import (
-    SAME_CLIP_MAX_DISTANCE,
-    NoFaceError,
-    best_frame,
-    describe_image,
-    portrait_descriptor,
-)
-from kiosk.emulator.faces import FaceEngine, distance, encode_jpeg, similarity_of
+from kiosk.emulator.compare import NoFaceError, portrait_descriptor
+from kiosk.emulator.faces import distance, similarity_of
+from kiosk.emulator.facework import FaceWork
 from kiosk.emulator.fetch import FetchError
 from kiosk.emulator.fourcodes import FourCodes, TooManyCodesError
 from kiosk.emulator.store import Person, Store, normalise_name
@@ -81,7 +76,7 @@ class Calls:
         *,
         clock: Callable[[], float],
         checks: Any,
-        faces: FaceEngine,
+        faces: FaceWork,
         fetch: Callable[[str], bytes],
     ) -> None:
         self.store = store
@@ -129,7 +124,7 @@ class Calls:
         if stop_finding is not None:
             return _with_id(refusal(stop_finding.code, stop_finding.message_en), person)
         try:
-            probe = describe_image(self.faces, image)
+            probe = self.faces.describe_image(image)
         except NoFaceError:
             return _with_id(refusal(-4015, "no face could be described in the image"), person)
         try:
@@ -157,7 +152,7 @@ class Calls:
             if card_stop is not None:
                 return _live_refusal(card_stop.code, card_stop.message_en, compare, live_ok=True)
             try:
-                reference = describe_image(self.faces, card)
+                reference = self.faces.describe_image(card)
             except NoFaceError:
                 return _live_refusal(-4009, "no face could be described in the card photo",
                                      compare, live_ok=True)
@@ -215,23 +210,16 @@ class Calls:
         return None
 
     def _live(self, video: Path, reference: Any, *, photo_field: str, compare: bool) -> Reply:
-        """Analyse the clip; with a reference, find the best frame and score it."""
-        outcome = analyse_clip(video, checks=self.checks, faces=self.faces)
-        if outcome.code != 0:
-            return _live_refusal(outcome.code, outcome.message, compare, live_ok=False)
+        """Analyse the clip (kiosk.emulator.facework); with a reference, score its best frame."""
+        verdict = self.faces.judge_video(video, reference if compare else None, self.checks)
+        if verdict.code != 0:
+            return _live_refusal(verdict.code, verdict.message, compare, live_ok=verdict.live_ok)
         live = {"live_status": 0, "live_msg": "OK"}
         if not compare:
             return Reply(0, "OK", live)
-        match, spread = best_frame(self.faces, outcome.candidates, reference)
-        if match is None:
-            return _live_refusal(-4006, "no face features could be taken from the video",
-                                 compare, live_ok=True)
-        if spread > SAME_CLIP_MAX_DISTANCE:
-            return _live_refusal(-4007, f"frames of the video show different faces "
-                                 f"(distance {spread:.2f})", compare, live_ok=True)
-        photo = base64.b64encode(encode_jpeg(match.candidate.frame)).decode("ascii")
+        photo = base64.b64encode(verdict.photo_jpeg).decode("ascii")
         return Reply(0, "OK", {**live, "compare_status": 0, "compare_msg": "OK",
-                               "sim": int(round(match.similarity)), photo_field: photo})
+                               "sim": int(round(verdict.similarity)), photo_field: photo})
 
 
 def _live_refusal(code: int, detail: str, compare: bool, *, live_ok: bool) -> Reply:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -22,6 +23,14 @@ COMPARED_FRAMES = 2
 # Two frames of one clip further apart than this show different people (-4007). Same-person
 # frames of one clip measure 0.05-0.3; different people 0.6 and up.
 SAME_CLIP_MAX_DISTANCE = 0.6
+
+
+class Describer(Protocol):
+    """Anything that describes the face in an image (kiosk.emulator.facework's FaceWork)."""
+
+    def describe_image(self, data: bytes) -> np.ndarray:
+        """The most certain face's descriptor; NoFaceError when there is none."""
+        ...
 
 
 class NoFaceError(Exception):
@@ -48,11 +57,11 @@ def describe_image(faces: FaceEngine, data: bytes) -> np.ndarray:
     return faces.descriptor(image, found[0])
 
 
-def portrait_descriptor(store: Store, faces: FaceEngine, person: Person) -> np.ndarray:
+def portrait_descriptor(store: Store, faces: Describer, person: Person) -> np.ndarray:
     """The registry portrait's descriptor, computed once and kept in the registry."""
     if person.descriptor is not None:
         return descriptor_from_bytes(person.descriptor)
-    descriptor = describe_image(faces, person.photo)
+    descriptor = faces.describe_image(person.photo)
     store.save_descriptor(person.id_number, descriptor_bytes(descriptor))
     return descriptor
 

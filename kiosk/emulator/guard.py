@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
@@ -108,6 +109,12 @@ class GuardedH11Protocol(H11Protocol):
     # uvicorn's H11Protocol narrows asyncio's BaseTransport to Transport (and ignores the same).
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            # A reply is written in two parts (head, body); with Nagle's algorithm the second
+            # waited for the client's delayed ACK: every request on a kept-alive connection
+            # took 40 ms more (measured: livegetfour 44 ms, 2 ms with this).
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         cap = self.limits.max_connections or DEFAULT_CONNECTIONS
         if len(self.connections) > cap:
             self._warn(f"more than {cap} connections at once: "

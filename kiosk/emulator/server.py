@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import socket
 import tempfile
 import threading
@@ -18,6 +19,7 @@ import uvicorn
 from kiosk.emulator import messages
 from kiosk.emulator.app import create_app
 from kiosk.emulator.demo import ensure_demo
+from kiosk.emulator.facework import FaceWork, LocalFaceWork, PooledFaceWork
 from kiosk.emulator.guard import GuardedH11Protocol, Limits
 from kiosk.emulator.store import Account, Store
 from kiosk.errors import ConfigError, MediaError
@@ -147,6 +149,7 @@ def start_in_process(
     assets: Path | None = None,
     leases: Leases | None = None,
     limits: Limits | None = None,
+    face_workers: int = 0,
 ) -> EmulatorHandle:
     """Start the emulator on a thread and return once it accepts connections.
 
@@ -158,7 +161,9 @@ def start_in_process(
     ``leases`` (kiosk.config.leases, passed by the CLI) registers those temporary folders, so
     that after a kill the next start of any kiosk command deletes them; the emulator itself
     does not know the kiosk's folders. ``limits`` bounds slow and numerous clients (tests
-    pass short timeouts).
+    pass short timeouts). ``face_workers`` > 0 runs the face work in that many processes
+    (kiosk.emulator.facework; ``kiosk emulator`` does), 0 in the request threads: one customer
+    at a time (the GUI's demo mode, most tests) needs no processes started.
     """
     def make(prefix: str) -> Path:
         return scratch_folder(prefix, leases)
@@ -187,7 +192,9 @@ def start_in_process(
     except BaseException:
         drop(own)
         raise
-    server = server_for(create_app(store, clock=clock, checks=checks, scratch_dir=scratch), limits)
+    faces: FaceWork = PooledFaceWork(face_workers) if face_workers > 0 else LocalFaceWork()
+    server = server_for(create_app(store, clock=clock, checks=checks, faces=faces,
+                                   scratch_dir=scratch), limits)
     failure: list[BaseException] = []
 
     def serve() -> None:
@@ -197,8 +204,12 @@ def start_in_process(
             failure.append(exc)
 
     thread = threading.Thread(target=serve, name="kiosk-emulator", daemon=True)
+    def cleanup() -> None:
+        faces.close()
+        drop(own)
+
     handle = EmulatorHandle(server, thread, base_url_of(sock), account, folder, private, sock,
-                            cleanup=lambda: drop(own), uploads_dir=scratch)
+                            cleanup=cleanup, uploads_dir=scratch)
     thread.start()
     deadline = time.monotonic() + START_TIMEOUT_S
     ready = threading.Event()
@@ -213,10 +224,27 @@ def start_in_process(
 
 
 def serve_forever(store: Store, sock: socket.socket, *, scratch_dir: Path | None = None,
-                  limits: Limits | None = None) -> None:
+                  limits: Limits | None = None, faces: FaceWork | None = None) -> None:
     """Serve in the foreground until Ctrl-C or SIGTERM (uvicorn handles both, gracefully).
 
     Uploads wait in ``scratch_dir`` while judged (``kiosk emulator`` passes a leased folder).
+    The face work runs in ``faces`` (default: a process pool sized to the machine), which is
+    closed on the way out, whatever ended the serving, so no worker outlives the emulator.
     """
-    server = server_for(create_app(store, scratch_dir=scratch_dir), limits)
-    server.run(sockets=[sock])
+    work = faces if faces is not None else PooledFaceWork()
+    # uvicorn stops gracefully on SIGTERM, then raises it again with the handler it found:
+    # make that one end the process as Ctrl-C does, through the ``finally`` below.
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server = server_for(create_app(store, scratch_dir=scratch_dir, faces=work), limits)
+        server.run(sockets=[sock])
+    finally:
+        work.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

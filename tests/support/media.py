@@ -29,6 +29,8 @@ ASSETS = REPO / "assets"
 SAMPLE_CLIP = ASSETS / "sample_clip.mp4"
 CARD_PHOTO = ASSETS / "card_photo.jpg"
 OVER_LIMIT = 6_100_000  # bytes added to make a body over the 6 MB limit
+# Made together by assets/make_samples.py (liveness_clips), from the assets only.
+LIVENESS_CLIPS = ("still_photo", "frozen_mouth", "moving_mouth", "other_voice")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,12 @@ CASES: dict[str, Case] = {c.name: c for c in (
     Case("truncated", "clip", ".mp4", (-5001,), "the first 60 % of the sample's bytes"),
     Case("not_a_video", "clip", ".mp4", (-5001,), "text in a file named .mp4"),
     Case("too_large", "clip", ".mp4", (23,), "the sample plus a 6.1 MB MP4 'free' box"),
+    Case("still_photo", "clip", ".mp4", (-5011,), "the sample's first frame repeated, its sound"),
+    Case("frozen_mouth", "clip", ".mp4", (-5010,),
+         "the card photo moved like the sample's face, the jaw still, the sample's sound"),
+    Case("moving_mouth", "clip", ".mp4", (), "the same with the jaw following the voice"),
+    Case("other_voice", "clip", ".mp4", (),
+         "the sample's picture, another voice reading other digits (digits are not checked)"),
     Case("good_photo", "photo", ".jpg", (), "the card photo", ()),
     Case("no_face_photo", "photo", ".jpg", (-4015,), "background only", (-4017,)),
     Case("animated_photo", "photo", ".gif", (-4016,), "a two-frame animated GIF", (-4018,)),
@@ -95,6 +103,7 @@ class MediaFactory:
                 : SAMPLE_CLIP.stat().st_size * 6 // 10]),
             "not_a_video": lambda out: out.write_bytes(b"this is not a video\n" * 64),
             "too_large": self._too_large,
+            **{name: self._liveness_clip for name in LIVENESS_CLIPS},
             "good_photo": lambda out: shutil.copyfile(CARD_PHOTO, out),
             "no_face_photo": lambda out: self._ffmpeg(out, "-ss", "1", "-frames:v", "1", "-vf",
                                                       "crop=160:400:0:80", "-q:v", "3"),
@@ -152,11 +161,32 @@ class MediaFactory:
         finally:
             noise.unlink(missing_ok=True)
 
+    def _liveness_clip(self, out: Path) -> None:
+        """One of assets/make_samples.py's liveness clips (all four are made at once)."""
+        name = out.name.lstrip(".").split(".")[0]
+        folder = self.root / "liveness"
+        if not (folder / f"{name}.mp4").exists():
+            made = make_samples().liveness_clips(folder.with_name("liveness.part"), ASSETS)
+            folder.with_name("liveness.part").replace(folder)
+            assert set(made) == set(LIVENESS_CLIPS)
+        shutil.copyfile(folder / f"{name}.mp4", out)
+
     @staticmethod
     def _too_large(out: Path) -> None:
         # An MP4 'free' box is valid padding every demuxer skips: only the size changes.
         box = (OVER_LIMIT + 8).to_bytes(4, "big") + b"free" + bytes(OVER_LIMIT)
         out.write_bytes(SAMPLE_CLIP.read_bytes() + box)
+
+
+def make_samples() -> Any:
+    """assets/make_samples.py as a module (it is a script, not part of the package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_samples", ASSETS / "make_samples.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def session_factory(tmp_path_factory: Any) -> MediaFactory:
