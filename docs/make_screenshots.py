@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -42,7 +43,7 @@ ID_NUMBER, NAME = "11010519491231002X", "王芳"
 SEQ = "3f9c2a1b-5d7e-4c21-9a0b-6e8f1d2c3b4a"  # the run's id: the clerk's reference is its start
 # The screens also grabbed in English: welcome, the results, the operator panel and every screen from
 # 17 on (consent, the result's states, the service status).
-EN, EN_FROM = {"01-welcome", "12-result-pass", "13-result-refused", "16-operator-panel"}, 17
+EN, EN_FROM = {"01-welcome", "11-upload", "12-result-pass", "13-result-refused", "16-operator-panel"}, 17
 
 
 class _NoFlow:
@@ -232,7 +233,12 @@ def states(w: MainWindow, frame: np.ndarray) -> list[tuple[str, Callable[[], Non
 
     def upload() -> None:
         w.busy.show_step("upload")
+        now = [0.0]
+        w.busy.clock = lambda: now[0]
+        w.busy.show_upload(0, 986_000)
+        now[0] = 12.0  # a field agent's link: 412 kB in 12 s, so about 17 s left
         w.busy.show_upload(412_000, 986_000)
+        w.busy.clock = time.monotonic
         w.show_screen("busy")
 
     person = Details(Mode.IDCARD, id_number=ID_NUMBER, name=NAME)
