@@ -19,6 +19,7 @@ from kiosk.api._exceptions import (
     RateLimitedError,
     ReadTimeoutError,
     RefusedError,
+    StalledError,
     TruncatedError,
 )
 from kiosk.api._replies import CompareResult, LiveResult, four_digits, is_four_digits, parse_reply
@@ -49,6 +50,7 @@ __all__ = [
     "ConnectTimeoutError",
     "ConnectionLostError",
     "RefusedError",
+    "StalledError",
     "DEFAULT_THRESHOLD",
     "Deadline",
     "DeadlineError",

@@ -20,10 +20,11 @@ from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncod
 from kiosk import __version__
 from kiosk.api import _requests as build
 from kiosk.api import messages
-from kiosk.api._exceptions import HTTPStatusError, RateLimitedError
+from kiosk.api._exceptions import HTTPStatusError, RateLimitedError, ReadTimeoutError, StalledError
 from kiosk.api._replies import CompareResult, LiveResult, four_digits, parse_reply
 from kiosk.api._requests import ApiRequest, open_body
 from kiosk.api._retry import Backoff, may_retry, retry_after
+from kiosk.api._timeouts import STALL_S, RateMeter, StallWatch, call_deadline, upload_seconds
 from kiosk.api._transport import Deadline, RequestsTransport, Transport, WireRequest, WireResponse
 from kiosk.api.codes import lookup
 from kiosk.api.signature import DEFAULT_LIFETIME_S, RAND_MAX, sign
@@ -42,8 +43,6 @@ from kiosk.texts import Message
 log = logging.getLogger("kiosk.api")
 
 Progress = Callable[[int, int], None]
-# The slowest upload rate still worth waiting for (256 kbit/s): it sizes the overall deadline.
-MIN_UPLOAD_RATE = 32 * 1024
 # A retry is made only when at least this much of the deadline (or a tenth of it) is left after
 # the wait: an attempt with less time than that could only end in a deadline error.
 MIN_ATTEMPT_S = 1.0
@@ -71,7 +70,9 @@ class Client:
     ``clock`` (Unix seconds) signs, ``rng`` makes nonces, boundaries and jitter, ``sleep`` waits
     between attempts, so tests need neither a network nor real time. ``retries`` is the number of
     extra attempts after the first; ``deadline`` bounds the whole call, every attempt and the
-    waits between them (default: the two timeouts plus the body at 256 kbit/s).
+    waits between them (default: from the body's size and the rate measured on earlier uploads,
+    see _timeouts). ``stall_s``: an upload the network takes no byte of for this long ends with
+    StalledError (None: never).
     """
 
     def __init__(
@@ -94,6 +95,7 @@ class Client:
         deadline: float | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         backoff: Backoff | None = None,
+        stall_s: float | None = STALL_S,
     ) -> None:
         endpoint = endpoint_url(endpoint)  # ConfigError when it is not one
         missing = [n for n, v in (("appid", appid), ("secret id", secret_id),
@@ -112,6 +114,8 @@ class Client:
         self.lifetime, self.retries, self.deadline = lifetime, retries, deadline
         self.timeout = (connect_timeout, read_timeout)
         self.backoff = backoff or Backoff()
+        self.stall_s = stall_s
+        self.meter = RateMeter()  # this link's upload rate, from the uploads that finished
         self._aborts = 0  # abort() calls so far: a call that saw this change was cancelled
         self._aborts_lock = threading.Lock()
 
@@ -195,7 +199,8 @@ class Client:
         four read timeouts and their backoff used to add up to 244 s): a retry that would not
         fit is not made, and the error says how long the call really took.
         """
-        budget = self.deadline or (sum(self.timeout) + request.body_length / MIN_UPLOAD_RATE)
+        budget = self.deadline or call_deadline(request.body_length, self.meter,
+                                                connect_s=self.timeout[0], read_s=self.timeout[1])
         deadline = Deadline(budget, self._monotonic)
         aborts = self._aborts
         attempt = 0
@@ -226,10 +231,12 @@ class Client:
     def _attempt(self, request: ApiRequest, attempt: int, progress: Progress | None,
                  deadline: Deadline) -> Reply:
         started = self._monotonic()
+        watch: StallWatch | None = None
         with open_body(request, f"{self._rng.getrandbits(128):032x}") as body:
             stream: Any = body.stream
             if isinstance(stream, MultipartEncoder):
-                stream = MultipartEncoderMonitor(stream, _on_read(deadline, progress, body.length))
+                watch = self._watch(body.length, progress)
+                stream = MultipartEncoderMonitor(stream, _on_read(deadline, watch))
                 if progress is not None:
                     progress(0, body.length)
             headers = {
@@ -241,13 +248,50 @@ class Client:
             if self.host:
                 headers["Host"] = self.host
             wire = WireRequest(self.endpoint + request.path, headers, stream)
-            response = self._transport_send(wire, deadline)
+            if watch is None:
+                response = self._transport_send(wire, deadline)
+            else:
+                response = self._watched_send(wire, deadline, watch, body.length)
         log.info("%s attempt %d: HTTP %d, %d bytes up, %d down, %.2f s", request.call, attempt,
                  response.status, body.length, len(response.body), self._monotonic() - started)
         return self._interpret(response, wire.host, attempt)
 
-    def _transport_send(self, wire: WireRequest, deadline: Deadline) -> WireResponse:
-        return self.transport.send(wire, timeout=self.timeout, deadline=deadline)
+    def _transport_send(self, wire: WireRequest, deadline: Deadline,
+                        timeout: tuple[float, float] | None = None) -> WireResponse:
+        return self.transport.send(wire, timeout=timeout or self.timeout, deadline=deadline)
+
+    def _watch(self, total: int, progress: Progress | None) -> StallWatch:
+        """A watch on an upload's bytes as the network takes them (see StallWatch)."""
+        # A transport from elsewhere may not know its send queue: then what was handed over.
+        unsent: Callable[[], int] = getattr(self.transport, "unsent", lambda: 0)
+        return StallWatch(total, unsent, stall_s=self.stall_s, on_stall=self.transport.abort,
+                          progress=progress, clock=self._monotonic, answer_s=self.timeout[1])
+
+    def _watched_send(self, wire: WireRequest, deadline: Deadline, watch: StallWatch,
+                      length: int) -> WireResponse:
+        """Send while the watch reports progress and ends a stalled upload; learn the link's rate.
+
+        The socket's read timeout gets the body's time on the wire added (see _timeouts): its
+        wait starts once the body is handed over, and the kernel may still hold most of it. The
+        watch counts the read timeout itself from when the network took the last byte.
+        """
+        connect_s, read_s = self.timeout
+        timeout = (connect_s, read_s + upload_seconds(length, self.meter))
+        watch.start()
+        try:
+            response = self._transport_send(wire, deadline, timeout)
+        except KioskError as error:
+            if watch.stalled:
+                assert watch.stall_s is not None
+                raise StalledError(messages.UPLOAD_STALLED(host=wire.host, seconds=watch.stall_s)) from error
+            if watch.late:
+                raise ReadTimeoutError(messages.READ_TIMEOUT(host=wire.host, seconds=read_s)) from error
+            raise
+        finally:
+            watch.stop()
+            if watch.seconds is not None:
+                self.meter.add(watch.total, watch.seconds)
+        return response
 
     def _sign(self) -> str:
         return sign(self.appid, self._secret_id, self._secret_key, now=int(self._clock()),
@@ -298,12 +342,11 @@ def _append(error: KioskError, part: Message) -> None:
     error.zh += part.zh
 
 
-def _on_read(deadline: Deadline, progress: Progress | None,
-             total: int) -> Callable[[MultipartEncoderMonitor], None]:
+def _on_read(deadline: Deadline, watch: StallWatch) -> Callable[[MultipartEncoderMonitor], None]:
     def callback(monitor: MultipartEncoderMonitor) -> None:
         deadline.check()  # a trickling upload never trips a socket timeout; this catches it
-        if progress is not None:
-            progress(min(monitor.bytes_read, total), total)
+        watch.handed = monitor.bytes_read
+        watch.check()  # progress as the network takes the bytes, not as they are handed over
 
     return callback
 

@@ -9,7 +9,8 @@ Foreign exceptions (requests, urllib3, ssl, socket) become these in ``_transport
     │   └── ConnectTimeoutError           also a TimeoutError_
     ├── TimeoutError_
     │   ├── ReadTimeoutError              the server took longer than the read timeout to answer
-    │   └── DeadlineError         the whole request took longer than its overall deadline
+    │   ├── DeadlineError         the whole request took longer than its overall deadline
+    │   └── StalledError          the network took no byte of the body for the stall limit
     ├── TLSError                     certificate or handshake failure
     └── ConnectionLostError               the connection broke after the request started
     kiosk.errors.ProtocolError
@@ -51,6 +52,11 @@ class ReadTimeoutError(TimeoutError_):
 
 class DeadlineError(TimeoutError_):
     """The request as a whole took longer than its overall deadline (a trickling transfer)."""
+
+
+class StalledError(TimeoutError_):
+    """No byte of the upload was taken by the network for the stall limit: the link is dead,
+    not slow. The outcome is unknown as after any timeout, so an upload is not resent."""
 
 
 class ConnectionLostError(TransportError):

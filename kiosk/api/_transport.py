@@ -13,6 +13,8 @@ import contextlib
 import logging
 import socket
 import ssl
+import struct
+import sys
 import threading
 import weakref
 from collections.abc import Callable, Iterator, Mapping
@@ -38,6 +40,14 @@ from kiosk.api._exceptions import (
 )
 from kiosk.api._sanitize import clean_text
 from kiosk.errors import ConnectError, KioskError, ProtocolError, TimeoutError_, TLSError
+
+if sys.platform == "linux":
+    import fcntl
+    import termios
+
+    _SIOCOUTQ: int | None = termios.TIOCOUTQ  # the same ioctl for a TCP socket's send queue
+else:
+    _SIOCOUTQ = None
 
 log = logging.getLogger("kiosk.api")
 
@@ -118,6 +128,8 @@ class Transport(Protocol):
 
     def abort(self) -> None: ...
 
+    def unsent(self) -> int: ...
+
 
 class MockTransport:
     """Answers every request from ``handler(request, body) -> WireResponse`` (it may raise)."""
@@ -141,6 +153,10 @@ class MockTransport:
     def abort(self) -> None:
         pass
 
+    def unsent(self) -> int:
+        """Nothing waits on a wire here."""
+        return 0
+
 
 class _Sockets:
     """The sockets a session opened, so that another thread can cut the exchanges in flight.
@@ -158,12 +174,35 @@ class _Sockets:
             with self._lock:
                 self._open.add(sock)
 
+    def unsent(self) -> int:
+        """Bytes handed to these sockets that the network has not taken yet (Linux; else 0).
+
+        The kernel's send buffer holds up to megabytes: a body "sent" by the program may still
+        be waiting there, so progress counted from what was handed over runs ahead of the wire.
+        """
+        with self._lock:
+            socks = list(self._open)
+        return sum(_send_queue(s) for s in socks)
+
     def cut(self) -> None:
         with self._lock:
             socks = list(self._open)
         for sock in socks:  # idle pooled ones too: the pool reconnects when it finds them dropped
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
+
+
+def _send_queue(sock: socket.socket) -> int:
+    """Bytes in a socket's send queue not yet acknowledged by the peer (SIOCOUTQ; 0 where unknown)."""
+    if _SIOCOUTQ is None:
+        return 0
+    try:
+        if sock.fileno() < 0:
+            return 0
+        out = fcntl.ioctl(sock.fileno(), _SIOCOUTQ, b"\0\0\0\0")
+    except (OSError, ValueError):
+        return 0
+    return int(struct.unpack("i", out)[0])
 
 
 def _pool_classes(sockets: _Sockets) -> dict[str, type[HTTPConnectionPool]]:
@@ -259,6 +298,10 @@ class RequestsTransport:
         Only a session this transport made is tracked; a given one is left as it is.
         """
         self._sockets.cut()
+
+    def unsent(self) -> int:
+        """Bytes handed over but not yet taken by the network (see _Sockets.unsent)."""
+        return self._sockets.unsent()
 
 
 def _read_all(response: requests.Response, deadline: Deadline) -> bytes:

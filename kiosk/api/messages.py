@@ -141,6 +141,12 @@ DEADLINE_PASSED = Text(
        "(the network is very slow or the server stalls)",
     fix_zh="请在网络较好时重试",
     fix_en="try again on a better network")
+UPLOAD_STALLED = Text(
+    "api.upload_stalled",
+    zh="发往 {host} 的上传停滞：网络 {seconds:g} 秒内没有传出任何数据",
+    en="the upload to {host} stalled: the network carried nothing for {seconds:g} s",
+    fix_zh="请检查手机信号或网络，然后重试",
+    fix_en="check the mobile signal or the network, then try again")
 CONNECTION_LOST = Text(
     "api.connection_lost",
     zh="与 {host} 的连接在请求过程中中断",

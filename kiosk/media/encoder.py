@@ -29,19 +29,34 @@ WRITE_FAILED = (*NO_SPACE, "Error writing trailer", "Error closing file")
 
 @dataclass(frozen=True)
 class EncodeSettings:
-    """The size budget: ~1 MB for 5 s at 640x480 (H.264 capped at 1.2 Mbit/s, AAC 48 kbit/s)."""
+    """~0.12 MB for 5 s of a noisy 640x480 face, never over ~0.8 MB (H.264 capped at 1.2 Mbit/s).
+
+    Each choice was kept because tests/benchmarks/bench_clip.py measured it (issue 20; docs/media.md
+    has the table): x264's look-ahead with B-frames and mb-tree (``tune`` empty, 10 frames) halves
+    the clip at the same CRF; a light temporal denoise stops the camera's noise costing bits;
+    one key frame per clip (``gop_s`` longer than a clip) saves another 15 %; AAC at 24 kbit/s
+    leaves every voice check's verdict as at 48. Slower presets and 15 fps were measured and lost.
+    """
 
     preset: str = "veryfast"
-    crf: int = 23
+    crf: float = 23
     maxrate_kbit: int = 1200
-    audio_kbit: int = 48
-    gop_s: float = 2.0
+    audio_kbit: int = 24
+    gop_s: float = 10.0
+    tune: str = ""  # "zerolatency" turns look-ahead, B-frames and mb-tree off: twice the size
+    # 10 frames of look-ahead (veryfast's default) still leave the file ready ~0.1 s after stop.
+    x264_params: str = "rc-lookahead=10"
+    denoise: str = "hqdn3d=0:0:4:4"  # temporal only: noise differs frame to frame, a face does not
 
 
 def video_command(exe: str, out: Path, width: int, height: int, fps: float, s: EncodeSettings) -> list[str]:
-    """Raw BGR frames on stdin to a raw H.264 stream: survives a kill, remuxed at the end."""
+    """Raw BGR frames on stdin to H.264 in NUT: survives a kill, remuxed at the end.
+
+    NUT, not a bare H.264 stream: with B-frames the bare stream loses the frames' times, and the
+    remuxed clip came out 13 % too long.
+    """
     stream = ffmpeg.input("pipe:", format="rawvideo", pix_fmt="bgr24", s=f"{width}x{height}", framerate=fps)
-    return _compiled(exe, ffmpeg.output(stream, str(out), format="h264", **_video_options(fps, s)))
+    return _compiled(exe, ffmpeg.output(stream, str(out), format="nut", **_video_options(fps, s)))
 
 
 def live_command(
@@ -66,23 +81,29 @@ def live_command(
 
 
 def _video_options(fps: float, s: EncodeSettings) -> dict[str, Any]:
-    return {
+    opts: dict[str, Any] = {
         "vcodec": "libx264",
         "pix_fmt": "yuv420p",
         "preset": s.preset,
-        "tune": "zerolatency",  # no look-ahead: each frame is encoded as it arrives, nothing left at stop
         "crf": s.crf,
         "maxrate": f"{s.maxrate_kbit}k",
         "bufsize": f"{s.maxrate_kbit}k",
         "g": max(1, round(fps * s.gop_s)),
     }
+    if s.tune:
+        opts["tune"] = s.tune
+    if s.x264_params:
+        opts["x264-params"] = s.x264_params
+    if s.denoise:
+        opts["vf"] = s.denoise
+    return opts
 
 
 def mux_command(
     exe: str, video: Path, audio: Path | None, out: Path, fps: float, fmt: str, s: EncodeSettings
 ) -> list[str]:
     """Copy the H.264 stream, encode the WAV to AAC, into MP4 (fast start) or FLV."""
-    v = ffmpeg.input(str(video), format="h264", framerate=fps)
+    v = ffmpeg.input(str(video), format="nut")
     streams: list[Any] = [v.video]
     kw: dict[str, Any] = {"vcodec": "copy", "format": fmt}
     if audio is not None:

@@ -164,7 +164,7 @@ class Recording:
                 if rate:
                     self._sink = WavSink(self._tmp / "audio.wav", rate, wav_opener)
                 self._video = FfmpegProcess(
-                    video_command(ffmpeg, self._tmp / "video.h264", width, height, fps, self._settings),
+                    video_command(ffmpeg, self._tmp / "video.nut", width, height, fps, self._settings),
                     self._tmp / "video.log", stdin=True, folder=self.out.parent,
                 )
             self._pids.append(self._video.pid)
@@ -359,7 +359,7 @@ class Recording:
         if not self._live:
             audio = self._sink.path if isinstance(self._sink, WavSink) else None
             mux = FfmpegProcess(
-                mux_command(self._exe, self._tmp / "video.h264", audio, self._partial, self._fps,
+                mux_command(self._exe, self._tmp / "video.nut", audio, self._partial, self._fps,
                             self.fmt, self._settings),
                 self._tmp / "mux.log", stdin=False, folder=self.out.parent,
             )

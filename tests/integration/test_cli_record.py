@@ -181,11 +181,11 @@ def test_this_machine_without_camera_or_microphone(capsys: pytest.CaptureFixture
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 96 KiB tmpfs (root only; skipped elsewhere)."""
+    """A 40 KiB tmpfs (root only; skipped elsewhere): a 3 s synthetic clip is ~60 kB."""
     mnt = tmp_path / "tiny"
     mnt.mkdir()
     if shutil.which("mount") is None or subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(mnt)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", str(mnt)], capture_output=True
     ).returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     try:
@@ -268,10 +268,11 @@ def test_clip_length_from_the_environment_is_checked_too(
 
 @pytest.mark.slow
 def test_a_file_size_limit_is_named_not_an_unrelated_ffmpeg_line(out_dir: Path, tmp_path: Path) -> None:
-    """``kiosk record`` under RLIMIT_FSIZE (issue 14): ffmpeg dies of SIGXFSZ at 60 kB."""
+    """``kiosk record`` under RLIMIT_FSIZE (issue 14): ffmpeg dies of SIGXFSZ at 30 kB (a 3 s
+    synthetic clip is ~60 kB since issue 20)."""
     import resource
 
-    limit = 60_000
+    limit = 30_000
 
     def small_files() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -74,16 +76,25 @@ class ChecksScreen(Screen):
         self.items.setText("")
 
 
+# An upload expected to take longer than this shows the time left (issue 20: field agents' links).
+TIME_LEFT_FROM_S = 3.0
+# The rate is judged only after this long: the first reports come in a burst.
+RATE_AFTER_S = 1.0
+
+
 class BusyScreen(Screen):
     """Getting the code, checking the clip, uploading (with progress), waiting for the answer."""
 
     cancelled = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
+        self.clock = clock
         self._step = "upload"
         self._sent = 0
         self._total = 0
+        self._began: tuple[float, int] | None = None  # when the upload's progress began, and at what
+        self._left: int | None = None  # seconds left, shown for a long upload
         self.title = label(role="title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail = label(role="muted")
@@ -112,19 +123,31 @@ class BusyScreen(Screen):
         """'code', 'check', 'upload' or 'wait': the title and an open-ended bar until bytes move."""
         self._step = step
         self._sent = self._total = 0
+        self._began, self._left = None, None
         self.bar.setRange(0, 0)
         self.retranslate()
 
     def show_upload(self, sent: int, total: int) -> None:
-        """Bytes sent of the total."""
+        """Bytes sent of the total; for a long upload, the time left at the rate so far."""
         self._step = "upload"
         self._sent, self._total = sent, total
+        self._left = self._time_left(sent, total)
         if total > 0:
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(1000 * min(sent, total) / total))
             if sent >= total:
                 self._step = "wait"
         self.retranslate()
+
+    def _time_left(self, sent: int, total: int) -> int | None:
+        now = self.clock()
+        if self._began is None or sent < self._began[1]:  # a new upload (or a retry from 0)
+            self._began = (now, sent)
+        elapsed, moved = now - self._began[0], sent - self._began[1]
+        if elapsed < RATE_AFTER_S or moved <= 0 or sent >= total:
+            return None
+        left = (total - sent) * elapsed / moved
+        return math.ceil(left) if elapsed + left > TIME_LEFT_FROM_S else None
 
     def retranslate(self) -> None:
         titles = {
@@ -136,8 +159,11 @@ class BusyScreen(Screen):
         }
         self.title.setText(titles.get(self._step, ""))
         if self._total > 0:
-            self.detail.setText(self.tr("%1 of %2 KB sent").replace("%1", str(self._sent // 1024))
-                                .replace("%2", str(self._total // 1024)))
+            text = (self.tr("%1 of %2 KB sent").replace("%1", str(self._sent // 1024))
+                    .replace("%2", str(self._total // 1024)))
+            if self._left is not None and self._step == "upload":
+                text += " · " + self.tr("about %1 s left").replace("%1", str(self._left))
+            self.detail.setText(text)
         else:
             self.detail.setText("")
         self.cancel.setText(self.tr("Cancel"))

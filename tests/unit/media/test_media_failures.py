@@ -178,11 +178,11 @@ def test_cancel_keeps_nothing(tmp_path: Path) -> None:
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 96 KiB tmpfs (root only: mounting needs it; skipped elsewhere)."""
+    """A 40 KiB tmpfs (root only: mounting needs it; skipped elsewhere)."""
     mnt = tmp_path / "tiny"
     mnt.mkdir()
     if shutil.which("mount") is None or subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(mnt)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", str(mnt)], capture_output=True
     ).returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     try:
@@ -192,7 +192,7 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_a_real_full_disk_is_disk_full_with_nothing_left(tiny_disk: Path) -> None:
-    error, rec = record_until_failure(tiny_disk, CueVideo(), CueAudio(), seconds=3.0)  # ~120 kB
+    error, rec = record_until_failure(tiny_disk, CueVideo(), CueAudio(), seconds=3.0)  # ~60 kB
     assert isinstance(error, DiskFull) and str(tiny_disk) in error.en
     assert_clean(tiny_disk, rec.pids)
 

@@ -71,7 +71,7 @@ def check_recording(tmp_path: Path, live: bool) -> None:
     assert [(f.parent, p) for f, p in spy.made] == [(tmp_path, ".kiosk-rec-")]
     [(folder, _)] = spy.made
     assert spy.modes.pop(folder.name) == 0o700
-    expected = {"ffmpeg.log"} if live else {"audio.wav", "video.h264", "video.log", "mux.log"}
+    expected = {"ffmpeg.log"} if live else {"audio.wav", "video.nut", "video.log", "mux.log"}
     assert set(spy.modes) == expected
     assert {name: f"{mode:o}" for name, mode in spy.modes.items()} == dict.fromkeys(expected, "600")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
