@@ -3,37 +3,42 @@
 <context>
     <name>BusyScreen</name>
     <message>
-        <location filename="../screens/review.py" line="131" />
+        <location filename="../screens/review.py" line="154" />
         <source>Getting your code…</source>
         <translation>正在获取数字码…</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="132" />
+        <location filename="../screens/review.py" line="155" />
         <source>Checking the recording…</source>
         <translation>正在检查录像…</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="133" />
+        <location filename="../screens/review.py" line="156" />
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="134" />
+        <location filename="../screens/review.py" line="157" />
         <source>Waiting for the result…</source>
         <translation>正在等待核验结果…</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="135" />
+        <location filename="../screens/review.py" line="158" />
         <source>Comparing the photo…</source>
         <translation>正在比对照片…</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="139" />
+        <location filename="../screens/review.py" line="162" />
         <source>%1 of %2 KB sent</source>
         <translation>已发送 %1 / %2 KB</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="143" />
+        <location filename="../screens/review.py" line="165" />
+        <source>about %1 s left</source>
+        <translation>约剩 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../screens/review.py" line="169" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -274,27 +279,27 @@
 <context>
     <name>ChecksScreen</name>
     <message>
-        <location filename="../screens/review.py" line="64" />
+        <location filename="../screens/review.py" line="66" />
         <source>The recording cannot be used yet</source>
         <translation>这段录像暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="65" />
+        <location filename="../screens/review.py" line="67" />
         <source>Nothing was sent. The local check found:</source>
         <translation>尚未发送任何内容。本地检查发现：</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="68" />
+        <location filename="../screens/review.py" line="70" />
         <source>The recording has been deleted.</source>
         <translation>录像已删除。</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="69" />
+        <location filename="../screens/review.py" line="71" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="70" />
+        <location filename="../screens/review.py" line="72" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
@@ -540,57 +545,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="322" />
+        <location filename="../window.py" line="326" />
         <source>Choose a photo</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../window.py" line="323" />
+        <location filename="../window.py" line="327" />
         <source>Pictures (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="406" />
+        <location filename="../window.py" line="410" />
         <source>No operator PIN is set: set one below.</source>
         <translation>尚未设置操作员 PIN：请在下方设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="451" />
+        <location filename="../window.py" line="455" />
         <source>Saved. The next verification uses these settings.</source>
         <translation>已保存。下一次核验将使用这些设置。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="486" />
+        <location filename="../window.py" line="490" />
         <source>Export the audit log</source>
         <translation>导出审计日志</translation>
     </message>
     <message>
-        <location filename="../window.py" line="487" />
+        <location filename="../window.py" line="491" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="499" />
+        <location filename="../window.py" line="503" />
         <source>%1 rows written to %2</source>
         <translation>已将 %1 条记录写入 %2</translation>
     </message>
     <message>
-        <location filename="../window.py" line="511" />
+        <location filename="../window.py" line="515" />
         <source>The attempt limits could not be reset.</source>
         <translation>无法重置尝试次数。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="514" />
+        <location filename="../window.py" line="518" />
         <source>Attempt limits reset.</source>
         <translation>已重置尝试次数。</translation>
     </message>
     <message>
-        <location filename="../window.py" line="558" />
+        <location filename="../window.py" line="562" />
         <source>Identity verification</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../window.py" line="560" />
+        <location filename="../window.py" line="564" />
         <source>DEMO — no service credentials are set: results come from the local emulator</source>
         <translation>演示模式 — 未设置服务凭据：结果来自本地模拟服务</translation>
     </message>
