@@ -252,9 +252,14 @@ def run_join(args: argparse.Namespace) -> int:
     from kiosk.config import Paths
     from kiosk.fleet import membership
 
-    member = membership.join(Paths.default(), args.url, args.token)
-    print(common.say(common.lang_of(args), messages.JOINED(url=member.url, kiosk=member.kiosk_id,
-                                                           branch=member.branch)))
+    lang = common.lang_of(args)
+
+    def warn(en: str, zh: str) -> None:
+        print("warning: " + (zh if lang == "zh" else en), file=sys.stderr)
+
+    member = membership.join(Paths.default(), args.url, args.token, warn=warn)
+    print(common.say(lang, messages.JOINED(url=member.url, kiosk=member.kiosk_id,
+                                           branch=member.branch)))
     return 0
 
 
