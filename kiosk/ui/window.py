@@ -45,6 +45,7 @@ class MainWindow(QWidget):
     """Screens in a QStackedWidget; the flow runs on its own worker, this only paints."""
 
     screen_changed = Signal(str)
+    session_ended = Signal(object)  # every flow Result, for reports beyond the window (the fleet)
 
     def __init__(
         self,
@@ -356,6 +357,7 @@ class MainWindow(QWidget):
 
     def _finished(self, event: Finished) -> None:
         result = event.result
+        self.session_ended.emit(result)
         if not result.recorded:  # no next session until the operator has seen it
             self._unseen = result
             self._hold_welcome()
