@@ -22,6 +22,7 @@ EXAMPLES = """examples:
   kiosk fleet serve                               the service and its page on one SQLite file
   kiosk fleet migrate --db postgresql://fleet@db1/fleet
   kiosk fleet serve --db postgresql://fleet@db1/fleet --host 0.0.0.0 --workers 4
+  kiosk fleet serve --tz Asia/Shanghai            the page's "today" and days from Shanghai's midnight
   kiosk fleet token --branch shanghai-01          a single-use enrolment token
   kiosk fleet user add alice --role auditor       a read-only account for the page
   kiosk fleet join https://fleet.example.com --token fleet-...   (on a kiosk)
@@ -47,6 +48,9 @@ def register(sub: Any) -> None:
                        help="a kiosk silent this long is offline and alerted (default 300)")
     serve.add_argument("--webhook", default=os.environ.get("KIOSK_FLEET_WEBHOOK", ""),
                        metavar="URL", help="POST each new alert here as JSON (KIOSK_FLEET_WEBHOOK)")
+    serve.add_argument("--tz", default=os.environ.get("KIOSK_FLEET_TZ", ""), metavar="ZONE",
+                       help="the page's days begin at midnight here, e.g. Asia/Shanghai "
+                            "(KIOSK_FLEET_TZ; default: this server's zone)")
     serve.add_argument("--forwarded-allow-ips", default="127.0.0.1", metavar="IPS",
                        help="load balancers whose X-Forwarded-Proto/For are trusted")
     serve.set_defaults(func=run_serve)
@@ -214,6 +218,13 @@ def run_serve(args: argparse.Namespace) -> int:
     from kiosk.fleet.service import db
 
     url, lang = _url(args), common.lang_of(args)
+    if args.tz:
+        from kiosk.fleet.service import zone
+
+        try:
+            zone.named(args.tz)
+        except ValueError:
+            raise UsageError(messages.BAD_TZ(tz=args.tz)) from None
     with _database(url) as engine:
         _first_user(engine, lang)
     with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
@@ -226,7 +237,7 @@ def run_serve(args: argparse.Namespace) -> int:
     os.environ.update({"KIOSK_FLEET_DB": url, "KIOSK_FLEET_HEARTBEAT": str(args.heartbeat),
                        "KIOSK_FLEET_OFFLINE_AFTER": str(args.offline_after),
                        "KIOSK_FLEET_STALE_AFTER": str(min(args.offline_after, 2.5 * args.heartbeat)),
-                       "KIOSK_FLEET_WEBHOOK": args.webhook})
+                       "KIOSK_FLEET_WEBHOOK": args.webhook, "KIOSK_FLEET_TZ": args.tz})
     print(common.say(lang, messages.SERVING(url=f"http://{args.host}:{args.port}/",
                                             db=db.describe(url), workers=args.workers)), flush=True)
     uvicorn.run("kiosk.fleet.service.app:from_env", factory=True, host=args.host, port=args.port,
@@ -241,9 +252,14 @@ def run_join(args: argparse.Namespace) -> int:
     from kiosk.config import Paths
     from kiosk.fleet import membership
 
-    member = membership.join(Paths.default(), args.url, args.token)
-    print(common.say(common.lang_of(args), messages.JOINED(url=member.url, kiosk=member.kiosk_id,
-                                                           branch=member.branch)))
+    lang = common.lang_of(args)
+
+    def warn(en: str, zh: str) -> None:
+        print("warning: " + (zh if lang == "zh" else en), file=sys.stderr)
+
+    member = membership.join(Paths.default(), args.url, args.token, warn=warn)
+    print(common.say(lang, messages.JOINED(url=member.url, kiosk=member.kiosk_id,
+                                           branch=member.branch)))
     return 0
 
 

@@ -60,9 +60,14 @@ def run(args: argparse.Namespace) -> int:
     common.apply_threshold_overrides(args)  # the window's checks judge with the operator's values
     from kiosk.fleet.sender import start_background
 
-    start_background()  # audit rows and heartbeats to the fleet, on their own thread, once joined
+    # Audit rows and heartbeats to the fleet, on their own thread, once joined; the desk's
+    # self-test and a device failing a session reach the next heartbeat through its reports.
+    sender = start_background()
+    reported = sender.reported if sender is not None else None
     from kiosk.ui.app import run_gui  # Qt loads only for this command
 
     lang = getattr(args, "lang", None)
     return run_gui(kiosk=args.kiosk, demo=args.demo, camera=args.camera, mic=args.mic,
-                   lang=lang if lang in ("zh", "en") else None)
+                   lang=lang if lang in ("zh", "en") else None,
+                   on_self_test=reported.self_test if reported is not None else None,
+                   on_session_failed=reported.session_failed if reported is not None else None)

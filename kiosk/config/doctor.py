@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # kiosk.media loads OpenCV: only the device check imports it,
     from kiosk.media import Devices
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
+CAMERA_FRAME = "camera frame"  # the check that opens the camera (kiosk.config.doctor_media)
 SKEW_WARN_S = 5.0
 # The kiosk signs for 60 s; a clock behind the server's by half that leaves too little margin.
 SKEW_FAIL_S = 30.0
@@ -289,11 +290,24 @@ def groups(settings: Settings, **service: Any) -> list[tuple[str, Callable[[], C
         ("consent notice", lambda: check_consent_notice(settings)),
         ("ffmpeg", check_ffmpeg),
         ("devices", lambda: check_devices(settings)),
-        (doctor_media.CAMERA_FRAME, lambda: doctor_media.check_camera_frame(settings)),
+        (CAMERA_FRAME, lambda: doctor_media.check_camera_frame(settings)),
         ("microphone level", lambda: check_mic_level(settings)),
         ("display", check_display),
         ("endpoint", lambda: check_service(settings, **service)),
     ]
+
+
+def device_verdicts(checks: Iterable[Check]) -> dict[str, str]:
+    """camera and microphone: the worst status among the checks about each (of those that ran)."""
+    about = {messages.CAMERAS.en: "camera", CAMERA_FRAME: "camera",
+             messages.MICROPHONES.en: "microphone", messages.MIC_LEVEL_CHECK.en: "microphone"}
+    rank = {OK: 0, WARN: 1, FAIL: 2}
+    found: dict[str, str] = {}
+    for check in checks:
+        device = about.get(check.name)
+        if device is not None and rank.get(check.status, 1) >= rank.get(found.get(device, OK), 0):
+            found[device] = check.status
+    return found
 
 
 def run_group(name: str, run: Callable[[], Check | list[Check]]) -> list[Check]:

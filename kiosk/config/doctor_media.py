@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kiosk.config import messages
-from kiosk.config.doctor import FAIL, OK, WARN, Check
+from kiosk.config.doctor import CAMERA_FRAME, FAIL, OK, WARN, Check
 from kiosk.config.store import Settings
 from kiosk.errors import KioskError
 
 if TYPE_CHECKING:  # kiosk.media loads OpenCV and PortAudio: imported when a check runs
     from kiosk.media import VideoSource
 
-CAMERA_FRAME = "camera frame"
 FRAME_TIMEOUT_S = 5.0
 DARK_LUMA = 0.25 * 255  # as kiosk.checks.thresholds.DARK_MEAN: the live checks would say "too dark"
 

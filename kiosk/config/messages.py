@@ -136,6 +136,13 @@ SECRET_IN_FILE = Text(
     en="no usable system keyring: the secret key is kept in {path}, readable only by this user "
        "(0600); install and unlock a keyring (Secret Service, KWallet, Windows Credential "
        "Manager, macOS Keychain) to keep it there instead")
+# The same, for the key a kiosk got when it joined a fleet (kiosk.fleet.membership).
+FLEET_KEY_IN_FILE = Text(
+    "config.fleet_key_in_file",
+    zh="没有可用的系统密钥环：本机的车队密钥保存在 {path}（仅当前用户可读，0600）；建议安装并解锁系统密钥环",
+    en="no usable system keyring: this kiosk's fleet key is kept in {path}, readable only by this "
+       "user (0600); install and unlock a keyring (Secret Service, KWallet, Windows Credential "
+       "Manager, macOS Keychain) to keep it there instead")
 SECRET_FILE_UNREADABLE = Text(
     "config.secret_file_unreadable",
     zh="无法读取密钥文件 {path}（{kind}: {error}）",

@@ -22,6 +22,9 @@ from kiosk.errors import ConfigError
 _WHAT = (messages.SECRET_FILE.en, messages.SECRET_FILE.zh)
 SERVICE = "face-kiosk"
 ACCOUNT = "secret_key"
+FLEET_ACCOUNT = "fleet_key"
+# The one-time "kept in a file" warning names the secret it is about.
+_IN_FILE = {ACCOUNT: messages.SECRET_IN_FILE, FLEET_ACCOUNT: messages.FLEET_KEY_IN_FILE}
 
 log = logging.getLogger("kiosk.config.secrets")
 
@@ -90,7 +93,7 @@ class SecretStore:
         created = not self.secret_file.exists()
         self._write_file(value)
         if created:  # the one-time warning: the file exists from now on
-            warning = messages.SECRET_IN_FILE(path=self.secret_file)
+            warning = _IN_FILE.get(self.account, messages.SECRET_IN_FILE)(path=self.secret_file)
             self._warn(warning.en, warning.zh)
         return f"file: {self.secret_file}"
 

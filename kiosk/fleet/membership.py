@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,12 @@ from kiosk import __version__
 from kiosk.config import Paths, SecretStore
 from kiosk.config.atomic import write_atomic
 from kiosk.config.paths import private_dir
+from kiosk.config.secrets import FLEET_ACCOUNT
 from kiosk.errors import ConfigError, UsageError
 from kiosk.fleet import messages, protocol
 from kiosk.fleet.outbox import Outbox
 
-KEY_ACCOUNT = "fleet_key"
+KEY_ACCOUNT = FLEET_ACCOUNT
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -42,9 +44,9 @@ def _file(paths: Paths) -> Path:
     return paths.config_dir / "fleet.toml"
 
 
-def key_store(paths: Paths) -> SecretStore:
-    """Where the kiosk's fleet key lives."""
-    return SecretStore(paths.config_dir / "fleet-key.toml", account=KEY_ACCOUNT)
+def key_store(paths: Paths, warn: Callable[[str, str], None] | None = None) -> SecretStore:
+    """Where the kiosk's fleet key lives; ``warn(en, zh)`` hears that no keyring could take it."""
+    return SecretStore(paths.config_dir / "fleet-key.toml", account=KEY_ACCOUNT, warn=warn)
 
 
 def check_url(url: str) -> str:
@@ -73,17 +75,17 @@ def load(paths: Paths) -> Membership | None:
                       float(data.get("heartbeat_s", 60)))
 
 
-def save(paths: Paths, member: Membership) -> None:
+def save(paths: Paths, member: Membership, warn: Callable[[str, str], None] | None = None) -> None:
     """Write fleet.toml and store the key."""
-    key_store(paths).set(member.key)
+    key_store(paths, warn).set(member.key)
     private_dir(paths.config_dir)
     write_atomic(_file(paths), tomli_w.dumps({
         "url": member.url, "kiosk_id": member.kiosk_id, "branch": member.branch,
         "heartbeat_s": member.heartbeat_s}).encode())
 
 
-def join(paths: Paths, url: str, token: str, *, session: Any = None,
-         timeout: float = 15.0) -> Membership:
+def join(paths: Paths, url: str, token: str, *, session: Any = None, timeout: float = 15.0,
+         warn: Callable[[str, str], None] | None = None) -> Membership:
     """Register with the service using a single-use token; creates the outbox."""
     url = check_url(url)
     session = session or requests.Session()
@@ -101,6 +103,6 @@ def join(paths: Paths, url: str, token: str, *, session: Any = None,
     data = reply.json()
     member = Membership(url, str(data["kiosk_id"]), str(data["branch"]), str(data["key"]),
                         float(data.get("heartbeat_s", 60)))
-    save(paths, member)
+    save(paths, member, warn)
     Outbox(paths.audit_db).create()
     return member

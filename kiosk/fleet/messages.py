@@ -74,3 +74,26 @@ FIRST_USER = Text(
     en="made the first user, admin (supervisor), password: {password} (shown once; change it with "
        "'kiosk fleet user add admin')")
 PASSWORD_PROMPT = Text("fleet.password_prompt", zh="密码：", en="password: ")
+
+# --- the service: alerts (on the page and to the webhook) -------------------------------------
+ALERT_SILENT = Text("fleet.alert_silent", zh="自助机 {kiosk} 已 {minutes} 分钟无心跳",
+                    en="kiosk {kiosk} silent for {minutes} min")
+ALERT_CAMERA = Text("fleet.alert_camera", zh="自助机 {kiosk}：摄像头自检失败",
+                    en="kiosk {kiosk}: camera failed its self-test")
+ALERT_COULD_NOT_CHECK = Text(
+    "fleet.alert_could_not_check",
+    zh="网点 {branch}：近一小时 {pct}% 未能完成核验（{total} 次中 {bad} 次）",
+    en="branch {branch}: {pct} % could not check in the last hour ({bad} of {total})")
+# --- the service: refusals a person sees in the browser -----------------------------------------
+CSRF_FAILED = Text("fleet.csrf_failed", zh="跨站请求校验失败", en="CSRF check failed",
+                   fix_zh="请重新打开页面再提交", fix_en="open the page again and resubmit")
+READ_ONLY = Text("fleet.read_only", zh="审计员只能查看", en="Auditors are read-only")
+BAD_EXPORT_RANGE = Text(
+    "fleet.bad_export_range",
+    zh="from 与 to 须为 YYYY-MM-DD 格式的日期，且 from <= to，最多 {days} 天",
+    en="from and to must be dates YYYY-MM-DD, from <= to, at most {days} days")
+DB_AWAY = Text("fleet.db_away", zh="无法连接车队数据库", en="the fleet database cannot be reached",
+               fix_zh="请一分钟后重试", fix_en="try again in a minute")
+BAD_TZ = Text("fleet.bad_tz", zh="未知的时区：{tz}", en="unknown time zone: {tz}",
+              fix_zh="请给出 IANA 时区名，例如 --tz Asia/Shanghai",
+              fix_en="give an IANA zone name, e.g. --tz Asia/Shanghai")

@@ -46,7 +46,7 @@ _UID = re.compile(r"[0-9a-f]{32}")
 _FULL_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 _MASKED = re.compile(r"[\dXx]{6}\*+[\dXx]{4}|\**")
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)?")
-_NAME_SHAPED = re.compile(r"name|姓名", re.IGNORECASE)
+_NAME_SHAPED = re.compile(r"name|\u59d3\u540d", re.IGNORECASE)  # name, 姓名 (a pattern, not a text)
 
 
 class Refused(ValueError):

@@ -56,9 +56,13 @@ class Sender:
         self.clock = clock
         self.batch = batch
         self.timeout = timeout
-        self._beat = beat or (lambda now, waiting: health.beat(paths, now, waiting))
         self.stop_event = threading.Event()
         self._wake = threading.Event()
+        self._beat_now = False
+        # What the GUI reports (its self-test, a failed device) rides on the next heartbeat.
+        self.reported = health.Reported(wake=self.beat_soon, clock=clock)
+        self._beat = beat or (lambda now, waiting: health.beat(paths, now, waiting,
+                                                               reported=self.reported))
         self.thread: threading.Thread | None = None
         self.failures = 0
 
@@ -139,7 +143,8 @@ class Sender:
         next_beat = 0.0
         while not self.stop_event.is_set():
             try:
-                if time.monotonic() >= next_beat:
+                if self._beat_now or time.monotonic() >= next_beat:
+                    self._beat_now = False
                     next_beat = time.monotonic() + self.member.heartbeat_s
                     self.heartbeat()
                 wait = self.backoff(self.flush())
@@ -151,6 +156,11 @@ class Sender:
 
     def wake(self) -> None:
         """Try now (a new row, or the network is back)."""
+        self._wake.set()
+
+    def beat_soon(self) -> None:
+        """Send a heartbeat now rather than at the minute (the health just changed)."""
+        self._beat_now = True
         self._wake.set()
 
     def start(self) -> Sender:

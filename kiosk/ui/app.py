@@ -119,9 +119,23 @@ def keep_awake(platform: str = sys.platform, start: Callable[[str, list[str]], A
         _caffeinated = True
 
 
+def report_failures(window: Any, report: Callable[[str, str], None]) -> None:
+    """Tell ``report`` of each session that could not check: its cause and its English text."""
+    def ended(result: Any) -> None:
+        if result.outcome == "error":
+            report(result.cause, result.message_en)
+    window.session_ended.connect(ended)
+
+
 def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = None,
-            mic: str | None = None, lang: str | None = None) -> int:
-    """``kiosk gui``: build everything, show the window, run until quit; the exit status."""
+            mic: str | None = None, lang: str | None = None,
+            on_self_test: Callable[[list[Any]], None] | None = None,
+            on_session_failed: Callable[[str, str], None] | None = None) -> int:
+    """``kiosk gui``: build everything, show the window, run until quit; the exit status.
+
+    ``on_self_test`` hears each finished self-test's checks, ``on_session_failed`` each "could not
+    check" (its cause and English text): the fleet's heartbeat, when the kiosk has joined one.
+    """
     from kiosk.config import AuditLog, Paths, Settings
     from kiosk.config.attempts import AttemptLimit
     from kiosk.config.consent import load_notice
@@ -131,7 +145,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     from kiosk.ui import autodrive, lifeline
     from kiosk.ui.devices import MediaDevices, media_lister
     from kiosk.ui.i18n import DEFAULT_LANG, Languages
-    from kiosk.ui.self_test import SelfTest, doctor_groups
+    from kiosk.ui.self_test import SelfTest, doctor_groups, report_to
     from kiosk.ui.service_probe import ServiceProbe
     from kiosk.ui.session import assemble
     from kiosk.ui.settings import StoredSettings
@@ -164,6 +178,10 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
             connection=parts.service.connection if parts.service is not None else None)))
     if window.probe is not None:
         window.probe.start()
+    if on_self_test is not None and window.self_test is not None:
+        report_to(window.self_test, on_self_test)
+    if on_session_failed is not None:
+        report_failures(window, on_session_failed)
     app.aboutToQuit.connect(window.shutdown)
     app.aboutToQuit.connect(parts.close)
     awake = QTimer(window)

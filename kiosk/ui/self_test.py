@@ -136,4 +136,13 @@ def attach(runner: SelfTest, page: SelfTestPage, requests: Iterable[SignalInstan
         signal.connect(runner.start)
 
 
-__all__ = ["SelfTest", "attach", "doctor_groups"]
+def report_to(runner: SelfTest, done: Callable[[list[doctor.Check]], None]) -> None:
+    """Hand each finished run's checks to ``done`` on the GUI thread (the fleet's heartbeat:
+    kiosk.cli.gui passes it in, so the window does not import the fleet)."""
+    found: list[doctor.Check] = []
+    runner.started.connect(found.clear)
+    runner.check_done.connect(found.append)
+    runner.finished.connect(lambda: done(list(found)))
+
+
+__all__ = ["SelfTest", "attach", "doctor_groups", "report_to"]

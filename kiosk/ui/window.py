@@ -46,6 +46,7 @@ class MainWindow(QWidget):
     """Screens in a QStackedWidget; the flow runs on its own worker, this only paints."""
 
     screen_changed = Signal(str)
+    session_ended = Signal(object)  # every flow Result, for reports beyond the window (the fleet)
 
     def __init__(
         self,
@@ -360,6 +361,7 @@ class MainWindow(QWidget):
 
     def _finished(self, event: Finished) -> None:
         result = event.result
+        self.session_ended.emit(result)
         if not result.recorded:  # no next session until the operator has seen it
             self._unseen = result
             self._hold_welcome()

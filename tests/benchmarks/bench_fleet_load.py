@@ -3,12 +3,14 @@ private PostgreSQL cluster (127.0.0.1 only).
 
 Each simulated kiosk is the real kiosk code: its own audit SQLite file with the outbox
 (kiosk.config.AuditLog), and a kiosk.fleet.sender.Sender that signs and sends. A heartbeat every
-60 s and one audit row every 20 s per kiosk. The fault run kills the service for --down seconds
-and restarts PostgreSQL once. Then every outbox is drained, and the rows the service holds are
-compared with the rows the kiosks recorded: none may be missing, none counted twice.
+60 s and one audit row every 20 s per kiosk. The fault run kills the service at a quarter of the
+run for --down seconds (at most half the run), and restarts PostgreSQL once, halfway between the
+service's return and the end, so the cut lands while kiosks send to a running service. Then
+every outbox is drained, and the rows the service holds are compared with the rows the kiosks
+recorded: none may be missing, none counted twice.
 
     python tests/benchmarks/bench_fleet_load.py                      # 500 kiosks, 10 min, then faults
-    python tests/benchmarks/bench_fleet_load.py --kiosks 100 --minutes 2 --down 60
+    python tests/benchmarks/bench_fleet_load.py --kiosks 100 --minutes 2 --down 60 --faults-only
 """
 
 from __future__ import annotations
@@ -67,14 +69,19 @@ def cpu_seconds(pids: set[int]) -> float:
 class Kiosk:
     """One simulated kiosk: a real audit log with its outbox, and a real sender."""
 
-    def __init__(self, root: Path, member: Membership, latencies: list[float]) -> None:
+    def __init__(self, root: Path, member: Membership, latencies: list[float],
+                 replies: list[tuple[float, int]]) -> None:
         self.paths = Paths.under(root)
         self.log = AuditLog(self.paths.audit_db)
         Outbox(self.paths.audit_db).create()
         session = requests.Session()
-        session.hooks["response"].append(
-            lambda r, *a, **k: latencies.append(r.elapsed.total_seconds())
-            if r.request.path_url.endswith("/audit") and r.status_code == 200 else None)
+
+        def seen(r: requests.Response, *a: Any, **k: Any) -> None:
+            if r.request.path_url.endswith("/audit"):
+                replies.append((time.monotonic(), r.status_code))  # list.append: thread-safe
+                if r.status_code == 200:
+                    latencies.append(r.elapsed.total_seconds())
+        session.hooks["response"].append(seen)
         self.sender = Sender(self.paths, member, session=session, timeout=(3, 10),
                              beat=lambda now, waiting: {"version": "load", "time": now,
                                                         "camera": "OK", "microphone": "OK",
@@ -122,6 +129,7 @@ def run(args: argparse.Namespace, cluster: Cluster, name: str, faults: bool) -> 
     proc = start_service(url, port)
     work = Path(tempfile.mkdtemp(prefix=f"fleet-{name}-"))
     latencies: list[float] = []
+    replies: list[tuple[float, int]] = []
     kiosks = []
     with engine.begin() as con:
         tokens = [store.issue_token(con, f"branch-{i % 20:02d}", store.utc("2000-01-01T00:00:00"),
@@ -129,7 +137,7 @@ def run(args: argparse.Namespace, cluster: Cluster, name: str, faults: bool) -> 
     for i, token in enumerate(tokens):
         joined = requests.post(base + "/api/v1/join", json={"token": token}, timeout=30).json()
         kiosks.append(Kiosk(work / f"k{i}", Membership(base, joined["kiosk_id"], joined["branch"],
-                                                       joined["key"]), latencies))
+                                                       joined["key"]), latencies, replies))
     cpu_before = cpu_seconds({proc.pid})
     duration = args.minutes * 60
     start = time.monotonic()
@@ -137,8 +145,13 @@ def run(args: argparse.Namespace, cluster: Cluster, name: str, faults: bool) -> 
     events = [(start + (i * 20 / args.kiosks), i, "row") for i in range(args.kiosks)]
     events += [(start + (i * 60 / args.kiosks), i, "beat") for i in range(args.kiosks)]
     heapq.heapify(events)
+    # The service is killed at 1/4 of the run for --down seconds (at most half the run), and
+    # PostgreSQL restarted halfway between the service's return and the end: the kiosks are
+    # sending to a running service when their database connections are cut.
+    down = min(args.down, duration / 2)
     kill_at = start + duration / 4 if faults else None
-    pg_restart_at = start + duration * 7 / 8 if faults else None  # after the service is back
+    pg_restart_at = start + duration / 4 + down + (duration * 3 / 4 - down) / 2 if faults else None
+    restarted_at = None
     back_at = None
     notes = []
     pool = ThreadPoolExecutor(args.threads)
@@ -149,18 +162,22 @@ def run(args: argparse.Namespace, cluster: Cluster, name: str, faults: bool) -> 
         if kill_at and now >= kill_at:
             stop_service(proc, signal.SIGKILL)
             notes.append(f"service killed at {now - start:.0f} s")
-            kill_at, back_at = None, now + args.down
+            kill_at, back_at = None, now + down
         if back_at and now >= back_at:
             proc = start_service(url, port)
             notes.append(f"service back at {time.monotonic() - start:.0f} s")
             back_at = None
-        if pg_restart_at and now >= pg_restart_at:
+        if pg_restart_at and now >= pg_restart_at and not back_at:
             cluster.restart()
-            notes.append(f"PostgreSQL restarted at {time.monotonic() - start:.0f} s")
+            restarted_at = time.monotonic()
+            notes.append(f"PostgreSQL restarted at {restarted_at - start:.0f} s")
             pg_restart_at = None
         pool.submit(kiosks[i].row if kind == "row" else kiosks[i].beat)
         heapq.heappush(events, (at + (20 if kind == "row" else 60), i, kind))
     pool.shutdown(wait=True)
+    if back_at:  # the run ended while it was down: back before the drain
+        proc = start_service(url, port)
+        notes.append(f"service back at {time.monotonic() - start:.0f} s (after the run)")
     cpu = cpu_seconds({proc.pid}) - cpu_before if not faults else None
     drain_start = time.monotonic()
     waiting = args.kiosks
@@ -178,6 +195,15 @@ def run(args: argparse.Namespace, cluster: Cluster, name: str, faults: bool) -> 
     stop_service(proc)
     engine.dispose()
     lat = sorted(latencies)
+    restart = {}
+    if restarted_at is not None:
+        before = [c for t, c in replies if restarted_at - 10 <= t < restarted_at]
+        after = [(t, c) for t, c in replies if restarted_at <= t < restarted_at + 30]
+        ok = [t for t, c in after if c == 200]
+        restart = {"audit_calls_10s_before_pg_restart": len(before),
+                   "audit_calls_30s_after_pg_restart": len(after),
+                   "audit_503_30s_after_pg_restart": sum(c == 503 for _, c in after),
+                   "first_200_after_pg_restart_s": round(ok[0] - restarted_at, 2) if ok else None}
     return {
         "run": name, "kiosks": args.kiosks, "minutes": args.minutes, "notes": notes,
         "rows_sent": sent_count, "rows_received": got[0], "lost": len(sent - uids),
@@ -189,6 +215,7 @@ def run(args: argparse.Namespace, cluster: Cluster, name: str, faults: bool) -> 
         "service_cpu_s": None if cpu is None else round(cpu, 1),
         "service_cpu_pct_of_one_core": None if cpu is None else round(100 * cpu / duration, 1),
         "drain_s": round(time.monotonic() - drain_start, 1),
+        **restart,
     }
 
 
@@ -200,13 +227,15 @@ def main() -> int:
     parser.add_argument("--down", type=float, default=120, help="seconds the service is killed")
     parser.add_argument("--threads", type=int, default=32)
     parser.add_argument("--no-faults", action="store_true")
+    parser.add_argument("--faults-only", action="store_true", help="skip the steady run")
     args = parser.parse_args()
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     cluster = Cluster()
     results = []
     try:
-        results.append(run(args, cluster, "steady", faults=False))
-        print(json.dumps(results[-1]), flush=True)
+        if not args.faults_only:
+            results.append(run(args, cluster, "steady", faults=False))
+            print(json.dumps(results[-1]), flush=True)
         if not args.no_faults:
             results.append(run(args, cluster, "faults", faults=True))
             print(json.dumps(results[-1]), flush=True)

@@ -6,6 +6,7 @@ import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,7 @@ def service(db_url: str, clock: Clock) -> Iterator[Service]:
     """The service on a free port over a migrated database of each engine."""
     engine = db.make_engine(db_url, pool_size=2)
     db.migrate(engine)
-    ctx = Context(engine=engine, clock=clock, limits=Limits())
+    ctx = Context(engine=engine, clock=clock, limits=Limits(), tz=UTC)  # tests set another zone
     with serving(ctx) as url:
         yield Service(url, engine, ctx, clock)
     engine.dispose()
@@ -98,7 +99,7 @@ def sqlite_service(tmp_path: Path, clock: Clock) -> Iterator[Service]:
     """The service on SQLite only (the kiosk-side tests need one engine, not both)."""
     engine = db.make_engine(f"sqlite:///{tmp_path / 'fleet.sqlite3'}", pool_size=2)
     db.migrate(engine)
-    ctx = Context(engine=engine, clock=clock)
+    ctx = Context(engine=engine, clock=clock, tz=UTC)
     with serving(ctx) as url:
         yield Service(url, engine, ctx, clock)
     engine.dispose()

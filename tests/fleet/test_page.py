@@ -7,10 +7,13 @@ import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pytest
 import requests
 
-from kiosk.fleet.service import alerts
+from kiosk.fleet.service import alerts, zone
+from kiosk.fleet.service.labels import LABELS
 
 from .conftest import Service
 from .test_service import join, row, signed
@@ -145,3 +148,48 @@ def test_each_alert_goes_to_the_webhook_once(service: Service) -> None:
     finally:
         server.shutdown()
     assert got[0]["alert"]["kind"] == "silent"
+
+
+def test_the_pages_days_begin_at_the_supervisors_midnight(service: Service) -> None:
+    kiosk = join(service)
+    times = ["2027-01-14T15:59:59+00:00",  # 23:59:59 on the 14th in Shanghai
+             "2027-01-14T16:00:00+00:00",  # midnight: the 15th begins in Shanghai
+             "2027-01-15T07:00:00+00:00"]  # now is 2027-01-15 08:00 UTC, 16:00 in Shanghai
+    signed(service, kiosk, "/audit", {"rows": [row(i + 1, time=t) for i, t in enumerate(times)]})
+    web = signed_in(service)
+    utc_page = web.get(service.url + "/", timeout=10).text
+    assert "<title>2027-01-15 pass: 1</title>" in utc_page
+    assert "<title>2027-01-14 pass: 2</title>" in utc_page
+    service.ctx.tz = ZoneInfo("Asia/Shanghai")
+    page = web.get(service.url + "/", timeout=10).text
+    assert "<title>2027-01-15 pass: 2</title>" in page and "<title>2027-01-14 pass: 1</title>" in page
+    assert re.search(r"<td>pass</td><td>2</td><td>3</td>", page)  # today, the last 7 days
+    assert "Asia/Shanghai" in page and 'name="to" id="to" value="2027-01-15"' in page
+    got = web.get(service.url + "/export.csv?from=2027-01-15&to=2027-01-15", timeout=10).text
+    assert [line[:20] for line in got.splitlines()[1:]] == ["2027-01-14T16:00:00Z",
+                                                            "2027-01-15T07:00:00Z"]
+
+
+def test_a_day_with_a_clock_change_is_23_or_25_hours_long() -> None:
+    from datetime import datetime
+
+    new_york = ZoneInfo("America/New_York")  # clocks went forward on 2027-03-14
+    days, end = zone.days(datetime(2027, 3, 15, 12), new_york, 3)
+    assert [d for d, _ in days] == ["2027-03-13", "2027-03-14", "2027-03-15"]
+    starts = [s for _, s in days] + [end]
+    assert [(b - a).total_seconds() / 3600 for a, b in zip(starts[:-1], starts[1:], strict=True)] == [24, 23, 24]
+    assert days[0][1] == datetime(2027, 3, 13, 5)  # midnight EST is 05:00 UTC
+    assert zone.today(datetime(2027, 3, 15, 3, 59), new_york).isoformat() == "2027-03-14"
+
+
+def test_every_page_label_has_both_languages() -> None:
+    for key, (zh, en) in LABELS.items():
+        assert re.search(r"[\u4e00-\u9fff]", zh), f"{key}: the Chinese label has no Chinese"
+        assert en.strip() and not re.search(r"[\u4e00-\u9fff]", en), f"{key}: the English label"
+
+
+def test_serve_refuses_an_unknown_time_zone(capsys: pytest.CaptureFixture[str]) -> None:
+    from kiosk.cli import main
+
+    assert main(["--lang", "en", "fleet", "serve", "--tz", "Mars/Olympus_Mons"]) == 2
+    assert "unknown time zone: Mars/Olympus_Mons — give an IANA zone name" in capsys.readouterr().err

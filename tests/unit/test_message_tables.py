@@ -19,9 +19,10 @@ TABLES = sorted([*KIOSK.rglob("messages.py"), *KIOSK.glob("*_messages.py")])
 # round of the conversion adds what it converted.
 CONVERTED = ["api", "emulator", "errors.py", "resources.py", "inputs.py", "checks", "media",
              "config", "flow", "ui", "cli", "endpoint.py", "images.py", "clip_length.py",
-             "texts.py"]
-# Tables of their own: the service's codes, the settings' help (declared beside each setting).
-NOT_TEXTS = {"api/codes.py", "config/schema.py"}
+             "texts.py", "fleet"]
+# Tables of their own: the service's codes, the settings' help (declared beside each setting),
+# the fleet page's labels (key -> (zh, en)).
+NOT_TEXTS = {"api/codes.py", "config/schema.py", "fleet/service/labels.py"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

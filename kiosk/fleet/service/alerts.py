@@ -14,6 +14,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from kiosk.fleet import messages
 from kiosk.fleet.service import report
 from kiosk.fleet.service.store import _insert_ignore
 from kiosk.fleet.service.tables import alerts_sent
@@ -40,21 +41,20 @@ def current(con: sa.Connection, now: datetime, limits: report.Limits) -> list[Al
         for k in rows:
             since = k["hb_at"] or k["joined_at"]
             if k["state"] == "offline":
-                minutes = int((now - since).total_seconds() // 60)
-                found.append(Alert(f"silent:{k['id']}:{since:%Y%m%d%H%M%S}", "silent", branch, k["id"],
-                                   f"kiosk {k['id']} silent for {minutes} min",
-                                   f"自助机 {k['id']} 已 {minutes} 分钟无心跳"))
+                said = messages.ALERT_SILENT(kiosk=k["id"],
+                                             minutes=int((now - since).total_seconds() // 60))
+                found.append(Alert(f"silent:{k['id']}:{since:%Y%m%d%H%M%S}", "silent", branch,
+                                   k["id"], said.en, said.zh))
             if k["camera"] == "FAIL":
+                said = messages.ALERT_CAMERA(kiosk=k["id"])
                 found.append(Alert(f"camera:{k['id']}:{k['hb_at']:%Y%m%d%H}", "camera", branch,
-                                   k["id"], f"kiosk {k['id']}: camera failed its self-test",
-                                   f"自助机 {k['id']}：摄像头自检失败"))
+                                   k["id"], said.en, said.zh))
     for branch, (bad, total) in sorted(report.could_not_check(con, now, limits).items()):
         if total >= limits.rate_min_sessions and bad / total > limits.could_not_check_rate:
-            pct = round(100 * bad / total)
+            said = messages.ALERT_COULD_NOT_CHECK(branch=branch, pct=round(100 * bad / total),
+                                                  bad=bad, total=total)
             found.append(Alert(f"rate:{branch}:{now:%Y%m%d%H}", "could_not_check", branch, "",
-                               f"branch {branch}: {pct} % could not check in the last hour "
-                               f"({bad} of {total})",
-                               f"网点 {branch}：近一小时 {pct}% 未能完成核验（{total} 次中 {bad} 次）"))
+                               said.en, said.zh))
     return found
 
 

@@ -12,10 +12,11 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.fleet.service import alerts, api, db, page
+from kiosk.fleet import messages
+from kiosk.fleet.service import alerts, api, db, page, zone
 from kiosk.fleet.service.context import Context
 from kiosk.fleet.service.report import Limits
 
@@ -65,12 +66,12 @@ async def database_down(request: Request, exc: Exception) -> Response:
     """503 with Retry-After: the kiosk keeps its rows and tries again; the page says so."""
     log.warning("database unavailable: %s", type(exc).__name__)
     headers = {"Retry-After": str(RETRY_AFTER_S)}
+    away = messages.DB_AWAY()
     if request.url.path.startswith(("/api/", "/healthz")):
         return JSONResponse({"error": "database_unavailable",
-                             "reason": "the fleet database cannot be reached; try again later"},
+                             "reason": f"{away.en}; {away.fix_en}"},
                             status_code=503, headers=headers)
-    return PlainTextResponse("The fleet database cannot be reached; try again in a minute.\n"
-                             "无法连接车队数据库，请一分钟后重试。\n", status_code=503, headers=headers)
+    return page.plain(away, 503, headers)
 
 
 def create_app(ctx: Context) -> Starlette:
@@ -105,8 +106,10 @@ def from_env() -> Starlette:
     env = os.environ
     limits = Limits(stale_after_s=float(env.get(ENV_PREFIX + "STALE_AFTER", 150)),
                     offline_after_s=float(env.get(ENV_PREFIX + "OFFLINE_AFTER", 300)))
+    tz = env.get(ENV_PREFIX + "TZ", "")
     ctx = Context(engine=db.make_engine(db.default_url(),
                                         pool_size=int(env.get(ENV_PREFIX + "POOL", 5))),
                   limits=limits, heartbeat_s=int(env.get(ENV_PREFIX + "HEARTBEAT", 60)),
-                  webhook=env.get(ENV_PREFIX + "WEBHOOK", ""))
+                  webhook=env.get(ENV_PREFIX + "WEBHOOK", ""),
+                  tz=zone.named(tz) if tz else zone.local())
     return create_app(ctx)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy.engine import Engine
 
+from kiosk.fleet.service import zone
 from kiosk.fleet.service.report import Limits
 
 
@@ -22,6 +23,7 @@ class Context:
     webhook: str = ""
     alert_every_s: float = 30.0
     clock: Callable[[], float] = time.time
+    tz: tzinfo = field(default_factory=zone.local)  # where the page's days begin (serve --tz)
 
     def now(self) -> datetime:
         """Now, as the naive UTC the tables keep."""

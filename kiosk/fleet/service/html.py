@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from html import escape
 from typing import Any
 
 from kiosk.api.codes import for_operator, for_people
+from kiosk.fleet.service import zone
 from kiosk.fleet.service.alerts import Alert
+from kiosk.fleet.service.labels import LABELS, LANGUAGES
 from kiosk.fleet.service.users import Session
 
-# Page texts: (zh, en).
-T: dict[str, tuple[str, str]] = {
-    "title": ("自助机车队", "Kiosk fleet"),
-    "sign_in": ("登录", "Sign in"), "sign_out": ("退出", "Sign out"),
-    "user": ("用户名", "User name"), "password": ("密码", "Password"),
-    "bad_login": ("用户名或密码不对", "Wrong user name or password"),
-    "alerts": ("告警", "Alerts"), "no_alerts": ("没有告警", "No alerts"),
-    "kiosks": ("各网点自助机", "Kiosks by branch"), "no_kiosks": ("还没有自助机加入", "No kiosk has joined yet"),
-    "kiosk": ("自助机", "Kiosk"), "state": ("状态", "State"), "version": ("版本", "Version"),
-    "heartbeat": ("上次心跳", "Last heartbeat"), "camera": ("摄像头", "Camera"),
-    "microphone": ("麦克风", "Microphone"), "service": ("核身服务", "Service"),
-    "disk": ("磁盘剩余", "Disk free"), "clock": ("时钟偏差", "Clock offset"),
-    "last_error": ("最近错误", "Last error"), "outbox": ("待发送", "Outbox"),
-    "online": ("在线", "online"), "stale": ("迟滞", "stale"), "offline": ("离线", "offline"),
-    "never": ("从未", "never"), "revoke": ("吊销", "Revoke"),
-    "sessions": ("核验次数（按结果）", "Sessions by outcome"), "outcome": ("结果", "Outcome"),
-    "today": ("今天", "Today"), "week": ("近 7 天", "Last 7 days"),
-    "chart": ("每日结果（近 14 天，UTC）", "Outcomes per day (last 14 days, UTC)"),
-    "codes": ("最常见的拒绝错误码（近 7 天）", "Top refusal codes (last 7 days)"),
-    "code": ("错误码", "Code"), "count": ("次数", "Count"),
-    "customer_text": ("顾客看到的", "Customer text"), "operator_text": ("工作人员看到的", "Operator text"),
-    "limits": ("尝试次数上限事件（近 7 天）", "Attempt-limit events (last 7 days)"),
-    "none": ("无", "None"), "time": ("时间", "Time"), "branch": ("网点", "Branch"),
-    "id_masked": ("证件号（已遮盖）", "ID (masked)"), "reference": ("参考号", "Reference"),
-    "export": ("导出 CSV", "Export CSV"), "from": ("从", "From"), "to": ("到（含）", "To (inclusive)"),
-    "read_only": ("只读（审计员）", "read-only (auditor)"),
-}
 OUTCOME_COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "refused": "#ef6c00", "blocked": "#8e24aa",
                    "error": "#f9a825", "cancelled": "#607d8b", "declined": "#90a4ae",
                    "limited": "#4e342e"}
@@ -44,7 +19,7 @@ OUTCOME_COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "refused": "#ef6c00", "
 
 def t(lang: str, key: str) -> str:
     """A page text in ``lang``, escaped."""
-    zh, en = T[key]
+    zh, en = LABELS[key]
     return escape(zh if lang == "zh" else en)
 
 
@@ -62,7 +37,8 @@ def document(lang: str, title: str, body: str) -> str:
 
 
 def _langs(lang: str, path: str) -> str:
-    other, label = ("en", "English") if lang == "zh" else ("zh", "中文")
+    other = "en" if lang == "zh" else "zh"
+    label = LANGUAGES[other]
     return f'<a class="lang" href="{e(path)}?lang={other}" hreflang="{other}">{label}</a>'
 
 
@@ -114,9 +90,9 @@ def _table(head: list[str], rows: list[list[str]], empty: str, table_id: str) ->
     return f'<table id="{table_id}"><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def chart(days: dict[str, dict[str, int]], today: datetime, lang: str) -> str:
-    """Stacked bars, one per day, coloured by outcome; no script, no external file."""
-    dates = [(today - timedelta(days=13 - i)).strftime("%Y-%m-%d") for i in range(14)]
+def chart(days: dict[str, dict[str, int]], dates: list[str], lang: str) -> str:
+    """Stacked bars, one per day (YYYY-MM-DD, oldest first), coloured by outcome; no script, no
+    external file."""
     top = max([sum(days.get(d, {}).values()) for d in dates] + [1])
     w, h, bar = 700, 220, 40
     parts = [f'<svg id="chart" role="img" viewBox="0 0 {w} {h + 40}" width="100%" '
@@ -168,7 +144,9 @@ def dashboard(lang: str, who: Session, now: datetime, data: dict[str, Any]) -> s
         [t(lang, "outcome"), t(lang, "today"), t(lang, "week")],
         [[e(o), e(today.get(o, 0)), e(week.get(o, 0))] for o in outcomes],
         t(lang, "none"), "outcomes") + "</section>")
-    parts.append(f'<section><h2>{t(lang, "chart")}</h2>{chart(data["days"], now, lang)}</section>')
+    tz = data["tz"]
+    parts.append(f'<section><h2>{t(lang, "chart")}</h2><p id="zone">{t(lang, "days_in")} '
+                 f'{e(zone.name_of(tz))}</p>{chart(data["days"], data["dates"], lang)}</section>')
     code_rows = []
     for code, n in data["codes"]:
         people, operator = for_people(code), for_operator(code)
@@ -179,14 +157,14 @@ def dashboard(lang: str, who: Session, now: datetime, data: dict[str, Any]) -> s
         t(lang, "none"), "codes") + "</section>")
     parts.append(f'<section><h2>{t(lang, "limits")}</h2>' + _table(
         [t(lang, k) for k in ("time", "branch", "kiosk", "id_masked", "reference")],
-        [[e(f"{r['time']:%Y-%m-%d %H:%M}"), e(r["branch"]), e(r["kiosk_id"]), e(r["id_masked"]),
+        [[e(f"{zone.local_time(r['time'], tz):%Y-%m-%d %H:%M}"), e(r["branch"]), e(r["kiosk_id"]), e(r["id_masked"]),
           e(r["reference"])] for r in data["limits"]], t(lang, "none"), "limit-events")
         + "</section>")
-    week_ago = (now - timedelta(days=7)).strftime("%Y-%m-%d")
+    week_ago, today = data["dates"][-7], data["dates"][-1]
     parts.append(f'<section><h2>{t(lang, "export")}</h2><form method="get" action="/export.csv">'
                  f'<label>{t(lang, "from")}<input type="date" name="from" id="from" value="{week_ago}">'
                  f'</label><label>{t(lang, "to")}<input type="date" name="to" id="to" '
-                 f'value="{now:%Y-%m-%d}"></label><button type="submit" id="export">'
+                 f'value="{today}"></label><button type="submit" id="export">'
                  f'{t(lang, "export")}</button></form></section></main>')
     return document(lang, t(lang, "title"), "".join(parts))
 

@@ -11,7 +11,7 @@ import hmac
 import io
 import secrets
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -25,12 +25,15 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from kiosk.fleet.service import alerts, html, report, store, users
+from kiosk.fleet import messages
+from kiosk.fleet.service import alerts, html, report, store, users, zone
 from kiosk.fleet.service.context import Context
+from kiosk.texts import Message
 
 SESSION_COOKIE = "fleet_session"
 LOGIN_COOKIE = "fleet_login"
 MAX_EXPORT_DAYS = 366
+CHART_DAYS = 14
 
 
 def _lang(request: Request) -> str:
@@ -38,6 +41,13 @@ def _lang(request: Request) -> str:
     if asked in ("zh", "en"):
         return asked
     return "zh" if request.headers.get("accept-language", "").lower().startswith("zh") else "en"
+
+
+def plain(message: Message, status: int, headers: dict[str, str] | None = None) -> Response:
+    """A refusal as plain text, English then Chinese, each with what to do."""
+    lines = [f"{what} — {fix}" if fix else what
+             for what, fix in ((message.en, message.fix_en), (message.zh, message.fix_zh))]
+    return PlainTextResponse("\n".join(lines) + "\n", status_code=status, headers=headers)
 
 
 def _cookie(request: Request, response: Response, name: str, value: str, max_age: int) -> None:
@@ -77,7 +87,7 @@ async def login(request: Request) -> Response:
     ctx, lang = _ctx(request), _lang(request)
     form = await request.form()
     if not _same(request.cookies.get(LOGIN_COOKIE, ""), str(form.get("csrf", ""))):
-        return PlainTextResponse("CSRF check failed / 跨站请求校验失败", status_code=403)
+        return plain(messages.CSRF_FAILED(), 403)
     name, password = str(form.get("user", ""))[:64], str(form.get("password", ""))
 
     def check() -> tuple[str, users.Session] | None:
@@ -102,7 +112,7 @@ async def _checked_post(request: Request) -> users.Session | Response:
         return _to_login(request)
     form = await request.form()
     if not _same(who.csrf, str(form.get("csrf", ""))):
-        return PlainTextResponse("CSRF check failed / 跨站请求校验失败", status_code=403)
+        return plain(messages.CSRF_FAILED(), 403)
     return who
 
 
@@ -128,7 +138,7 @@ async def revoke(request: Request) -> Response:
     if isinstance(checked, Response):
         return checked
     if not checked.can_change:
-        return PlainTextResponse("Auditors are read-only / 审计员只能查看", status_code=403)
+        return plain(messages.READ_ONLY(), 403)
     ctx = _ctx(request)
 
     def act() -> None:
@@ -147,46 +157,47 @@ async def overview(request: Request) -> Response:
 
     def gather() -> tuple[datetime, dict[str, Any]]:
         now = ctx.now()
-        day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        days, end = zone.days(now, ctx.tz, CHART_DAYS)  # the supervisor's days, not UTC's
+        today, week = days[-1][1], days[-7][1]
         with ctx.engine.begin() as con:
             return now, {
                 "alerts": alerts.current(con, now, ctx.limits),
                 "kiosks": report.kiosks_by_branch(con, now, ctx.limits),
-                "today": report.outcomes(con, day),
-                "week": report.outcomes(con, day - timedelta(days=6)),
-                "days": report.per_day(con, day - timedelta(days=13)),
-                "codes": report.top_codes(con, day - timedelta(days=6)),
-                "limits": report.limit_events(con, day - timedelta(days=6)),
+                "today": report.outcomes(con, today),
+                "week": report.outcomes(con, week),
+                "days": report.per_day(con, days, end),
+                "dates": [label for label, _ in days],
+                "codes": report.top_codes(con, week),
+                "limits": report.limit_events(con, week),
+                "tz": ctx.tz,
             }
     now, data = await run_in_threadpool(gather)
     return HTMLResponse(html.dashboard(_lang(request), who, now, data))
 
 
-def _day(text: str) -> datetime | None:
+def _day(text: str) -> date | None:
     try:
-        return datetime.strptime(text, "%Y-%m-%d")
+        return date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
         return None
 
 
 async def export(request: Request) -> Response:
-    """GET /export.csv?from=YYYY-MM-DD&to=YYYY-MM-DD (both days included, UTC)."""
+    """GET /export.csv?from=YYYY-MM-DD&to=YYYY-MM-DD: both days included, in the page's zone
+    (``serve --tz``); the times in the file are UTC."""
     who = await _who(request)
     if who is None:
         return _to_login(request)
     start = _day(request.query_params.get("from", ""))
     last = _day(request.query_params.get("to", ""))
     if start is None or last is None or last < start or (last - start).days > MAX_EXPORT_DAYS:
-        return PlainTextResponse(
-            f"from and to must be dates YYYY-MM-DD, from <= to, at most {MAX_EXPORT_DAYS} days\n"
-            f"from 与 to 须为 YYYY-MM-DD 格式的日期，且 from <= to，最多 {MAX_EXPORT_DAYS} 天\n",
-            status_code=400)
+        return plain(messages.BAD_EXPORT_RANGE(days=MAX_EXPORT_DAYS), 400)
     ctx = _ctx(request)
-    end = last + timedelta(days=1)
+    begin, end = zone.start_of(start, ctx.tz), zone.start_of(last + timedelta(days=1), ctx.tz)
 
     def rows() -> list[list[Any]]:  # read whole in the worker thread: one consistent snapshot
         with ctx.engine.begin() as con:
-            return list(report.csv_rows(con, start, end))
+            return list(report.csv_rows(con, begin, end))
     found = await run_in_threadpool(rows)
 
     def lines() -> Iterator[str]:

@@ -61,12 +61,19 @@ def outcomes(con: sa.Connection, since: datetime) -> dict[str, int]:
     return {outcome: int(n) for outcome, n in rows}
 
 
-def per_day(con: sa.Connection, since: datetime) -> dict[str, dict[str, int]]:
-    """Outcomes per UTC day since ``since``: {YYYY-MM-DD: {outcome: n}}."""
-    day = sa.func.date(audit.c.time)
+def per_day(con: sa.Connection, days: list[tuple[str, datetime]],
+            end: datetime) -> dict[str, dict[str, int]]:
+    """Outcomes per day: ``days`` are (label, start as naive UTC) in order, the last ending at
+    ``end`` (kiosk.fleet.service.zone.days); {label: {outcome: n}}."""
+    starts = [start for _, start in days[1:]] + [end]
+    day = sa.case(*[(audit.c.time < nxt, label)
+                    for (label, _), nxt in zip(days, starts, strict=True)]).label("day")
+    # Grouped outside: the CASE's bound times would otherwise appear twice in one statement.
+    inner = (sa.select(day, audit.c.outcome)
+             .where(audit.c.time >= days[0][1], audit.c.time < end).subquery())
     out: dict[str, dict[str, int]] = defaultdict(dict)
-    for d, outcome, n in con.execute(sa.select(day, audit.c.outcome, sa.func.count())
-                                     .where(audit.c.time >= since).group_by(day, audit.c.outcome)):
+    for d, outcome, n in con.execute(sa.select(inner.c.day, inner.c.outcome, sa.func.count())
+                                     .group_by(inner.c.day, inner.c.outcome)):
         out[str(d)][outcome] = int(n)
     return dict(out)
 

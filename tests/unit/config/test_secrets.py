@@ -82,3 +82,14 @@ def test_a_damaged_secret_file_is_reported_without_its_content(tmp_path: Path) -
     with pytest.raises(ConfigError) as info:
         SecretStore(target, backend=fail.Keyring()).get()
     assert str(target) in info.value.en and "HalfWritten" not in info.value.text("en")
+
+
+def test_the_file_warning_names_the_secret_it_is_about(paths: Paths) -> None:
+    said: list[tuple[str, str]] = []
+    SecretStore(paths.config_dir / "fleet-key.toml", backend=fail.Keyring(), account="fleet_key",
+                warn=lambda en, zh: said.append((en, zh))).set("k" * 64)
+    SecretStore(paths.secret_file, backend=fail.Keyring(),
+                warn=lambda en, zh: said.append((en, zh))).set("FileSecret444")
+    (fleet_en, fleet_zh), (secret_en, secret_zh) = said
+    assert "fleet key" in fleet_en and "secret key" not in fleet_en and "车队密钥" in fleet_zh
+    assert "secret key" in secret_en and "SecretKey" in secret_zh and "fleet" not in secret_en
