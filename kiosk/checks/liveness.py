@@ -130,7 +130,7 @@ def track_landmarks(frames: list[np.ndarray], times: list[float]) -> list[np.nda
                 out.append(None)
                 continue
             shape = predictor(grey, dlib.rectangle(*box))
-            points = np.array([(shape.part(i).x, shape.part(i).y) for i in range(68)], np.float64)
+            points = np.array([(p.x, p.y) for p in shape.parts()], np.float64)
             rigid = points[RIGID]
             centre = rigid.mean(axis=0)
             size = float(np.sqrt(((rigid - centre) ** 2).sum(axis=1).mean()))

@@ -145,18 +145,15 @@ class Calls:
         stop = self._video_fields(appid, body, need_card=compare)
         if stop is not None:
             return stop
-        reference = None
+        card = None
         if compare:
             card = body.files["card"].read_bytes()
             card_stop = first_blocking(self.checks.check_image(card, role="card"))
             if card_stop is not None:
                 return _live_refusal(card_stop.code, card_stop.message_en, compare, live_ok=True)
-            try:
-                reference = self.faces.describe_image(card)
-            except NoFaceError:
-                return _live_refusal(-4009, "no face could be described in the card photo",
-                                     compare, live_ok=True)
-        return self._live(body.files["video"], reference, photo_field="photo", compare=compare)
+        # The card's face is described with the clip, in one job (-4009 when it has none).
+        return self._live(body.files["video"], None, photo_field="photo", compare=compare,
+                          card=card)
 
     def idcardlivedetectfour(self, appid: str, body: Body) -> Reply:
         """Liveness of a clip and its face against the registry portrait of an ID number."""
@@ -209,9 +206,11 @@ class Calls:
             return refusal(21, why)
         return None
 
-    def _live(self, video: Path, reference: Any, *, photo_field: str, compare: bool) -> Reply:
+    def _live(self, video: Path, reference: Any, *, photo_field: str, compare: bool,
+              card: bytes | None = None) -> Reply:
         """Analyse the clip (kiosk.emulator.facework); with a reference, score its best frame."""
-        verdict = self.faces.judge_video(video, reference if compare else None, self.checks)
+        verdict = self.faces.judge_video(video, reference if compare else None, self.checks,
+                                         card if compare else None)
         if verdict.code != 0:
             return _live_refusal(verdict.code, verdict.message, compare, live_ok=verdict.live_ok)
         live = {"live_status": 0, "live_msg": "OK"}

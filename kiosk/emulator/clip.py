@@ -60,6 +60,8 @@ def read_clip(path: Path, samples: int = SAMPLED_FRAMES) -> ClipData:
                             image = np.ascontiguousarray(np.rot90(image, k=rotation // 90))
                         frames.append(image)
                         times.append(float(frame.time or index / rate))
+                        if len(frames) == samples:
+                            break  # the rest would only be decoded to be dropped
             except (av.FFmpegError, ValueError):
                 # A damaged tail: keep what decoded. Whether the clip as a whole is valid is the
                 # kiosk checks' verdict (-5001), made before this runs.

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+import cv2
 import numpy as np
 
 from kiosk.emulator.analysis import analyse_clip
@@ -55,8 +56,18 @@ class VideoVerdict:
 
 
 def judge_video(path: Path, reference: np.ndarray | None, *, checks: Any,
-                faces: FaceEngine) -> VideoVerdict:
-    """Analyse the clip; with a reference, find the best frame and score it."""
+                faces: FaceEngine, card: bytes | None = None) -> VideoVerdict:
+    """Analyse the clip; with a reference (or a card photo to take it from), score its best frame.
+
+    The card is described here, before the clip, so that a request's face work is one job of
+    one worker (a second job would queue behind every other request's).
+    """
+    if card is not None:
+        try:
+            reference = describe_image(faces, card)
+        except NoFaceError:
+            return VideoVerdict(-4009, "no face could be described in the card photo",
+                                live_ok=True)
     outcome = analyse_clip(path, checks=checks, faces=faces)
     if outcome.code != 0:
         return VideoVerdict(outcome.code, outcome.message)
@@ -80,7 +91,8 @@ class FaceWork(Protocol):
         """The most certain face's descriptor; NoFaceError when there is none."""
         ...
 
-    def judge_video(self, path: Path, reference: np.ndarray | None, checks: Any) -> VideoVerdict:
+    def judge_video(self, path: Path, reference: np.ndarray | None, checks: Any,
+                    card: bytes | None = None) -> VideoVerdict:
         """The clip's verdict (see :func:`judge_video`)."""
         ...
 
@@ -98,8 +110,9 @@ class LocalFaceWork:
     def describe_image(self, data: bytes) -> np.ndarray:
         return describe_image(self.engine, data)
 
-    def judge_video(self, path: Path, reference: np.ndarray | None, checks: Any) -> VideoVerdict:
-        return judge_video(path, reference, checks=checks, faces=self.engine)
+    def judge_video(self, path: Path, reference: np.ndarray | None, checks: Any,
+                    card: bytes | None = None) -> VideoVerdict:
+        return judge_video(path, reference, checks=checks, faces=self.engine, card=card)
 
     def close(self) -> None:
         """Nothing to release."""
@@ -128,12 +141,15 @@ class PooledFaceWork:
             raise NoFaceError("no face")
         return descriptor
 
-    def judge_video(self, path: Path, reference: np.ndarray | None, checks: Any) -> VideoVerdict:
+    def judge_video(self, path: Path, reference: np.ndarray | None, checks: Any,
+                    card: bytes | None = None) -> VideoVerdict:
         import kiosk.checks
 
         if checks is not kiosk.checks:
-            return self._local.judge_video(path, reference, checks)
-        return self._pool.submit(_judge, str(path), reference).result()
+            return self._local.judge_video(path, reference, checks, card)
+        # The clip goes by path and the verdict comes back small (a JPEG at most): no frames
+        # are pickled between the processes.
+        return self._pool.submit(_judge, str(path), reference, card).result()
 
     def close(self) -> None:
         """Stop the workers (a clip being judged is finished first); idempotent."""
@@ -151,11 +167,29 @@ def _worker_start(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch",
                      daemon=True).start()
+    # One thread per worker: the pool already gives each core a worker, and OpenCV's own
+    # threads would only make two workers contend for two cores.
+    cv2.setNumThreads(1)
     from kiosk.checks.liveness import models
 
     _engine = FaceEngine()
     _engine.detect(np.zeros((120, 160, 3), np.uint8))  # loads detector, landmarks, ResNet
     models()
+    _warm_up(_engine)
+
+
+def _warm_up(engine: FaceEngine) -> None:
+    """Judge the sample clip against the card photo once, so the first real clip pays no
+    first-call costs (the checks' cascade, the VAD, the decoder, dlib's buffers: ~0.1 s)."""
+    import kiosk.checks
+    from kiosk.errors import InputError
+    from kiosk.resources import asset_path
+
+    try:
+        clip, card = asset_path("sample_clip.mp4"), asset_path("card_photo.jpg")
+    except InputError:
+        return  # an install without the samples: the first clip pays instead
+    judge_video(clip, None, checks=kiosk.checks, faces=engine, card=card.read_bytes())
 
 
 def _watch_parent(parent: int) -> None:
@@ -178,8 +212,8 @@ def _describe(data: bytes) -> np.ndarray | None:
         return None
 
 
-def _judge(path: str, reference: np.ndarray | None) -> VideoVerdict:
+def _judge(path: str, reference: np.ndarray | None, card: bytes | None) -> VideoVerdict:
     import kiosk.checks
 
     assert _engine is not None
-    return judge_video(Path(path), reference, checks=kiosk.checks, faces=_engine)
+    return judge_video(Path(path), reference, checks=kiosk.checks, faces=_engine, card=card)
