@@ -1,0 +1,34 @@
+"""One video call's face work as one job: the card's face described with the clip, same verdicts."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+import kiosk.checks
+from kiosk.emulator.facework import LocalFaceWork
+from tests.support.media import CARD_PHOTO, SAMPLE_CLIP
+
+
+@pytest.fixture(scope="module")
+def work() -> LocalFaceWork:
+    return LocalFaceWork()
+
+
+def test_a_card_given_as_bytes_scores_as_its_descriptor_does(work: LocalFaceWork) -> None:
+    card = CARD_PHOTO.read_bytes()
+    by_descriptor = work.judge_video(SAMPLE_CLIP, work.describe_image(card), kiosk.checks)
+    by_card = work.judge_video(SAMPLE_CLIP, None, kiosk.checks, card)
+    assert by_card.code == by_descriptor.code == 0
+    assert by_card.similarity == pytest.approx(by_descriptor.similarity)
+    assert by_card.photo_jpeg == by_descriptor.photo_jpeg
+
+
+def test_a_card_without_a_face_is_refused_before_the_clip_is_judged(work: LocalFaceWork) -> None:
+    ok, grey = cv2.imencode(".jpg", np.full((400, 600, 3), 128, np.uint8))
+    assert ok
+    missing = SAMPLE_CLIP.with_name("no-such-clip.mp4")  # never opened: the card fails first
+    verdict = work.judge_video(missing, None, kiosk.checks, grey.tobytes())
+    assert (verdict.code, verdict.live_ok) == (-4009, True)
+    assert "card photo" in verdict.message
