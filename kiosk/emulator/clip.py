@@ -12,6 +12,8 @@ from pathlib import Path
 import av
 import numpy as np
 
+from kiosk.checks.probe import decode_threads
+
 # Frames looked at for faces: enough to judge "too few usable frames" and to pick a best frame,
 # few enough that a 5 s clip stays well inside the emulator's 2 s answer time.
 SAMPLED_FRAMES = 10
@@ -39,7 +41,7 @@ def read_clip(path: Path, samples: int = SAMPLED_FRAMES) -> ClipData:
             if not container.streams.video:
                 raise ClipUnreadableError("no video stream")
             stream = container.streams.video[0]
-            stream.thread_type = "AUTO"
+            decode_threads(stream)
             duration = _duration(container, stream)
             rate = float(stream.average_rate or 30)
             expected = stream.frames or int(duration * rate) or samples * 15

@@ -167,10 +167,13 @@ def _worker_start(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch",
                      daemon=True).start()
-    # One thread per worker: the pool already gives each core a worker, and OpenCV's own
-    # threads would only make two workers contend for two cores.
+    # One thread per worker for OpenCV and the decoder: the pool already gives each core a
+    # worker, and their own threads would only make two workers contend for two cores.
     cv2.setNumThreads(1)
     from kiosk.checks.liveness import models
+    from kiosk.checks.probe import set_decode_threads
+
+    set_decode_threads(1)
 
     _engine = FaceEngine()
     _engine.detect(np.zeros((120, 160, 3), np.uint8))  # loads detector, landmarks, ResNet

@@ -32,3 +32,24 @@ def test_a_card_without_a_face_is_refused_before_the_clip_is_judged(work: LocalF
     verdict = work.judge_video(missing, None, kiosk.checks, grey.tobytes())
     assert (verdict.code, verdict.live_ok) == (-4009, True)
     assert "card photo" in verdict.message
+
+
+def test_a_workers_one_thread_decode_gives_the_same_frames_and_sound() -> None:
+    from kiosk.checks.probe import probe_clip, set_decode_threads
+    from kiosk.emulator.clip import read_clip
+
+    threaded, colour = probe_clip(SAMPLE_CLIP), read_clip(SAMPLE_CLIP)
+    set_decode_threads(1)  # as kiosk.emulator.facework's workers do
+    try:
+        single, single_colour = probe_clip(SAMPLE_CLIP), read_clip(SAMPLE_CLIP)
+    finally:
+        set_decode_threads(0)
+    assert single.frames_decoded == threaded.frames_decoded
+    assert single.motion_times == threaded.motion_times
+    assert all(np.array_equal(a, b) for a, b in zip(single.motion_frames, threaded.motion_frames,
+                                                    strict=True))
+    assert all(np.array_equal(a, b) for a, b in zip(single.frames, threaded.frames, strict=True))
+    assert np.array_equal(single.audio16k, threaded.audio16k)
+    assert single_colour.times == colour.times
+    assert all(np.array_equal(a, b) for a, b in zip(single_colour.frames, colour.frames,
+                                                    strict=True))
