@@ -2,9 +2,9 @@
 
 dlib holds the interpreter lock while it works, so threads give a clip no second core: with four
 clips at once each took 3.8 times as long as one alone. ``PooledFaceWork`` runs each clip's whole
-analysis (``judge_video``) and each photo's descriptor in one of a pool of worker processes,
-sized to the machine; the request's thread only waits (without the lock), so the event loop and
-``livegetfour`` stay free. ``LocalFaceWork`` does the same work in the calling thread (tests, the
+analysis and its best frames' descriptors (``clip_faces``) and each photo's descriptor in one of
+a pool of worker processes, sized to the machine; the request's thread only waits (without the
+lock) and scores the descriptors (``scored``), so the event loop and ``livegetfour`` stay free. ``LocalFaceWork`` does the same work in the calling thread (tests, the
 GUI's demo mode: one customer at a time, no processes to start).
 
 Workers are spawned (never forked: the GUI and uvicorn run threads), load the models once at
@@ -27,8 +27,13 @@ import cv2
 import numpy as np
 
 from kiosk.emulator.analysis import analyse_clip
-from kiosk.emulator.compare import SAME_CLIP_MAX_DISTANCE, NoFaceError, best_frame, describe_image
-from kiosk.emulator.faces import FaceEngine, encode_jpeg
+from kiosk.emulator.compare import (
+    COMPARED_FRAMES,
+    SAME_CLIP_MAX_DISTANCE,
+    NoFaceError,
+    describe_image,
+)
+from kiosk.emulator.faces import FaceEngine, distance, encode_jpeg, similarity_of
 
 log = logging.getLogger("kiosk.emulator")
 
@@ -55,32 +60,64 @@ class VideoVerdict:
     photo_jpeg: bytes = b""  # the best frame, for the reply's photo field
 
 
+NO_CARD_FACE = VideoVerdict(-4009, "no face could be described in the card photo", live_ok=True)
+
+
+@dataclass(frozen=True)
+class ClipFaces:
+    """A clip's liveness verdict and, when asked, its best frames' descriptors and JPEGs.
+
+    What a worker sends back: a few kilobytes, never the frames themselves.
+    """
+
+    code: int
+    message: str
+    descriptors: tuple[np.ndarray, ...] = ()
+    jpegs: tuple[bytes, ...] = ()
+
+
+def clip_faces(path: Path, compare: bool, *, checks: Any, faces: FaceEngine) -> ClipFaces:
+    """Analyse the clip; when comparing, describe its COMPARED_FRAMES best frames."""
+    outcome = analyse_clip(path, checks=checks, faces=faces)
+    if outcome.code != 0 or not compare:
+        return ClipFaces(outcome.code, outcome.message)
+    chosen = outcome.candidates[:COMPARED_FRAMES]
+    return ClipFaces(0, "OK", tuple(faces.descriptor(c.frame, c.face) for c in chosen),
+                     tuple(encode_jpeg(c.frame) for c in chosen))
+
+
+def scored(clip: ClipFaces, reference: np.ndarray | None) -> VideoVerdict:
+    """The verdict: the clip's own refusal, else (with a reference) its best frame's score."""
+    if clip.code != 0:
+        return VideoVerdict(clip.code, clip.message)
+    if reference is None:
+        return VideoVerdict(0, "OK")
+    if not clip.descriptors:
+        return VideoVerdict(-4006, "no face features could be taken from the video", live_ok=True)
+    spread = max((distance(a, b) for i, a in enumerate(clip.descriptors)
+                  for b in clip.descriptors[i + 1:]), default=0.0)
+    if spread > SAME_CLIP_MAX_DISTANCE:
+        return VideoVerdict(-4007, f"frames of the video show different faces "
+                            f"(distance {spread:.2f})", live_ok=True)
+    distances = [distance(d, reference) for d in clip.descriptors]
+    best = min(range(len(distances)), key=distances.__getitem__)  # the first of equals
+    return VideoVerdict(0, "OK", similarity=similarity_of(distances[best]),
+                        photo_jpeg=clip.jpegs[best])
+
+
 def judge_video(path: Path, reference: np.ndarray | None, *, checks: Any,
                 faces: FaceEngine, card: bytes | None = None) -> VideoVerdict:
     """Analyse the clip; with a reference (or a card photo to take it from), score its best frame.
 
-    The card is described here, before the clip, so that a request's face work is one job of
-    one worker (a second job would queue behind every other request's).
+    A card without a face (-4009) is refused before the clip is looked at.
     """
     if card is not None:
         try:
             reference = describe_image(faces, card)
         except NoFaceError:
-            return VideoVerdict(-4009, "no face could be described in the card photo",
-                                live_ok=True)
-    outcome = analyse_clip(path, checks=checks, faces=faces)
-    if outcome.code != 0:
-        return VideoVerdict(outcome.code, outcome.message)
-    if reference is None:
-        return VideoVerdict(0, "OK")
-    match, spread = best_frame(faces, outcome.candidates, reference)
-    if match is None:
-        return VideoVerdict(-4006, "no face features could be taken from the video", live_ok=True)
-    if spread > SAME_CLIP_MAX_DISTANCE:
-        return VideoVerdict(-4007, f"frames of the video show different faces "
-                            f"(distance {spread:.2f})", live_ok=True)
-    return VideoVerdict(0, "OK", similarity=match.similarity,
-                        photo_jpeg=encode_jpeg(match.candidate.frame))
+            return NO_CARD_FACE
+    compare = reference is not None
+    return scored(clip_faces(path, compare, checks=checks, faces=faces), reference)
 
 
 @runtime_checkable
@@ -147,9 +184,17 @@ class PooledFaceWork:
 
         if checks is not kiosk.checks:
             return self._local.judge_video(path, reference, checks, card)
-        # The clip goes by path and the verdict comes back small (a JPEG at most): no frames
-        # are pickled between the processes.
-        return self._pool.submit(_judge, str(path), reference, card).result()
+        # The clip goes by path and comes back as descriptors and two JPEGs: no frames are
+        # pickled between the processes. The card is described meanwhile, by another worker
+        # when one is free; its verdict (-4009) still comes before the clip's.
+        clip_job = self._pool.submit(_clip_faces, str(path), card is not None or
+                                     reference is not None)
+        if card is not None:
+            reference = self._pool.submit(_describe, card).result()
+            if reference is None:
+                clip_job.exception()  # let the worker finish with the request's file first
+                return NO_CARD_FACE
+        return scored(clip_job.result(), reference)
 
     def close(self) -> None:
         """Stop the workers (a clip being judged is finished first); idempotent."""
@@ -215,8 +260,8 @@ def _describe(data: bytes) -> np.ndarray | None:
         return None
 
 
-def _judge(path: str, reference: np.ndarray | None, card: bytes | None) -> VideoVerdict:
+def _clip_faces(path: str, compare: bool) -> ClipFaces:
     import kiosk.checks
 
     assert _engine is not None
-    return judge_video(Path(path), reference, checks=kiosk.checks, faces=_engine, card=card)
+    return clip_faces(Path(path), compare, checks=kiosk.checks, faces=_engine)

@@ -53,3 +53,21 @@ def test_a_workers_one_thread_decode_gives_the_same_frames_and_sound() -> None:
     assert single_colour.times == colour.times
     assert all(np.array_equal(a, b) for a, b in zip(single_colour.frames, colour.frames,
                                                     strict=True))
+
+
+def test_the_pool_scores_a_card_and_refuses_a_faceless_one_as_this_thread_does(
+        work: LocalFaceWork) -> None:
+    from kiosk.emulator.facework import PooledFaceWork
+
+    card = CARD_PHOTO.read_bytes()
+    ok, grey = cv2.imencode(".jpg", np.full((400, 600, 3), 128, np.uint8))
+    pool = PooledFaceWork(workers=2)
+    try:
+        pooled = pool.judge_video(SAMPLE_CLIP, None, kiosk.checks, card)
+        faceless = pool.judge_video(SAMPLE_CLIP, None, kiosk.checks, grey.tobytes())
+    finally:
+        pool.close()
+    here = work.judge_video(SAMPLE_CLIP, None, kiosk.checks, card)
+    assert (pooled.code, pooled.similarity, pooled.photo_jpeg) == (0, here.similarity,
+                                                                   here.photo_jpeg)
+    assert (faceless.code, faceless.live_ok) == (-4009, True)
