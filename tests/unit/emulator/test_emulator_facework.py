@@ -1,4 +1,4 @@
-"""One video call's face work as one job: the card's face described with the clip, same verdicts."""
+"""The face work of a video call: a card given as bytes scores as its descriptor does, in this thread and in the pool."""
 
 from __future__ import annotations
 
