@@ -187,7 +187,7 @@ def test_killed_demo_while_uploading_leaves_nothing(tmp_path: Path) -> None:
         # The emulator keeps the uploaded parts while it judges them (about 1.5 s).
         parts = wait_for("the uploaded clip in the emulator",
                          lambda: [p for p in tmpdir.rglob("part*") if p.is_file()
-                                  and p.stat().st_size > 100_000], proc)
+                                  and p.stat().st_size > 10_000], proc)
         assert loose(parts) == []
         assert loose(p.parent for p in parts) == []  # type: ignore[union-attr]
     finally:
@@ -240,7 +240,7 @@ def test_killed_emulator_while_receiving_an_upload_leaves_nothing(tmp_path: Path
         with socket.create_connection((host, int(port)), timeout=10) as conn:
             conn.sendall(head + body)
             parts = wait_for("the uploaded part", lambda: [p for p in tmpdir.rglob("part*")
-                             if p.is_file() and p.stat().st_size > 100_000], proc)
+                             if p.is_file() and p.stat().st_size > 10_000], proc)
             assert loose(parts) == []  # type: ignore[arg-type]
             kill(proc)
     finally:
