@@ -12,7 +12,6 @@ from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk import inputs
-from kiosk.checks.liveness import models as liveness_models
 from kiosk.errors import KioskError
 from kiosk.flow import verdict
 from kiosk.flow.card_reader import CardReader
@@ -122,9 +121,6 @@ class MainWindow(QWidget):
             w.ensurePolished()
             for child in w.findChildren(QWidget):
                 child.ensurePolished()
-        # dlib's 68-point landmark model (kiosk.checks.liveness) loads once per process in
-        # ~0.7 s and holds the interpreter lock meanwhile: now, not in a session's clip check.
-        liveness_models()
         self.banner = label(role="banner", wrap=False)
         self.banner.setObjectName("demo-banner")
         self.banner.setVisible(demo)
