@@ -105,3 +105,23 @@ def self_signed_tls(tmp_path_factory: pytest.TempPathFactory) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
     return context
+
+
+@pytest.fixture(scope="module")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The emulator in this process on 127.0.0.1, one per test module."""
+    from kiosk.emulator import start_in_process
+
+    handle = start_in_process(tmp_path_factory.mktemp("emulator-data"))
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+@pytest.fixture
+def client(emulator: Any) -> Iterator[Client]:
+    """A client of that emulator, without retries."""
+    with Client(emulator.base_url, emulator.appid, emulator.secret_id, emulator.secret_key,
+                retries=0) as made:
+        yield made

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,24 +16,6 @@ PEOPLE = json.loads((ASSETS / "people.json").read_text(encoding="utf-8"))
 SAMPLE = next(p for p in PEOPLE["people"] if p["key"] == "sample")
 CARD, OTHER = ASSETS / SAMPLE["photo"], ASSETS / "other_person.jpg"
 CLIP = ASSETS / PEOPLE["clip"]["file"]
-
-
-@pytest.fixture(scope="module")
-def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from kiosk.emulator import start_in_process
-
-    handle = start_in_process(tmp_path_factory.mktemp("emulator-data"))
-    try:
-        yield handle
-    finally:
-        handle.stop()
-
-
-@pytest.fixture
-def client(emulator: Any) -> Iterator[Client]:
-    with Client(emulator.base_url, emulator.appid, emulator.secret_id, emulator.secret_key,
-                retries=0) as made:
-        yield made
 
 
 def test_idcardcompare_with_bytes_and_with_a_path(client: Client) -> None:

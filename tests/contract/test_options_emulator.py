@@ -7,7 +7,6 @@ the fields are checked as the service would see them on the wire.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,24 +22,6 @@ PEOPLE = json.loads((ASSETS / "people.json").read_text(encoding="utf-8"))
 SAMPLE = next(p for p in PEOPLE["people"] if p["key"] == "sample")
 CARD = ASSETS / SAMPLE["photo"]
 CLIP = ASSETS / PEOPLE["clip"]["file"]
-
-
-@pytest.fixture(scope="module")
-def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from kiosk.emulator import start_in_process
-
-    handle = start_in_process(tmp_path_factory.mktemp("emulator-data"))
-    try:
-        yield handle
-    finally:
-        handle.stop()
-
-
-@pytest.fixture
-def client(emulator: Any) -> Iterator[Client]:
-    with Client(emulator.base_url, emulator.appid, emulator.secret_id, emulator.secret_key,
-                retries=0) as made:
-        yield made
 
 
 @pytest.fixture
