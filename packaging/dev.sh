@@ -80,24 +80,26 @@ case "$job" in
     fi
     echo "== ruff, mypy, lint-imports: passed"
     export QT_QPA_PLATFORM=offscreen
-    # Test paths given: just those. Otherwise the suite runs as two halves at once, one per core:
-    # the GUI and integration tests (windows, sessions, crash recovery, the soak: they measure
-    # stalls and delays) at normal priority, and the unit, contract and fleet tests beside them
-    # at the lowest (nice 19), so they take only the time the first half leaves idle.
+    # Test paths given: just those. Otherwise the suite runs in two parts at once. The tests that
+    # measure time (marked "timing": GUI-thread stalls, A/V sync, crash recovery, the soak) run
+    # one at a time at normal priority; all the others run beside them, two at a time
+    # (pytest-xdist, a file's tests together) at the lowest priority (nice 19), so they take only
+    # the CPU the timing tests leave idle and never disturb what those measure.
     for arg in "$@"; do
       case "$arg" in -*) ;; *) exec .venv/bin/python -m pytest -q "$@" ;; esac
     done
     base="$(mktemp -d)"
-    nice -n 19 .venv/bin/python -m pytest -q -p no:cacheprovider --basetemp "$base/quiet" "$@" \
-      tests/unit tests/contract tests/fleet >"$base/quiet.log" 2>&1 &
+    nice -n 19 .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile \
+      --basetemp "$base/quiet" -m "not timing" "$@" tests >"$base/quiet.log" 2>&1 &
     quiet=$!
     trap 'kill "$quiet" 2>/dev/null; rm -rf "$base"' INT TERM
-    echo "== tests/gui tests/integration (tests/unit, contract and fleet run beside them, at nice 19)"
+    echo "== tests that measure time (-m timing), one at a time; the others run beside them (nice 19)"
     rc=0
-    .venv/bin/python -m pytest -q --basetemp "$base/timed" "$@" tests/gui tests/integration || rc=$?
+    .venv/bin/python -m pytest -q -p no:cacheprovider --basetemp "$base/timed" -m timing "$@" tests \
+      || rc=$?
     rc_quiet=0
     wait "$quiet" || rc_quiet=$?
-    echo "== tests/unit tests/contract tests/fleet"
+    echo "== the other tests (-m 'not timing', two at a time)"
     cat "$base/quiet.log"
     rm -rf "$base"
     [ "$rc" -eq 0 ] && [ "$rc_quiet" -eq 0 ] ;;

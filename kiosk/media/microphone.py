@@ -3,7 +3,7 @@ sound was heard, from PortAudio's ADC time where it is sane, and checked for fau
 
 A block's time is ``arrival - latency``: ``latency`` is what PortAudio reports for that block
 (``currentTime - inputBufferAdcTime``, the device's real input latency, which a sound server such
-as PulseAudio adds to) when it is sane, else the block's own length (ADC time is 0 or wrong on
+as PulseAudio adds to) when it is sane and settled (within 3 ms of the block before), else the block's own length (ADC time is 0 or wrong on
 several host APIs: then the block's last sample is taken as heard when it arrives). Samples are counted from the first block's time, so the timeline is smooth;
 when the count falls behind the heard time (lost samples) it is re-anchored.
 
@@ -106,6 +106,7 @@ class MicrophoneSource:
         self._recent: deque[float] = deque(maxlen=STEADY_BLOCKS)
         self._anchors: deque[float] = deque(maxlen=STEADY_BLOCKS)  # heard - counted, lately
         self._nominal = 2 * BLOCK_S
+        self._last_report = -1.0  # the previous block's reported latency (-1: none)
         self.ready = threading.Event()
         self.overflows = 0
 
@@ -158,6 +159,7 @@ class MicrophoneSource:
         with contextlib.suppress(Exception):  # PortAudio's own estimate of the input latency
             self._nominal = max(float(self._stream.latency), BLOCK_S)
         self._t0, self._count, self._first_arrival, self._silent = None, 0, None, 0
+        self._last_report = -1.0
         self._latencies.clear()
         self._recent.clear()
         self._anchors.clear()
@@ -204,7 +206,12 @@ class MicrophoneSource:
             raise self._fault or MicrophoneLost(self.spec, timeout)
         samples, arrived, latency = item
         n = len(samples)
-        believed = 0.0 <= latency <= self._nominal + LATENCY_MARGIN_S
+        # Believed only when sane and settled: a new stream's reports fall block by block from
+        # ~0.5 s to the real value (PulseAudio through ALSA), and the last of that fall would
+        # pass the margin yet be 100 ms too high, putting the sound early.
+        settled = self._last_report >= 0.0 and abs(latency - self._last_report) <= STEADY_S
+        self._last_report = latency
+        believed = settled and 0.0 <= latency <= self._nominal + LATENCY_MARGIN_S
         if believed:
             self._latencies.append(latency)
             self._recent.append(latency)

@@ -160,6 +160,7 @@ def test_service_reply_on_an_http_error_status_is_read_as_a_reply(make_client: A
     assert info.value.code == -5803 and "name mismatch" in info.value.en
 
 
+@pytest.mark.timing
 def test_trickling_reply_hits_the_overall_deadline(make_client: Any) -> None:
     body = json.dumps({"code": 0, "message": "OK", "data": {"validate_data": "1357"}}).encode()
     with FaultServer([trickle(body, 0.05)]) as server:

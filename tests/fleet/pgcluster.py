@@ -38,7 +38,9 @@ class Cluster:
         if binary is None:
             raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
         self.bin = binary
-        self.root = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
+        # The system's temporary folder: the suite's own (TMPDIR) is 0700 root's, and the
+        # server runs as the postgres user.
+        self.root = Path(tempfile.mkdtemp(prefix="kiosk-pg-", dir=os.environ.get("TEST_SYSTEM_TMPDIR")))
         self.data = self.root / "data"
         self.port = _free_port()
         self.as_user: list[str] = []

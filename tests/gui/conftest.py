@@ -232,6 +232,14 @@ def _no_cross_thread_warnings(qtlog: Any) -> Iterator[None]:
     assert not bad, bad
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english(qapp: Any) -> None:
+    """The application is shared by a worker's tests, in any order: none inherits a language."""
+    from kiosk.ui.i18n import Languages
+
+    Languages(qapp).switch("en")
+
+
 @pytest.fixture
 def languages(qapp: Any) -> Iterator[Any]:
     from kiosk.ui.i18n import Languages

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from kiosk.flow.events import Mode
 from tests.gui.conftest import MemorySettings
 
@@ -17,6 +19,7 @@ def _unblock(fifo: Path) -> None:
     os.close(os.open(fifo, os.O_WRONLY))
 
 
+@pytest.mark.timing
 def test_a_pipe_or_a_device_is_not_a_photo(qtbot: Any, make_window: Any, tmp_path: Path) -> None:
     w = make_window(settings=MemorySettings(mode=Mode.CARD.value))
     fifo = tmp_path / "card.jpg"

@@ -114,6 +114,7 @@ def test_idle_reset_mid_session(qtbot: Any, real_window: Any) -> None:
     assert_workspace_gone(w)
 
 
+@pytest.mark.timing
 def test_gui_thread_never_blocked_over_100_ms(qtbot: Any, real_window: Any) -> None:
     w = real_window(Mode.IDCARD)
     gaps: list[tuple[float, str]] = []  # (seconds since the last beat, where the session was)

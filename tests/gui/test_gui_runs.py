@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from kiosk.flow import Flow, FlowSettings, GuidancePolicy
 from kiosk.flow.events import Finished, Mode, Result, Step, StepChanged
 from tests.gui.conftest import FixedDevices, MemorySettings, wait_ready
@@ -35,6 +37,7 @@ def real_flow_window(qtbot: Any, languages: Any, tmp_path: Path, client: Hanging
     return w
 
 
+@pytest.mark.timing
 def test_after_an_idle_reset_during_a_slow_reply_the_next_submit_goes_on_at_once(
         qtbot: Any, languages: Any, tmp_path: Path) -> None:
     # The reply never comes and abort() does not reach its connection (the worst case).

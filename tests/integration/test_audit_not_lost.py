@@ -80,6 +80,7 @@ def verify_photo(capsys: pytest.CaptureFixture[str], emulator: Any,
     return code, out, err
 
 
+@pytest.mark.timing
 def test_verify_with_the_database_locked_queues_the_row_and_it_lands_at_the_next_start(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, emulator: Any, clean_logging: None,
         capsys: pytest.CaptureFixture[str]) -> None:

@@ -29,6 +29,7 @@ MEDIA = (".mp4", ".flv", ".wav", ".h264", ".jpg", ".jpeg", ".png", ".raw", ".yuv
          ".m4a", ".mkv")
 
 pytestmark = [
+    pytest.mark.timing,
     pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals, Linux prctl"),
 ]

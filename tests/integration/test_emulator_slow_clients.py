@@ -24,6 +24,7 @@ from kiosk.emulator.guard import Limits
 
 LIMITS = Limits(header_timeout_s=1.0, min_upload_rate=2000, rate_window_s=1.0, max_connections=16)
 GRACE_S = 3.0  # on top of a limit, for a loaded machine
+pytestmark = pytest.mark.timing  # time limits on slow clients, measured
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from kiosk.media.errors import MicrophoneFault
 from kiosk.media.probe import audio_track, av_offsets
 from tests.support.pulse import REPO, PulseServer, server_fixture, speech_wav
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timing]
 SYNC_S = 0.05  # 1.5 frames: through a loaded 2-core machine the first second may still settle (typ. 1-2 ms)
 
 

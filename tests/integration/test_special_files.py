@@ -123,6 +123,7 @@ def odd(tmp_path: Path) -> dict[str, Path]:
     ("folder.jpg", "a folder, not a file"),
     ("big.jpg", "larger than 10 MB"), ("big.mp4", "larger than 10 MB"),
 ])
+@pytest.mark.timing
 def test_check_refuses_at_once(tmp_path: Path, odd: dict[str, Path], name: str, what: str) -> None:
     ran = kiosk(tmp_path, "check", str(odd[name]))
     line = ran.one_error_line()
@@ -139,6 +140,7 @@ def test_check_refuses_an_odd_card_with_a_clip(tmp_path: Path, odd: dict[str, Pa
     ("zero.jpg", "a device, not a file"), ("fifo.jpg", "a named pipe"),
     ("big.jpg", "larger than 10 MB"),
 ])
+@pytest.mark.timing
 def test_verify_photo_refuses_at_once(tmp_path: Path, odd: dict[str, Path], name: str,
                                       what: str) -> None:
     ran = kiosk(tmp_path, "verify", "photo", "--image", str(odd[name]), "--id-number", ID_NUMBER,
@@ -148,6 +150,7 @@ def test_verify_photo_refuses_at_once(tmp_path: Path, odd: dict[str, Path], name
     assert ran.seconds < 5.0 and ran.peak_mb < 400, (ran.seconds, ran.peak_mb)
 
 
+@pytest.mark.timing
 def test_verify_photo_on_dev_zero_itself(tmp_path: Path) -> None:
     ran = kiosk(tmp_path, "verify", "photo", "--image", "/dev/zero", "--id-number", ID_NUMBER,
                 "--name", NAME, *CREDS)
@@ -289,6 +292,7 @@ def _unblock(fifo: Path) -> None:
         os.close(os.open(fifo, os.O_WRONLY))
 
 
+@pytest.mark.timing
 def test_demo_card_photo_refuses_a_pipe_at_once(tmp_path: Path) -> None:
     from kiosk.cli.demo import read_image
 
