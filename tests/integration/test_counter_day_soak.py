@@ -21,7 +21,7 @@ SOAK = REPO / "tests" / "benchmarks" / "soak.py"
 PREVIEW_S = 130  # "more than 2 minutes on the preview"
 MINUTES = 3.0  # whole rounds until then: one round here, about 3.5 minutes
 
-pytestmark = [pytest.mark.slow, pytest.mark.timing, pytest.mark.timeout(1200)]
+pytestmark = [pytest.mark.slow, pytest.mark.timing, pytest.mark.alone, pytest.mark.timeout(1200)]
 
 
 @pytest.fixture(scope="module")
