@@ -34,6 +34,7 @@ from kiosk.emulator.compare import (
     describe_image,
 )
 from kiosk.emulator.faces import FaceEngine, distance, encode_jpeg, similarity_of
+from kiosk.emulator.ranked import RankedPool
 
 log = logging.getLogger("kiosk.emulator")
 
@@ -166,6 +167,8 @@ class PooledFaceWork:
         self._local = LocalFaceWork()  # for checks other than kiosk.checks (test spies)
         # Each submit finds no idle worker and spawns one: all start loading now, in parallel.
         self._warming = [self._pool.submit(_ready) for _ in range(self.workers)]
+        # Requests' jobs reach the workers in the order the requests came (kiosk.emulator.ranked).
+        self._ranked = RankedPool(self._pool, self.workers)
 
     def wait_ready(self) -> None:
         """Block until every worker has loaded its models (the startup figure in README)."""
@@ -173,7 +176,7 @@ class PooledFaceWork:
             job.result()
 
     def describe_image(self, data: bytes) -> np.ndarray:
-        descriptor = self._pool.submit(_describe, data).result()
+        descriptor = self._ranked.submit(self._ranked.ticket(), _describe, data).result()
         if descriptor is None:
             raise NoFaceError("no face")
         return descriptor
@@ -187,10 +190,11 @@ class PooledFaceWork:
         # The clip goes by path and comes back as descriptors and two JPEGs: no frames are
         # pickled between the processes. The card is described meanwhile, by another worker
         # when one is free; its verdict (-4009) still comes before the clip's.
-        clip_job = self._pool.submit(_clip_faces, str(path), card is not None or
-                                     reference is not None)
+        rank = self._ranked.ticket()
+        clip_job = self._ranked.submit(rank, _clip_faces, str(path), card is not None or
+                                       reference is not None)
         if card is not None:
-            reference = self._pool.submit(_describe, card).result()
+            reference = self._ranked.submit(rank, _describe, card).result()
             if reference is None:
                 clip_job.exception()  # let the worker finish with the request's file first
                 return NO_CARD_FACE
@@ -198,6 +202,7 @@ class PooledFaceWork:
 
     def close(self) -> None:
         """Stop the workers (a clip being judged is finished first); idempotent."""
+        self._ranked.close()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
