@@ -217,6 +217,7 @@ def drive(app: Any, h: Harness, day: Day) -> None:
     heart.setInterval(10)
     heart.timeout.connect(h.beat)
     heart.start()
+    QTimer.singleShot(0, h.start_watching)  # zero timers run in the order they were set
     QTimer.singleShot(0, lambda: advance(None))
     app._soak_keep = (poll, heart)  # the timers live as long as the app
 
