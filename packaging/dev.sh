@@ -96,16 +96,24 @@ case "$job" in
     quiet=$!
     trap 'kill "$quiet" 2>/dev/null; rm -rf "$base"' INT TERM
     echo "== tests that measure time (-m timing), one at a time; the others run beside them (nice 19)"
-    rc=0
+    rc_timed=0
     .venv/bin/python -m pytest -q -p no:cacheprovider --basetemp "$base/timed" \
-      -m "timing and not alone" "$@" tests || rc=$?
+      -m "timing and not alone" "$@" tests || rc_timed=$?
     rc_quiet=0
     wait "$quiet" || rc_quiet=$?
     echo "== the other tests (-m 'not timing', two at a time)"
     cat "$base/quiet.log"
     echo "== the counter-day soak (-m alone), with nothing beside it"
+    rc_alone=0
     .venv/bin/python -m pytest -q -p no:cacheprovider --basetemp "$base/alone" -m alone "$@" \
-      tests || rc=$?
+      tests || rc_alone=$?
     rm -rf "$base"
-    [ "$rc" -eq 0 ] && [ "$rc_quiet" -eq 0 ] ;;
+    # pytest's 5 is "no test selected": a part that -k or -m left empty, fine unless all three are.
+    if [ "$rc_timed" -eq 5 ] && [ "$rc_quiet" -eq 5 ] && [ "$rc_alone" -eq 5 ]; then
+      echo "error: no test matched the arguments given — check the -k or -m expression" >&2
+      exit 5
+    fi
+    for rc in "$rc_timed" "$rc_quiet" "$rc_alone"; do
+      [ "$rc" -eq 0 ] || [ "$rc" -eq 5 ] || exit 1
+    done ;;
 esac
