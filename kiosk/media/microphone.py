@@ -107,6 +107,7 @@ class MicrophoneSource:
         self._anchors: deque[float] = deque(maxlen=STEADY_BLOCKS)  # heard - counted, lately
         self._nominal = 2 * BLOCK_S
         self._last_report = -1.0  # the previous block's reported latency (-1: none)
+        self._started_at = 0.0  # when the stream was started (this clock)
         self.ready = threading.Event()
         self.overflows = 0
 
@@ -152,6 +153,7 @@ class MicrophoneSource:
                 finally:
                     if self.spec.startswith(PULSE_PREFIX):
                         _restore_env("PULSE_SOURCE", saved)
+            self._started_at = self._clock()
             self._stream.start()
         except errors as exc:
             self._close()
@@ -219,7 +221,10 @@ class MicrophoneSource:
             latency = self.latency  # a report not believed: the latency measured so far
         else:
             latency = n / self.rate  # none yet: the block's last sample was heard on arrival
-        heard = arrived - latency
+        # Sample k cannot have been heard before the stream started plus k samples' time. A new
+        # stream may report a steady latency far above the real one (120 ms for a real 20 ms,
+        # through PulseAudio): this bound keeps such reports from putting the sound early.
+        heard = max(arrived - latency, self._started_at + self._count / self.rate)
         if self._t0 is None:
             self._t0, self._first_arrival = heard, arrived
         self._anchors.append(heard - self._count / self.rate)

@@ -24,6 +24,7 @@ def started(**kw: object) -> tuple[Clock, FakeSoundDevice, MicrophoneSource]:
     clock, sd = Clock(), FakeSoundDevice()
     mic = MicrophoneSource("USB Mic", rate=16000, clock=clock, backend=sd, **kw)  # type: ignore[arg-type]
     mic.start()
+    clock.t += 0.5  # as a real stream: its first block comes some time after the start
     return clock, sd, mic
 
 
@@ -52,7 +53,7 @@ def test_without_adc_time_a_block_ends_when_it_arrives_and_the_count_runs_on() -
     clock, sd, mic = started()
     assert sd.streams[0].device == "USB Mic" and sd.streams[0].blocksize == N
     a, b = feed(clock, sd, mic, 2)
-    assert (a, b) == (pytest.approx(50.0), pytest.approx(50.0 + N / 16000))
+    assert (a, b) == (pytest.approx(50.5), pytest.approx(50.5 + N / 16000))
 
 
 def test_the_reported_input_latency_is_measured_and_compensated() -> None:
@@ -89,6 +90,23 @@ def test_a_new_streams_falling_reports_are_not_believed_until_they_settle() -> N
     assert errors and max(abs(e) for e in errors) <= 0.003, errors
 
 
+def test_a_steady_latency_the_stream_cannot_have_yet_is_capped_by_its_start() -> None:
+    # Seen through PulseAudio: a new stream reported a steady 120 ms for a real 20 ms, so the
+    # first second's sound came 70-100 ms early. Sample k cannot be heard before the start plus
+    # k samples' time.
+    clock, sd, mic = started()
+    started_at = clock.t - 0.5
+    clock.t = started_at + 0.02  # the first block comes 20 ms after the start, as it does there
+    for k in range(15):
+        clock.t += N / 16000
+        sd.streams[0].push(N, 0.1, latency=0.12)
+        block = mic.read(0.1)
+        assert block is not None
+        # Not before the start allows, and not after the block's last sample came in.
+        assert started_at + k * N / 16000 - 1e-9 <= block.ts <= clock.t - N / 16000 + 1e-9
+    assert mic.ready.is_set()
+
+
 def test_ready_only_once_blocks_came_steadily_with_a_steady_latency() -> None:
     clock, sd, mic = started()
     feed(clock, sd, mic, 5, latency=0.02)
@@ -119,7 +137,7 @@ def test_a_reader_that_is_late_does_not_shift_the_sound() -> None:
     clock.t += 0.5  # the capture thread was busy; both blocks waited in the queue
     a, b = mic.read(0.1), mic.read(0.1)
     assert a is not None and b is not None
-    assert (a.ts, b.ts) == (pytest.approx(50.0), pytest.approx(50.02))
+    assert (a.ts, b.ts) == (pytest.approx(50.5), pytest.approx(50.52))
 
 
 def test_digital_silence_over_half_a_second_is_a_fault_naming_the_microphone() -> None:
