@@ -44,6 +44,11 @@ SLEW_S = 0.004  # a smaller, lasting difference (the two clocks drift apart) is 
 WARM_S = 0.2  # blocks coming steadily for this long: the stream is warm, a clip may start
 WARM_MAX_S = 1.0  # ... and its reported latency steady, unless it never steadies within this
 STEADY_BLOCKS, STEADY_S = 10, 0.003  # the last reports agree this closely: the latency is steady
+# PulseAudio's first stream in a process: the first block comes 1.1-1.4 s after the start, then
+# the reports stay a steady 60-110 ms too high for ~1.2 s before they fall to the real value
+# (measured through a private server). After such a late first block, wait this long before ready.
+LATE_FIRST_S = 0.8
+LATE_WARM_S = 1.6
 # A stream's first second may report latencies far above the real one (PulseAudio reports up to
 # 0.5 s while the sound is on time): beyond the stream's nominal latency plus this, not believed.
 LATENCY_MARGIN_S = 0.1
@@ -255,6 +260,8 @@ class MicrophoneSource:
         assert self._first_arrival is not None
         flowing = min(arrived - self._first_arrival, self._count / self.rate)
         if flowing < WARM_S:
+            return False
+        if self._first_arrival - self._started_at > LATE_FIRST_S and flowing < LATE_WARM_S:
             return False
         steady = not self._latencies or (
             len(self._recent) == STEADY_BLOCKS and max(self._recent) - min(self._recent) <= STEADY_S)

@@ -173,3 +173,19 @@ def test_no_block_in_time_is_microphone_lost_and_stop_closes_the_stream() -> Non
                                        ("pulse:alsa_input.usb-mic", "pulse")])
 def test_device_argument_from_spec(spec: str, arg: object) -> None:
     assert device_arg(spec) == arg
+
+
+def test_after_a_late_first_block_ready_waits_until_the_inflated_reports_have_fallen() -> None:
+    # PulseAudio's first stream: nothing for 1.35 s, then a steady 104 ms for 1.2 s, then the
+    # real 20 ms. Ready on the plateau stamped the sound 85-100 ms early (CI, and here 5 of 6).
+    clock, sd, mic = started()
+    clock.t += 0.85
+    errors = []
+    for latency in [0.104] * 60 + [0.084, 0.064, 0.044, 0.024] + [0.02] * 40:
+        clock.t += N / 16000
+        sd.streams[0].push(N, 0.1, latency=latency)
+        block = mic.read(0.1)
+        assert block is not None
+        if mic.ready.is_set():
+            errors.append(block.ts - (clock.t - 0.02))
+    assert errors and max(abs(e) for e in errors) <= 0.003, errors
