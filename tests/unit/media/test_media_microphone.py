@@ -41,6 +41,20 @@ def feed(clock: Clock, sd: FakeSoundDevice, mic: MicrophoneSource, blocks: int,
     return out
 
 
+def errors_once_ready(clock: Clock, sd: FakeSoundDevice, mic: MicrophoneSource,
+                      latencies: list[float], real: float = 0.02) -> list[float]:
+    """One block per reported latency; each stamp's error (against a real ``real`` s) once ready."""
+    errors = []
+    for latency in latencies:
+        clock.t += N / 16000
+        sd.streams[0].push(N, 0.1, latency=latency)
+        block = mic.read(0.1)
+        assert block is not None
+        if mic.ready.is_set():
+            errors.append(block.ts - (clock.t - real))
+    return errors
+
+
 def test_a_device_that_will_not_open_is_microphone_absent_with_the_reason() -> None:
     sd = FakeSoundDevice(fail_open="Error querying device -1")
     with pytest.raises(MicrophoneAbsent) as err:
@@ -78,14 +92,7 @@ def test_a_new_streams_falling_reports_are_not_believed_until_they_settle() -> N
     # last steps of the fall (0.13, 0.11 ...) are within the margin but 100 ms too high: believed,
     # they put the sound 90 ms early (seen in CI). Every stamp must stay within 3 ms of the truth.
     clock, sd, mic = started()
-    errors = []
-    for latency in [0.51] * 5 + [0.51 - 0.02 * k for k in range(1, 25)] + [0.02] * 40:
-        clock.t += N / 16000
-        sd.streams[0].push(N, 0.1, latency=latency)
-        block = mic.read(0.1)
-        assert block is not None
-        if mic.ready.is_set():
-            errors.append(block.ts - (clock.t - 0.02))
+    errors = errors_once_ready(clock, sd, mic, [0.51] * 5 + [0.51 - 0.02 * k for k in range(1, 25)] + [0.02] * 40)
     assert mic.latency == pytest.approx(0.02)
     assert errors and max(abs(e) for e in errors) <= 0.003, errors
 
@@ -180,12 +187,5 @@ def test_after_a_late_first_block_ready_waits_until_the_inflated_reports_have_fa
     # real 20 ms. Ready on the plateau stamped the sound 85-100 ms early (CI, and here 5 of 6).
     clock, sd, mic = started()
     clock.t += 0.85
-    errors = []
-    for latency in [0.104] * 60 + [0.084, 0.064, 0.044, 0.024] + [0.02] * 40:
-        clock.t += N / 16000
-        sd.streams[0].push(N, 0.1, latency=latency)
-        block = mic.read(0.1)
-        assert block is not None
-        if mic.ready.is_set():
-            errors.append(block.ts - (clock.t - 0.02))
+    errors = errors_once_ready(clock, sd, mic, [0.104] * 60 + [0.084, 0.064, 0.044, 0.024] + [0.02] * 40)
     assert errors and max(abs(e) for e in errors) <= 0.003, errors
