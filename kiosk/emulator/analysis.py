@@ -1,16 +1,17 @@
 """The liveness side of the video calls: the kiosk's own clip checks, then what only the service checks.
 
-First the kiosk's clip checks (``probe_clip`` + ``judge_clip``, exactly what ``check_clip`` runs:
--5001 -5015 -5007 -5013 -5012 -5009), so that the kiosk and the emulator never disagree about one
-clip. Then: too few frames with a usable face (-5005, on the emulator's own colour decode, which
-runs meanwhile on a second thread) and no speech activity that could be four digits (-5008, on
-the sound the checks decoded). The frames with a usable face are kept, best first.
+Two parts that need nothing of each other, so they can run at once (on two threads, or as two
+jobs of the face workers): the kiosk's clip checks (``probe_clip`` + ``judge_clip``, exactly what
+``check_clip`` runs: -5001 -5015 -5007 -5013 -5012 -5009, so that the kiosk and the emulator never
+disagree about one clip) with the sound's speech activity, and the emulator's own colour decode
+with its usable faces. ``live_verdict`` then takes the first failure in the service's order:
+the checks', too few frames with a usable face (-5005), no sound (-5007), no speech activity that
+could be four digits (-5008).
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,9 @@ import cv2
 import numpy as np
 
 from kiosk.checks.findings import Finding, blocking
-from kiosk.emulator.clip import ClipData, ClipUnreadableError, read_clip
+from kiosk.emulator.clip import ClipData, read_clip
 from kiosk.emulator.faces import Face, FaceEngine
-from kiosk.emulator.speech import SpeechActivity, speech_activity
+from kiosk.emulator.speech import speech_activity
 
 BODY_TOO_LARGE = 23
 # A face narrower than this (in the clip's pixels) is too small to compare; the kiosk guides
@@ -44,16 +45,24 @@ class Candidate:
     sharpness: float
 
 
-@dataclass
-class LiveOutcome:
-    """The liveness verdict: code 0 with the usable frames best first, or a refusal."""
+@dataclass(frozen=True)
+class ChecksPart:
+    """What the kiosk's checks and the sound say of a clip: a refusal that comes before the
+    frames' (-5001 or the first blocking finding), and what the sound gives for after them."""
 
-    code: int
-    message: str
-    candidates: list[Candidate] = field(default_factory=list)
-    clip: ClipData | None = None
-    speech: SpeechActivity | None = None
-    findings: list[Finding] = field(default_factory=list)
+    stop: tuple[int, str] | None
+    has_audio: bool = False
+    speech_reason: str = ""  # empty: the voice looks like four digits
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class FramesPart:
+    """What the colour frames say: unreadable, or how many of the sampled frames are usable."""
+
+    unreadable: str = ""
+    usable: int = 0
+    sampled: int = 0
 
 
 def first_blocking(findings: list[Finding]) -> Finding | None:
@@ -72,8 +81,11 @@ def face_sharpness(frame: np.ndarray, face: Face) -> float:
     return float(cv2.Laplacian(gray, cv2.CV_64F).var())
 
 
-def _usable_frames(path: Path, faces: FaceEngine) -> tuple[ClipData, list[Candidate]]:
-    """Decode colour frames and keep those with a large, sharp face."""
+def usable_frames(path: Path, faces: FaceEngine) -> tuple[ClipData, list[Candidate]]:
+    """Decode colour frames and keep those with a large, sharp face, best first.
+
+    Raises ClipUnreadableError when the clip has no decodable frame.
+    """
     clip = read_clip(path)
     candidates: list[Candidate] = []
     for frame, time in zip(clip.frames, clip.times, strict=True):
@@ -83,43 +95,48 @@ def _usable_frames(path: Path, faces: FaceEngine) -> tuple[ClipData, list[Candid
         sharp = face_sharpness(frame, found[0])
         if sharp >= MIN_FACE_SHARPNESS:
             candidates.append(Candidate(frame, found[0], time, sharp))
+    # Most confident detection first; sharpness breaks ties between equally clear faces.
+    candidates.sort(key=lambda c: (round(c.face.score, 1), c.sharpness), reverse=True)
     return clip, candidates
 
 
-def analyse_clip(path: Path, *, checks: Any, faces: FaceEngine) -> LiveOutcome:
-    """Run every liveness check on the clip at ``path``; the first failure decides the code."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="emulator-frames") as pool:
-        frames_job = pool.submit(_usable_frames, path, faces)
-        try:
-            info = checks.probe_clip(path)
-        except checks.ClipDecodeError as exc:
-            return LiveOutcome(-5001, f"the video is not valid: {exc.reason}")
-        # The body size (23) was measured on the real body before this ran; the checks' own
-        # estimate adds a framing allowance and would refuse a body the limit let through.
-        findings = [f for f in checks.judge_clip(info) if f.code != BODY_TOO_LARGE]
-        stop = first_blocking(findings)
-        if stop is not None:
-            return LiveOutcome(stop.code, stop.message_en, findings=findings)
-        try:
-            clip, candidates = frames_job.result()
-        except ClipUnreadableError as exc:
-            return LiveOutcome(-5001, f"the video is not valid: {exc}", findings=findings)
+def frames_part(clip: ClipData, candidates: list[Candidate]) -> FramesPart:
+    """The part of the verdict the frames decide."""
+    return FramesPart(usable=len(candidates), sampled=len(clip.frames))
 
-    if len(candidates) < MIN_USABLE_FRAMES:
+
+def checks_part(path: Path, *, checks: Any) -> ChecksPart:
+    """The kiosk's clip checks (what ``check_clip`` runs), then the sound's speech activity."""
+    try:
+        info = checks.probe_clip(path)
+    except checks.ClipDecodeError as exc:
+        return ChecksPart((-5001, f"the video is not valid: {exc.reason}"))
+    # The body size (23) was measured on the real body before this ran; the checks' own
+    # estimate adds a framing allowance and would refuse a body the limit let through.
+    findings = tuple(f for f in checks.judge_clip(info) if f.code != BODY_TOO_LARGE)
+    stop = first_blocking(list(findings))
+    if stop is not None:
+        return ChecksPart((stop.code, stop.message_en), findings=findings)
+    if not info.has_audio:
+        return ChecksPart(None, findings=findings)
+    return ChecksPart(None, True, speech_activity(info.audio16k).reason, findings)
+
+
+def live_verdict(checks: ChecksPart, frames: FramesPart) -> tuple[int, str]:
+    """The first failure in the service's order: the checks', an unreadable clip, too few
+    usable frames (-5005), no sound (-5007), speech that is not four digits (-5008); else 0."""
+    if checks.stop is not None:
+        return checks.stop
+    if frames.unreadable:
+        return -5001, f"the video is not valid: {frames.unreadable}"
+    if frames.usable < MIN_USABLE_FRAMES:
         # The kiosk's checks saw a face (else -5009 above), so this is the service's own
         # stricter judgement: too few frames fit to compare.
-        return LiveOutcome(
-            -5005,
-            f"too few usable frames: {len(candidates)} of {len(clip.frames)} sampled frames "
-            f"show a sharp face of at least {MIN_FACE_PX} px (need {MIN_USABLE_FRAMES})",
-            clip=clip, findings=findings,
-        )
-    if not info.has_audio:
-        return LiveOutcome(-5007, "the video has no sound", clip=clip, findings=findings)
-    speech = speech_activity(info.audio16k)
-    if not speech.looks_like_digits:
-        return LiveOutcome(-5008, f"speech not recognised as four digits: {speech.reason}",
-                           clip=clip, speech=speech, findings=findings)
-    # Most confident detection first; sharpness breaks ties between equally clear faces.
-    candidates.sort(key=lambda c: (round(c.face.score, 1), c.sharpness), reverse=True)
-    return LiveOutcome(0, "OK", candidates, clip, speech, findings)
+        return -5005, (f"too few usable frames: {frames.usable} of {frames.sampled} sampled "
+                       f"frames show a sharp face of at least {MIN_FACE_PX} px "
+                       f"(need {MIN_USABLE_FRAMES})")
+    if not checks.has_audio:
+        return -5007, "the video has no sound"
+    if checks.speech_reason:
+        return -5008, f"speech not recognised as four digits: {checks.speech_reason}"
+    return 0, "OK"

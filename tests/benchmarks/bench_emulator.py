@@ -181,11 +181,14 @@ def run_mode(workers: int, rounds: int, concurrency: int) -> tuple[list[str], di
                           lambda: [one_request(handle, "livedetectfour")], clock)
         rows.append(row)
         alone: dict[str, list[float]] = {}
+        cpu_before = clock()
         for call in ("livedetectfour", "idcardlivedetectfour"):
             row, alone[call] = measured(
                 f"[{mode}] one {call} alone",
                 lambda call=call: [one_request(handle, call) for _ in range(rounds)], clock)
             rows.append(row)
+            if call == "livedetectfour":
+                figures["alone_cpu"] = (clock() - cpu_before) / rounds
         idle_busy = threading.Event()
         idle_busy.set()
         threading.Timer(2.0, idle_busy.clear).start()
@@ -211,8 +214,10 @@ def run_mode(workers: int, rounds: int, concurrency: int) -> tuple[list[str], di
                     codes.extend(meter.result())
             return each
 
+        cpu_before = clock()
         row, together = measured(f"[{mode}] {concurrency} livedetectfour at once (each)",
                                  batches, clock)
+        figures["together_cpu"] = (clock() - cpu_before) / len(together)
         rows.append(row)
         rows.append(summary(f"[{mode}] {concurrency} at once (whole batch)", batch_walls,
                             float("nan")))
@@ -269,6 +274,16 @@ def main() -> int:
           f"({'met' if ratio <= GOAL_RATIO else 'NOT met'}); livegetfour p99 meanwhile "
           f"{pool['codes_p99_ms']:.0f} ms ({'met' if pool['codes_p99_ms'] <= CODE_GOAL_MS else 'NOT met'}"
           f", goal {CODE_GOAL_MS} ms); load average after: {os.getloadavg()[0]:.2f}")
+    # The floor for this work: with every core busy, the k-th of the requests sent at once cannot
+    # end before k x (CPU a request) / cores; their p50 cannot be below the median of those.
+    cores = os.cpu_count() or 1
+    floor = statistics.median(k * pool["together_cpu"] / cores
+                              for k in range(1, args.concurrency + 1))
+    print(f"floor: {pool['together_cpu']:.2f} CPU s a request with {args.concurrency} at once, "
+          f"{cores} cores: their p50 cannot be below {floor:.2f} s ({floor / pool['alone_p50']:.2f}x "
+          f"one alone); measured {pool['together_p50'] / floor:.2f}x that floor. One alone: "
+          f"{pool['alone_p50']:.2f} s for {pool['alone_cpu']:.2f} CPU s "
+          f"({pool['alone_cpu'] / pool['alone_p50']:.1f} cores busy)")
     if "0" in results:
         threads = results["0"]
         print(f"threads: {threads['together_p50']:.2f} s / {threads['alone_p50']:.2f} s = "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info
 
 import kiosk.checks
 from kiosk.emulator.facework import LocalFaceWork
@@ -65,9 +66,13 @@ def test_the_pool_scores_a_card_and_refuses_a_faceless_one_as_this_thread_does(
     try:
         pooled = pool.judge_video(SAMPLE_CLIP, None, kiosk.checks, card)
         faceless = pool.judge_video(SAMPLE_CLIP, None, kiosk.checks, grey.tobytes())
+        # A worker per core: OpenBLAS's own threads there only spun (0.07 CPU s a clip).
+        blas = pool._pool.submit(threadpool_info).result()
     finally:
         pool.close()
     here = work.judge_video(SAMPLE_CLIP, None, kiosk.checks, card)
     assert (pooled.code, pooled.similarity, pooled.photo_jpeg) == (0, here.similarity,
                                                                    here.photo_jpeg)
     assert (faceless.code, faceless.live_ok) == (-4009, True)
+    assert {lib["internal_api"] for lib in blas if lib["user_api"] == "blas"} == {"openblas"}
+    assert {lib["num_threads"] for lib in blas if lib["user_api"] == "blas"} == {1}
