@@ -46,9 +46,10 @@ def folder_bytes(folder: Path) -> int:
 
 
 def biggest_parts(internal: Path, count: int = 8) -> list[tuple[str, int]]:
-    """The largest top-level entries of the bundle's ``_internal`` folder."""
+    """The largest top-level entries of the bundle's ``_internal`` folder; not PyInstaller's
+    links to libraries that live in a package's folder (listed there, not twice)."""
     sizes = [(p.name, folder_bytes(p) if p.is_dir() else p.stat().st_size)
-             for p in internal.iterdir()]
+             for p in internal.iterdir() if not p.is_symlink()]
     return sorted(sizes, key=lambda item: -item[1])[:count]
 
 
