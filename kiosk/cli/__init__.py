@@ -36,8 +36,9 @@ COMMANDS = (
 log = logging.getLogger("kiosk.cli")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole parser, one sub-parser per command module."""
+def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+    """The whole parser, one sub-parser per command module (or only ``commands``' sub-parsers:
+    ``kiosk gui`` needs no other, and importing them all costs its start ~0.1 s)."""
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="Face-verification kiosk for the v1 face-verification API "
@@ -49,15 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print versions and paths, then exit")
     common.add_base_args(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in commands:
         importlib.import_module(f"kiosk.cli.{name}").register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = build_parser()
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(("gui",) if given[:1] == ["gui"] else COMMANDS)
     args = parser.parse_args(argv)
+    _startup_screen(args)
     lang = common.lang_of(args)
     try:
         common.setup_logging(args)
@@ -84,6 +87,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         said = messages.INTERNAL_ERROR  # in both languages: the choice may be what failed
         print(f"error: {said.en} ({said.zh}) — {said.fix_en}", file=sys.stderr)
         return 2
+
+
+def _startup_screen(args: argparse.Namespace) -> None:
+    """The window's process shows its start-up screen first, once its command line is known to
+    be valid and before the GUI's modules are imported (kiosk.ui.startup says why)."""
+    if startup_wanted(args):
+        from kiosk.ui import startup
+
+        startup.show(fullscreen=bool(args.kiosk))
+
+
+def startup_wanted(args: argparse.Namespace) -> bool:
+    """Whether ``args`` show the window in this process (kiosk.ui.startup.window_process)."""
+    if args.command != "gui":
+        return False  # no GUI package for the other commands (kiosk --version imports little)
+    from kiosk import supervisor
+    from kiosk.ui.startup import window_process
+
+    return window_process(no_supervisor=bool(args.no_supervisor),
+                          child=supervisor.supervisor_pid() is not None,
+                          can_supervise=supervisor.supported())
 
 
 __all__ = ["main", "build_parser", "__version__"]

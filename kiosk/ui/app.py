@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QProcess, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
@@ -58,9 +58,9 @@ def make_app(argv: Sequence[str] | None = None) -> QApplication:
     """The one QApplication, styled, with the GUI's thread tuning."""
     configure_qt()
     tune_threads()
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+    existing = QApplication.instance()  # the start-up screen's (kiosk.ui.startup), or a test's
+    app = (cast(QApplication, existing) if existing is not None
+           else QApplication(list(argv if argv is not None else sys.argv[:1])))
     app.setApplicationName("kiosk")
     app.setApplicationDisplayName("Face verification kiosk")
     apply_style(app)
@@ -142,7 +142,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     from kiosk.config.logs import enable_faulthandler
     from kiosk.flow.card_reader import load_reader
     from kiosk.media.tone import play_start_tone
-    from kiosk.ui import autodrive, lifeline
+    from kiosk.ui import autodrive, lifeline, startup
     from kiosk.ui.devices import MediaDevices, media_lister
     from kiosk.ui.i18n import DEFAULT_LANG, Languages
     from kiosk.ui.self_test import SelfTest, doctor_groups, report_to
@@ -194,6 +194,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     else:
         window.resize(1366, 768)
         window.show()
+    startup.dismiss()  # after the window is up: no bare desktop between the two
     life = lifeline.attach(app, window, fault_file)  # heartbeat to the supervisor, SIGTERM
     autodrive.install(window)  # a test hook, inert unless KIOSK_TEST_HOLD_AT is set
     settle_heap()

@@ -22,6 +22,10 @@ KIOSK_NEEDS_PIN = Text(
     fix_zh="请用 'kiosk config set operator_pin -' 设置（输入时不回显，4-12 位数字）",
     fix_en="set one with 'kiosk config set operator_pin -' (typed without echo, 4-12 digits)")
 
+# The start-up screen, shown in both languages at once: no language is chosen yet.
+STARTING = Text("ui.starting", zh="正在启动…", en="Starting…")
+STARTING_NAME = Text("ui.starting_name", zh="正在启动", en="Starting the kiosk")
+
 # --- the demo emulator's process -------------------------------------------------------------
 DEMO_CRASHED = Text("ui.demo_crashed", zh="模拟服务启动失败（{error}）",
                     en="the emulator failed to start ({error})")

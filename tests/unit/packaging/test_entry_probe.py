@@ -22,17 +22,27 @@ def _entry() -> ModuleType:
     return module
 
 
-def test_probe_reports_the_first_painted_window_once_and_ends_the_event_loop(
+def test_probe_reports_the_start_up_screen_then_the_main_window_and_ends_the_event_loop(
         qapp: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:
+    from PySide6 import QtWidgets
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLabel
 
-    monkeypatch.setattr(QApplication, "exec", QApplication.exec)  # restored after the test
+    from kiosk.ui import startup
+
+    monkeypatch.setattr(QtWidgets, "QApplication", QApplication)  # restored after the test
     entry = _entry()
+    assert entry.STARTUP_SCREEN == startup.OBJECT_NAME
     entry._quit_after_first_window()
+    assert startup.show(fullscreen=False)  # painted now, before the event loop runs
+    said = capsys.readouterr().err.splitlines()
+    assert said.count(entry.PROBE_LINE) == 1
+    assert entry.MAIN_LINE not in said  # the start-up screen is not the main window
     window = QLabel("first window")
+    window.setObjectName("main")
     window.show()
+    startup.dismiss()
     fallback = {"fired": False}
 
     def give_up() -> None:  # only if the probe never quits: fail instead of hanging
@@ -44,7 +54,8 @@ def test_probe_reports_the_first_painted_window_once_and_ends_the_event_loop(
     window.close()
     assert status == 0
     assert not fallback["fired"]
-    assert capsys.readouterr().err.splitlines().count(entry.PROBE_LINE) == 1
+    said = capsys.readouterr().err.splitlines()
+    assert said == [entry.MAIN_LINE]  # the first window was reported once, before
 
 
 def test_without_the_variable_the_entry_point_runs_the_cli_untouched() -> None:
