@@ -113,7 +113,7 @@ add_extras() {  # add_extras BUNDLE: what operators get beside the program (not 
 # Everything PyInstaller's output is made of, hashed by content: when none of it changed since
 # the last build, the bundle is reused as it is and only the extras are copied again.
 inputs="$(echo "$key" | digest kiosk assets packaging/kiosk.spec packaging/kiosk_entry.py \
-                                packaging/hooks packaging/build.sh)"
+                                packaging/hooks packaging/build.sh packaging/strip_bundle.py)"
 if [ "$fresh" -eq 0 ] && [ -x "$out/dist/kiosk/kiosk" ] && [ -f "$env_dir/.complete" ] \
    && [ "$(cat "$out/dist/inputs.key" 2>/dev/null)" = "$inputs" ]; then
   add_extras "$out/dist/kiosk"
@@ -161,6 +161,12 @@ echo "   built in $(( $(date +%s) - start )) s"
 
 bundle="$tmp_dist/kiosk"
 add_extras "$bundle"
+# Symbol tables no one reads: 67 of 813 MiB (strip_bundle.py checks each library as the loader
+# would and puts back any that strip breaks). Linux only: macOS signs what it strips.
+if [ "$(uname -s)" = Linux ]; then
+  echo "== stripping the libraries' unused symbols"
+  "$envpy" "$repo/packaging/strip_bundle.py" "$bundle"
+fi
 
 # Nothing of this machine may be baked in: no path of the checkout (which holds the build
 # environment too) in any file of the bundle.

@@ -150,6 +150,37 @@ def test_every_library_the_bundle_links_is_inside_it_or_the_systems_own(bundle: 
     assert missing == {}
 
 
+def _has_symbol_table(path: Path) -> bool:
+    """Whether a 64-bit little-endian ELF file has a .symtab section (what strip removes)."""
+    import struct
+
+    data = path.read_bytes()
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+    return any(struct.unpack_from("<I", data, shoff + i * shentsize + 4)[0] == 2  # SHT_SYMTAB
+               for i in range(shnum) if shoff + (i + 1) * shentsize <= len(data))
+
+
+@pytest.mark.timeout(1800)
+@pytest.mark.skipif(shutil.which("strip") is None, reason="needs strip (binutils)")
+def test_the_bundles_libraries_are_stripped_unless_strip_would_break_them(
+        bundle: Path, tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("strip_bundle", REPO / "packaging" / "strip_bundle.py")
+    assert spec is not None and spec.loader is not None
+    strip_bundle = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(strip_bundle)
+    kept = [p for p in _elf_files(bundle / "_internal") if _has_symbol_table(p)]
+    assert len(kept) < 10  # 188 of 346 had one before the build stripped them
+    for path in kept:  # each is one that strip breaks: the build put it back
+        copy = tmp_path / path.name
+        shutil.copy2(path, copy)
+        subprocess.run(["strip", "--strip-unneeded", str(copy)], check=True)
+        assert not strip_bundle.loadable(copy), path
+    assert _has_symbol_table(bundle / "_internal" / "libpython3.11.so.1.0") is False
+
+
 @pytest.mark.timeout(1800)
 def test_bundle_has_no_path_of_the_build_machine(bundle: Path) -> None:
     needles = [str(REPO).encode(), str(BUILD).encode()]
