@@ -187,8 +187,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     awake = QTimer(window)
     awake.timeout.connect(keep_awake)
     if kiosk:
-        window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
-        window.showFullScreen()
+        startup.show_full_screen(window)
         keep_awake()
         awake.start(50_000)
     else:

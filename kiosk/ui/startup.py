@@ -47,9 +47,7 @@ def show(*, fullscreen: bool) -> bool:
     screen.setAccessibleName(ACCESSIBLE_NAME)
     screen.setWindowTitle("Face verification kiosk")
     if fullscreen:
-        screen.setWindowFlags(Qt.WindowType.FramelessWindowHint
-                              | Qt.WindowType.WindowStaysOnTopHint)
-        screen.showFullScreen()
+        show_full_screen(screen)
     else:
         screen.resize(1366, 768)  # where the main window will be
         screen.show()
@@ -59,6 +57,22 @@ def show(*, fullscreen: bool) -> bool:
     screen.repaint()
     _screen = screen
     return True
+
+
+def show_full_screen(window: Any) -> None:
+    """Show ``window`` frameless, on top and over the whole screen: kiosk mode's windows.
+
+    The geometry is set too: a kiosk's bare X server, with no window manager, does not act on
+    "full screen" (measured: the main window stayed at 1180x678 on a 1366x768 Xvfb).
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+    where = QGuiApplication.primaryScreen()
+    if where is not None:
+        window.setGeometry(where.geometry())
+    window.showFullScreen()
 
 
 def dismiss() -> None:
@@ -118,4 +132,4 @@ def window_process(*, no_supervisor: bool, child: bool, can_supervise: bool) -> 
     return child or no_supervisor or not can_supervise
 
 
-__all__ = ["display_answers", "dismiss", "show", "window_process"]
+__all__ = ["display_answers", "dismiss", "show", "show_full_screen", "window_process"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -147,3 +148,24 @@ def test_commands_without_a_window_show_no_screen() -> None:
     parser = kiosk.cli.build_parser()
     assert not kiosk.cli.startup_wanted(parser.parse_args(["demo"]))
     assert not kiosk.cli.startup_wanted(parser.parse_args(["check", "x.mp4"]))
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian: xvfb)")
+def test_kiosk_mode_windows_cover_a_bare_x_server_too() -> None:
+    # A kiosk's X server may run no window manager, which is what acts on "full screen"; the
+    # start-up screen and the main window (both through show_full_screen) must cover it anyway.
+    code = ("import time\nfrom PySide6.QtWidgets import QApplication, QWidget\n"
+            "from kiosk.ui import startup\n"
+            "assert startup.show(fullscreen=True)\n"
+            "main = QWidget()\nmain.resize(900, 500)\nstartup.show_full_screen(main)\n"
+            "app = QApplication.instance()\nend = time.monotonic() + 1.0\n"
+            "while time.monotonic() < end:\n    app.processEvents()\n"
+            "shown = [w for w in app.topLevelWidgets() if w.isVisible()]\n"
+            "print(sorted((w.objectName() or 'main', w.width(), w.height()) for w in shown))\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
+    env.pop("DISPLAY", None)
+    done = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable,
+                           "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[('main', 1366, 768), ('startup', 1366, 768)]", done.stderr
