@@ -14,14 +14,15 @@ case "$job" in demo|test|setup|gui) ;; *) echo "usage: bash packaging/dev.sh dem
 # Qt needs for a real window, espeak-ng and sox (test and sample media), libsndfile, CJK fonts,
 # desktop-file-utils (the autostart entry is validated in the tests), PulseAudio with ALSA's pulse
 # plugin and pactl (the microphone tests record through a private sound server); PostgreSQL (the
-# fleet tests start a private cluster), chromium and chromium-driver (the fleet page's browser test).
+# fleet tests start a private cluster), chromium and chromium-driver (the fleet page's browser test),
+# binutils (the bundle test's build: PyInstaller's objdump, strip_bundle.py's strip, readelf).
 DEB_PACKAGES="ffmpeg libportaudio2 libsndfile1 xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 fonts-noto-cjk espeak-ng sox desktop-file-utils python3-venv"
 # Only the test job needs the sound server, the database server and the browser.
 if [ "$job" = test ]; then
   DEB_PACKAGES="$DEB_PACKAGES pulseaudio pulseaudio-utils libasound2-plugins postgresql chromium
-  chromium-driver"
+  chromium-driver binutils"
 fi
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
