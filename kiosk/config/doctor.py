@@ -19,6 +19,7 @@ from kiosk.config import messages
 from kiosk.config.consent import load_notice
 from kiosk.config.schema import BY_KEY
 from kiosk.config.store import Settings
+from kiosk.display import display_answers, display_name
 from kiosk.errors import KioskError
 from kiosk.texts import Message
 
@@ -161,7 +162,9 @@ def check_display(env: dict[str, str] | None = None, platform: str = sys.platfor
         return Check("display", OK, platform, platform)
     if env.get("QT_QPA_PLATFORM") == "offscreen":
         return Check.of("display", WARN, messages.DISPLAY_OFFSCREEN())
-    shown = env.get("WAYLAND_DISPLAY") or env.get("DISPLAY")
+    shown = display_name(env)
+    if shown and not display_answers(env):
+        return Check.of("display", FAIL, messages.DISPLAY_NOT_ANSWERING(display=shown))
     if shown:
         return Check("display", OK, shown, shown)
     return Check.of("display", WARN, messages.NO_DISPLAY())

@@ -268,6 +268,13 @@ NO_DISPLAY = Text(
     en="no DISPLAY or WAYLAND_DISPLAY: the GUI cannot start (command-line use works)",
     fix_zh="请在桌面会话中启动，或测试时用 xvfb-run",
     fix_en="start the kiosk in a desktop session, or under xvfb-run for a test")
+DISPLAY_NOT_ANSWERING = Text(
+    "config.display_not_answering",
+    zh="显示器 {display} 无法连接：界面无法启动",
+    en="the display {display} does not answer: the GUI cannot start",
+    fix_zh="请确认桌面会话（X 或 Wayland）正在运行且 DISPLAY 指向它；没有屏幕时可用 'xvfb-run kiosk gui'",
+    fix_en="check that the desktop session (X or Wayland) is running and DISPLAY names it; "
+           "without a screen, use 'xvfb-run kiosk gui'")
 SETTINGS_NOT_CREATED = Text("config.settings_not_created", zh="{path}（尚未创建）",
                             en="{path} (not created yet)")
 NO_KEYRING = Text(

@@ -90,6 +90,16 @@ def check_display() -> None:
         raise ConfigError(messages.NO_DISPLAY())
 
 
+def check_display_answers() -> None:
+    """A clear error instead of Qt's abort when the display named does not answer (a stopped X
+    server, a DISPLAY copied from another session)."""
+    from kiosk.config import messages as config_messages
+    from kiosk.display import display_answers, display_name
+
+    if sys.platform.startswith("linux") and not display_answers():
+        raise ConfigError(config_messages.DISPLAY_NOT_ANSWERING(display=display_name()))
+
+
 # SetThreadExecutionState: keep the display on and the machine awake until told otherwise.
 ES_CONTINUOUS, ES_SYSTEM_REQUIRED, ES_DISPLAY_REQUIRED = 0x80000000, 0x00000001, 0x00000002
 _caffeinated = False
@@ -161,6 +171,7 @@ def run_gui(*, kiosk: bool = False, demo: bool = False, camera: str | None = Non
     card_reader = load_reader(str(settings.get("card_reader") or ""))  # and so does a bad reader
     configured = str(settings.get("language") or "auto")
     lang = lang or (configured if configured in ("zh", "en") else DEFAULT_LANG)
+    check_display_answers()  # last before Qt: the settings' own errors are said first
     app = make_app()
     languages = Languages(app)
     languages.switch(lang)

@@ -9,10 +9,9 @@ main window closes it when it shows (``dismiss``).
 
 from __future__ import annotations
 
-import os
-import socket
 from typing import Any
 
+from kiosk.display import display_answers
 from kiosk.ui import messages
 
 OBJECT_NAME = "startup"
@@ -82,48 +81,6 @@ def dismiss() -> None:
     if screen is not None:
         screen.close()
         screen.deleteLater()
-
-
-# Platforms with a display server to connect to; the others (offscreen, eglfs...) need none.
-SERVER_PLATFORMS = ("xcb", "wayland")
-X11_TCP_BASE = 6000
-CONNECT_TIMEOUT_S = 0.2
-
-
-def display_answers(env: dict[str, str] | None = None) -> bool:
-    """Whether the X or Wayland display named in the environment accepts a connection (Qt ends
-    the process with an abort when it cannot open one)."""
-    env = dict(os.environ) if env is None else env
-    platform = env.get("QT_QPA_PLATFORM", "")
-    if platform and not platform.startswith(SERVER_PLATFORMS):
-        return True
-    wayland = env.get("WAYLAND_DISPLAY", "")
-    if wayland and not platform.startswith("xcb"):
-        path = wayland if wayland.startswith("/") else os.path.join(
-            env.get("XDG_RUNTIME_DIR", ""), wayland)
-        if _connects(socket.AF_UNIX, path):
-            return True
-    display = env.get("DISPLAY", "")
-    if not display or platform.startswith("wayland"):
-        return False
-    host, _, rest = display.rpartition(":")
-    number = rest.split(".", 1)[0]
-    if not number.isdigit():
-        return False
-    if host in ("", "unix"):  # Xorg listens on the abstract socket and on the file
-        return any(_connects(socket.AF_UNIX, path)
-                   for path in (f"\0/tmp/.X11-unix/X{number}", f"/tmp/.X11-unix/X{number}"))
-    return _connects(socket.AF_INET, (host, X11_TCP_BASE + int(number)))
-
-
-def _connects(family: int, address: Any) -> bool:
-    try:
-        with socket.socket(family, socket.SOCK_STREAM) as sock:
-            sock.settimeout(CONNECT_TIMEOUT_S)
-            sock.connect(address)
-        return True
-    except OSError:  # refused, no such socket, unreachable, timed out, a bad host name
-        return False
 
 
 def window_process(*, no_supervisor: bool, child: bool, can_supervise: bool) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from kiosk import display
 from kiosk.ui import startup
 
 REPO = Path(__file__).resolve().parents[2]
@@ -90,17 +91,17 @@ def test_a_display_that_does_not_answer_is_told_apart_from_one_that_does() -> No
     import socket
     import tempfile
 
-    assert startup.display_answers({"QT_QPA_PLATFORM": "offscreen"})  # nothing to connect to
-    assert not startup.display_answers({})
-    assert not startup.display_answers({"DISPLAY": "not-a-display"})
+    assert display.display_answers({"QT_QPA_PLATFORM": "offscreen"})  # nothing to connect to
+    assert not display.display_answers({})
+    assert not display.display_answers({"DISPLAY": "not-a-display"})
     number = random.randrange(40_000, 60_000)
-    assert not startup.display_answers({"DISPLAY": f":{number}"})
+    assert not display.display_answers({"DISPLAY": f":{number}"})
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as x_server:
         x_server.bind(f"\0/tmp/.X11-unix/X{number}")  # where Xorg listens, abstract namespace
         x_server.listen()
-        assert startup.display_answers({"DISPLAY": f":{number}.0"})
-        assert startup.display_answers({"QT_QPA_PLATFORM": "xcb", "DISPLAY": f"unix:{number}"})
-        assert not startup.display_answers({"QT_QPA_PLATFORM": "wayland",
+        assert display.display_answers({"DISPLAY": f":{number}.0"})
+        assert display.display_answers({"QT_QPA_PLATFORM": "xcb", "DISPLAY": f"unix:{number}"})
+        assert not display.display_answers({"QT_QPA_PLATFORM": "wayland",
                                             "DISPLAY": f":{number}"})
     # A short folder: pytest's tmp_path can pass the 107 bytes a unix socket's path may have.
     runtime = Path(tempfile.mkdtemp(prefix="kw-", dir="/tmp"))
@@ -109,9 +110,9 @@ def test_a_display_that_does_not_answer_is_told_apart_from_one_that_does() -> No
             compositor.bind(str(runtime / "wayland-7"))
             compositor.listen()
             wayland = {"WAYLAND_DISPLAY": "wayland-7", "XDG_RUNTIME_DIR": str(runtime)}
-            assert startup.display_answers(wayland)
-            assert startup.display_answers({"WAYLAND_DISPLAY": str(runtime / "wayland-7")})
-            assert not startup.display_answers({**wayland,
+            assert display.display_answers(wayland)
+            assert display.display_answers({"WAYLAND_DISPLAY": str(runtime / "wayland-7")})
+            assert not display.display_answers({**wayland,
                                                 "XDG_RUNTIME_DIR": str(runtime / "x")})
     finally:
         shutil.rmtree(runtime)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+SILENT_DISPLAY = 47_311  # no X server listens there (xvfb-run -a takes the first free from 99)
+
 
 def run_gui(tmp_path: Path, *argv: str, display: str | None,
             **settings: str) -> subprocess.CompletedProcess[str]:
@@ -27,6 +29,10 @@ def run_gui(tmp_path: Path, *argv: str, display: str | None,
     ((), None, "no display to show the GUI on"),
     (("--no-supervisor",), None, "no display to show the GUI on"),
     (("--kiosk",), ":99", "the kiosk mode needs an operator PIN"),
+    # A display that does not answer: said in words, not by Qt's abort (status 134), and the
+    # supervisor does not restart a window that could not start.
+    ((), f":{SILENT_DISPLAY}", f"the display :{SILENT_DISPLAY} does not answer"),
+    (("--no-supervisor",), f":{SILENT_DISPLAY}", f"the display :{SILENT_DISPLAY} does not answer"),
 ])
 def test_a_refused_start_is_one_line_and_exit_2(tmp_path: Path, argv: tuple[str, ...],
                                                 display: str | None, said: str) -> None:

@@ -157,8 +157,21 @@ def test_plain_http_to_a_remote_host_is_a_warning(paths: Paths) -> None:
 
 
 def test_display_by_environment() -> None:
-    assert doctor.check_display({"DISPLAY": ":0"}, "linux").status == doctor.OK
-    assert doctor.check_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux").status == doctor.OK
+    import random
+    import socket
+
+    number = random.randrange(40_000, 60_000)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as x_server:
+        x_server.bind(f"\0/tmp/.X11-unix/X{number}")  # an X server's abstract socket
+        x_server.listen()
+        assert doctor.check_display({"DISPLAY": f":{number}"}, "linux").status == doctor.OK
+    # Named but not answering: Qt would abort the GUI, so the doctor says so.
+    silent = doctor.check_display({"DISPLAY": f":{number}"}, "linux")
+    assert silent.status == doctor.FAIL
+    assert f"the display :{number} does not answer" in silent.detail_en
+    assert "xvfb-run" in silent.fix_en and silent.detail_zh
+    assert doctor.check_display({"WAYLAND_DISPLAY": "wayland-0", "XDG_RUNTIME_DIR": "/nonexistent"},
+                                "linux").status == doctor.FAIL
     assert doctor.check_display({}, "linux").status == doctor.WARN
     assert doctor.check_display({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, "linux").status == doctor.WARN
     assert doctor.check_display({}, "win32").status == doctor.OK
