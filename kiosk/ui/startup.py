@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.display import display_answers
 from kiosk.ui import messages
 
 OBJECT_NAME = "startup"
@@ -30,14 +29,13 @@ def show(*, fullscreen: bool) -> bool:
     from PySide6.QtWidgets import QLabel
 
     from kiosk.errors import ConfigError
-    from kiosk.ui.app import check_display, make_app
+    from kiosk.ui.app import check_display, check_display_answers, make_app
 
-    try:
+    try:  # the window's own checks: Qt would abort the process before they could say why
         check_display()
+        check_display_answers()
     except ConfigError:
         return False
-    if not display_answers():
-        return False  # Qt would abort the process before the settings' errors could be said
     app = make_app()
     screen = QLabel(TEXT)
     screen.setObjectName(OBJECT_NAME)
@@ -89,4 +87,4 @@ def window_process(*, no_supervisor: bool, child: bool, can_supervise: bool) -> 
     return child or no_supervisor or not can_supervise
 
 
-__all__ = ["display_answers", "dismiss", "show", "show_full_screen", "window_process"]
+__all__ = ["dismiss", "show", "show_full_screen", "window_process"]

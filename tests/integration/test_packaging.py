@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import __version__
+from tests.support.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "packaging" / "build"
@@ -165,12 +166,7 @@ def _has_symbol_table(path: Path) -> bool:
 @pytest.mark.skipif(shutil.which("strip") is None, reason="needs strip (binutils)")
 def test_the_bundles_libraries_are_stripped_unless_strip_would_break_them(
         bundle: Path, tmp_path: Path) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("strip_bundle", REPO / "packaging" / "strip_bundle.py")
-    assert spec is not None and spec.loader is not None
-    strip_bundle = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(strip_bundle)
+    strip_bundle = load_script(REPO / "packaging" / "strip_bundle.py", "strip_bundle")
     kept = [p for p in _elf_files(bundle / "_internal") if _has_symbol_table(p)]
     assert len(kept) < 10  # 188 of 346 had one before the build stripped them
     for path in kept:  # each is one that strip breaks: the build put it back

@@ -180,13 +180,9 @@ class MediaFactory:
 
 def make_samples() -> Any:
     """assets/make_samples.py as a module (it is a script, not part of the package)."""
-    import importlib.util
+    from tests.support.scripts import load_script
 
-    spec = importlib.util.spec_from_file_location("make_samples", ASSETS / "make_samples.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ASSETS / "make_samples.py", "make_samples")
 
 
 def session_factory(tmp_path_factory: Any) -> MediaFactory:

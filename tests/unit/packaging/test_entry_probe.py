@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -10,16 +9,14 @@ from types import ModuleType
 
 import pytest
 
+from tests.support.scripts import load_script
+
 REPO = Path(__file__).resolve().parents[3]
 ENTRY = REPO / "packaging" / "kiosk_entry.py"
 
 
 def _entry() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kiosk_entry_under_test", ENTRY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # the __main__ block does not run
-    return module
+    return load_script(ENTRY, "kiosk_entry_under_test")
 
 
 def test_probe_reports_the_start_up_screen_then_the_main_window_and_ends_the_event_loop(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import stat
@@ -13,16 +12,14 @@ from types import ModuleType
 
 import pytest
 
+from tests.support.scripts import load_script
+
 REPO = Path(__file__).resolve().parents[3]
 SCRIPT = REPO / "packaging" / "strip_bundle.py"
 
 
 def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("strip_bundle_under_test", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT, "strip_bundle_under_test")
 
 
 def _an_elf_library() -> Path:
